@@ -1,0 +1,1 @@
+"""jiebang: exporters."""

@@ -1,0 +1,1 @@
+"""Notices → chunks → index → retrieval → cited answers. Knows nothing of any front end."""

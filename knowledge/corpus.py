@@ -1,0 +1,58 @@
+"""Notice files as shipped data: the manifest plus the UTF-8 texts exactly as published."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.types import Notice
+
+CORPUS_DIR = Path(__file__).parent / "corpus"
+MANIFEST = CORPUS_DIR / "manifest.yaml"
+
+
+class UnknownNoticeError(ValueError):
+    """Raised with a message that lists the valid ids, so a user can correct the call."""
+
+
+def load_notices(corpus_dir: Path = CORPUS_DIR) -> list[Notice]:
+    """Read the manifest and each notice's text; the text is never altered."""
+    entries = yaml.safe_load((corpus_dir / "manifest.yaml").read_text(encoding="utf-8"))
+    notices = []
+    for entry in entries:
+        text = (corpus_dir / entry["file"]).read_text(encoding="utf-8")
+        notices.append(Notice(**entry, text=text))
+    return notices
+
+
+@lru_cache(maxsize=1)
+def notices() -> tuple[Notice, ...]:
+    """The five shipped notices, read once per process."""
+    return tuple(load_notices())
+
+
+def notice_ids() -> list[str]:
+    return [n.id for n in notices()]
+
+
+def get_notice(notice_id: str) -> Notice:
+    for n in notices():
+        if n.id == notice_id:
+            return n
+    raise UnknownNoticeError(f"没有编号为“{notice_id}”的通知。可用的编号：{'、'.join(notice_ids())}。")
+
+
+def notice_text(notice_id: str) -> str:
+    return get_notice(notice_id).text
+
+
+def corpus_hash(items: tuple[Notice, ...] | None = None) -> str:
+    """Hash of manifest and texts: part of the index key, so an edited notice rebuilds the index."""
+    h = hashlib.sha256()
+    for n in items if items is not None else notices():
+        h.update(n.model_dump_json().encode())
+        h.update(n.text.encode())
+    return h.hexdigest()[:16]

@@ -1,0 +1,228 @@
+"""Query → hits: BM25 over jieba tokens fused with dense Chroma search, optionally scoped to notices.
+
+Both sides are also exposed as llama-index retrievers (`as_llama_retriever`).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import bm25s
+import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from knowledge.chunks import all_chunks
+from knowledge.corpus import UnknownNoticeError, notice_ids, notices
+from knowledge.settings import Settings, get_settings
+from knowledge.tokenize import normalize_text, tokenize
+from knowledge.types import Chunk, Hit
+
+MAX_QUERY_CHARS = 2000
+DENSE_CANDIDATES = 100
+OFF_SCOPE_FACTOR = 0.35
+
+
+class QueryError(ValueError):
+    """The query cannot be searched as given; the message says how to fix it."""
+
+
+def check_query(query: str) -> str:
+    """Reject what no retriever can use, with a message that tells the user what to type instead."""
+    cleaned = "".join(ch for ch in query if ch.isprintable() or ch in "\n\t")
+    cleaned = cleaned.strip()
+    if not cleaned:
+        raise QueryError("查询内容为空。请输入要查找的内容，例如：泉州 需求表 截止时间")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise QueryError("查询只包含标点或符号。请输入文字，例如：湘潭 财政补助比例")
+    return cleaned[:MAX_QUERY_CHARS]
+
+
+def check_notices(ids: Iterable[str] | None) -> list[str] | None:
+    if ids is None:
+        return None
+    known = set(notice_ids())
+    out = []
+    for raw in ids:
+        nid = raw.strip().lower()
+        if nid not in known:
+            raise UnknownNoticeError(f"没有编号为“{raw}”的通知。可用的编号：{'、'.join(notice_ids())}。")
+        out.append(nid)
+    return out
+
+
+@lru_cache(maxsize=1)
+def alias_table() -> tuple[tuple[str, str], ...]:
+    """(alias, notice id), longest alias first, so 湘潭高新区 wins over 湘潭."""
+    pairs: list[tuple[str, str]] = []
+    for n in notices():
+        pairs += [(normalize_text(a), n.id) for a in [n.short, *n.aliases]]
+        for att in n.attachments:
+            if att.subdocument is not None:
+                pairs += [
+                    (normalize_text(a), n.id) for a in [att.subdocument.short, *att.subdocument.aliases]
+                ]
+    return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
+
+
+def mentioned_notices(text: str) -> list[str]:
+    """Notice ids a question names, by city, province or short form, in order of first mention."""
+    norm = normalize_text(text)
+    found: dict[str, int] = {}
+    for alias, nid in alias_table():
+        pos = norm.find(alias)
+        if pos >= 0 and (nid not in found or pos < found[nid]):
+            found[nid] = pos
+    return sorted(found, key=lambda k: found[k])
+
+
+def lexical_text(chunk: Chunk) -> str:
+    return f"{' '.join(chunk.path[1:])} {chunk.text}"
+
+
+@dataclass
+class HybridSearcher:
+    """Holds the chunks, the BM25 index and (when enabled) the dense store for one process."""
+
+    settings: Settings
+    chunks: Sequence[Chunk] = field(default_factory=all_chunks)
+    dense_weight: float | None = None
+
+    def __post_init__(self) -> None:
+        self._bm25 = bm25s.BM25()
+        self._bm25.index([tokenize(lexical_text(c)) or ["∅"] for c in self.chunks], show_progress=False)
+        self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
+        self._notice_of = np.array([c.notice for c in self.chunks])
+        lengths = np.array([len(c.text) for c in self.chunks], dtype=np.float32)
+        self._prior = 0.6 + 0.4 * np.minimum(1.0, lengths / 40.0)
+        self._store: Any = None
+        self._embedding: Any = None
+        self._lock = threading.Lock()
+        if self.dense_weight is None:
+            self.dense_weight = self.settings.fusion_dense_weight
+        if self.settings.embedding.strip() in ("", "none"):
+            self.dense_weight = 0.0
+
+    # -- the two retrievers -------------------------------------------------------------------
+    def bm25_scores(self, query: str) -> np.ndarray:
+        tokens = tokenize(query)
+        if not tokens:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def _dense_store(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._store is None:
+                from llama_index.vector_stores.chroma import ChromaVectorStore
+
+                from knowledge.embedding import make_embedding
+                from knowledge.index import chroma_client, ensure_index
+
+                status = ensure_index(settings=self.settings)
+                client = chroma_client(self.settings)
+                self._store = ChromaVectorStore(chroma_collection=client.get_collection(status.collection))
+                self._embedding = make_embedding(self.settings.embedding)
+        return self._store, self._embedding
+
+    def dense_scores(self, query: str, scope: list[str] | None = None) -> np.ndarray:
+        """Cosine similarity for the top dense candidates; 0 for the rest."""
+        from llama_index.core.vector_stores.types import (
+            FilterOperator,
+            MetadataFilter,
+            MetadataFilters,
+            VectorStoreQuery,
+        )
+
+        store, embedding = self._dense_store()
+        vec = embedding.get_query_embedding(query)
+        filters = None
+        if scope:
+            filters = MetadataFilters(
+                filters=[MetadataFilter(key="notice", value=scope, operator=FilterOperator.IN)]
+            )
+        result = store.query(
+            VectorStoreQuery(query_embedding=vec, similarity_top_k=DENSE_CANDIDATES, filters=filters)
+        )
+        scores = np.zeros(len(self.chunks), dtype=np.float32)
+        for node_id, sim in zip(result.ids or [], result.similarities or [], strict=False):
+            idx = self._by_id.get(node_id)
+            if idx is not None:
+                scores[idx] = max(float(sim), 0.0)
+        return scores
+
+    # -- fusion -------------------------------------------------------------------------------
+    def scores(self, query: str, notices: list[str] | None = None, auto_scope: bool = True) -> np.ndarray:
+        bm = self.bm25_scores(query)
+        fused = bm / bm.max() if bm.max() > 0 else bm
+        w = float(self.dense_weight or 0.0)
+        if w > 0:
+            dense = self.dense_scores(query, notices)
+            nz = dense[dense > 0]
+            if nz.size:
+                lo, hi = float(nz.min()), float(nz.max())
+                dn = np.where(dense > 0, (dense - lo) / (hi - lo + 1e-6) * 0.9 + 0.1, 0.0)
+                fused = (1 - w) * fused + w * dn
+        fused = fused * self._prior
+        if notices:
+            fused = np.where(np.isin(self._notice_of, notices), fused, -1.0)
+        elif auto_scope:
+            named = mentioned_notices(query)
+            if named:
+                fused = np.where(np.isin(self._notice_of, named), fused, fused * OFF_SCOPE_FACTOR)
+        return fused
+
+    def search(
+        self, query: str, k: int = 5, notices: list[str] | None = None, auto_scope: bool = True
+    ) -> list[Hit]:
+        query = check_query(query)
+        fused = self.scores(query, notices, auto_scope)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(chunk=self.chunks[i], score=round(float(fused[i]), 4)) for i in order if fused[i] > 0]
+
+
+_SEARCHERS: dict[str, HybridSearcher] = {}
+_SEARCHERS_LOCK = threading.Lock()
+
+
+def get_searcher(settings: Settings | None = None) -> HybridSearcher:
+    """One searcher per (data dir, embedding, chroma url) per process."""
+    settings = settings or get_settings()
+    key = json.dumps([str(settings.data_dir), settings.embedding, settings.chroma_url])
+    with _SEARCHERS_LOCK:
+        if key not in _SEARCHERS:
+            _SEARCHERS[key] = HybridSearcher(settings)
+        return _SEARCHERS[key]
+
+
+def search(query: str, k: int | None = None, notices: list[str] | None = None) -> list[Hit]:
+    settings = get_settings()
+    return get_searcher(settings).search(query, k or settings.top_k, check_notices(notices))
+
+
+class JiebangRetriever(BaseRetriever):
+    """The hybrid searcher as a llama-index retriever, for composing with llama-index query engines."""
+
+    def __init__(self, searcher: HybridSearcher, k: int = 5, notices: list[str] | None = None) -> None:
+        super().__init__()
+        self._searcher = searcher
+        self._k = k
+        self._notices = notices
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        hits = self._searcher.search(query_bundle.query_str, self._k, self._notices)
+        return [
+            NodeWithScore(
+                node=TextNode(
+                    id_=h.chunk.id,
+                    text=h.chunk.text,
+                    metadata={"notice": h.chunk.notice, "path": h.chunk.path_str},
+                ),
+                score=h.score,
+            )
+            for h in hits
+        ]

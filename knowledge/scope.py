@@ -1,0 +1,121 @@
+"""Calibrated refusal: is a question about something the five notices do not cover?
+
+Three checks, each explainable to the user: a place no notice covers, a year no notice is about, a
+topic no notice mentions. Everyday question words never count against a question.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from knowledge.corpus import notices
+from knowledge.tokenize import DATA_DIR, normalize_text, words
+from knowledge.understand import Query
+
+NOTICE_YEAR = re.compile(
+    r"(20\d\d)\s*年(?:度)?(?:的)?\s*(?:[\u4e00-\u9fff]{0,6}?)(揭榜|征集|需求|通知|申报|项目|榜单|批次)"
+)
+LEADING_YEAR = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(20\d\d)\s*年(?:度)?")
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def corpus_text() -> str:
+    parts = [normalize_text(n.text) for n in notices()]
+    for n in notices():
+        parts += [normalize_text(x) for x in [n.region, n.issuer, *n.aliases]]
+        for att in n.attachments:
+            if att.subdocument is not None:
+                parts += [normalize_text(x) for x in [att.subdocument.region, *att.subdocument.aliases]]
+    return "\n".join(parts)
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[str, ...]:
+    return tuple(
+        sorted({normalize_text(w) for ln in _lines("places.txt") for w in ln.split()}, key=len, reverse=True)
+    )
+
+
+@lru_cache(maxsize=1)
+def colloquial() -> frozenset[str]:
+    return frozenset(normalize_text(w) for ln in _lines("colloquial.txt") for w in ln.split())
+
+
+@lru_cache(maxsize=1)
+def out_of_scope_words() -> tuple[str, ...]:
+    return tuple(normalize_text(w) for ln in _lines("out_of_scope.txt") for w in ln.split())
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    table = {}
+    for ln in _lines("synonyms.txt"):
+        head, *alts = ln.split()
+        table[normalize_text(head)] = tuple(normalize_text(a) for a in alts)
+    return table
+
+
+def foreign_places(query: Query) -> list[str]:
+    """Places named in the question that no notice mentions (深圳, 北京 …)."""
+    found: list[str] = []
+    text = query.text
+    corpus = corpus_text()
+    for place in places():
+        if place in text and place not in corpus and not any(place in f for f in found):
+            found.append(place)
+    return found
+
+
+def years_asked(query: Query) -> list[int]:
+    """Years the question uses to name a round of the programme (2025年度, 2025年的揭榜挂帅)."""
+    years = {int(m.group(1)) for m in NOTICE_YEAR.finditer(query.text)}
+    m = LEADING_YEAR.match(query.text)
+    if m:
+        years.add(int(m.group(1)))
+    return sorted(years)
+
+
+def unsupported_words(query: Query) -> list[str]:
+    """Topic words of the question that appear nowhere in the notices, even through a synonym."""
+    corpus = corpus_text()
+    casual = colloquial()
+    out = []
+    for w in words(query.text):
+        if len(w) < 2 or w in casual or w.isdigit() or re.fullmatch(r"[\d.%]+[万亿元年月日号]*", w):
+            continue
+        if w in corpus or any(s in corpus for s in synonyms().get(w, ())):
+            continue
+        out.append(w)
+    return out
+
+
+def out_of_scope(query: Query) -> str | None:
+    """A one-sentence reason to refuse, or None when the notices may answer the question."""
+    named = query.notices
+    foreign = foreign_places(query)
+    if foreign and not named:
+        return f"问题问的是{'、'.join(foreign)}，而收录的通知不涉及该地区。"
+    for year in years_asked(query):
+        scope = named or [n.id for n in notices()]
+        texts = [next(n for n in notices() if n.id == nid).text for nid in scope]
+        if not any(str(year) in t for t in texts):
+            which = (
+                "、".join(next(n for n in notices() if n.id == nid).short for nid in scope)
+                if named
+                else "收录的通知"
+            )
+            return f"{which}的通知不涉及{year}年度的安排。"
+    banned = [w for w in out_of_scope_words() if w in query.text and w not in corpus_text()]
+    if banned:
+        return f"通知中没有关于“{banned[0]}”的规定。"
+    if not named:
+        missing = unsupported_words(query)
+        if missing:
+            return f"通知中没有关于“{'、'.join(missing[:3])}”的内容。"
+    return None

@@ -1,0 +1,52 @@
+"""Chinese text → search tokens: NFKC, traditional→simplified, jieba with a domain dictionary."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import zhconv
+
+DATA_DIR = Path(__file__).parent / "data"
+USER_DICT = DATA_DIR / "userdict.txt"
+STOP_WORDS_FILE = DATA_DIR / "stopwords.txt"
+_KEEP = re.compile(r"[\w%]", re.UNICODE)
+
+
+def normalize_text(text: str) -> str:
+    """Full-width → half-width, traditional → simplified, lower case: how queries and chunks are compared."""
+    text = unicodedata.normalize("NFKC", text)
+    return zhconv.convert(text, "zh-cn").lower()
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    return frozenset(w.strip() for w in STOP_WORDS_FILE.read_text(encoding="utf-8").split() if w.strip())
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    tk.load_userdict(str(USER_DICT))
+    return tk
+
+
+def user_words() -> list[str]:
+    return [ln.split()[0] for ln in USER_DICT.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise-mode words of normalised text (punctuation and spaces dropped)."""
+    return [w for w in _jieba().cut(normalize_text(text)) if _KEEP.search(w)]
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode tokens without stop words: long compounds plus their parts, for BM25 recall."""
+    stops = stop_words()
+    return [w for w in _jieba().cut_for_search(normalize_text(text)) if _KEEP.search(w) and w not in stops]

@@ -1,0 +1,123 @@
+"""The nouns of the pipeline: notice → section tree → chunk → hit → citation → answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class ChunkKind(StrEnum):
+    """What a chunk is, so answers can prefer rules, form cells or contacts."""
+
+    BODY = "body"
+    RULE = "rule"
+    FORM_FIELD = "form_field"
+    FORM_GUIDANCE = "form_guidance"
+    CONTACT = "contact"
+
+
+class AttachmentInfo(BaseModel):
+    n: int
+    anchor: str
+    title: str
+    subdocument: SubDocument | None = None
+
+
+class SubDocument(BaseModel):
+    """A notice printed inside another notice (龙泉 附件4 is a Zhejiang provincial notice)."""
+
+    id: str
+    short: str
+    aliases: list[str] = Field(default_factory=list)
+    issuer: str
+    doc_number: str | None = None
+    issue_date: date | None = None
+    region: str
+    year: int
+    attachments: list[AttachmentInfo] = Field(default_factory=list)
+
+
+class Notice(BaseModel):
+    """One published notice file, as described in `knowledge/corpus/manifest.yaml`."""
+
+    id: str
+    file: str
+    short: str
+    aliases: list[str] = Field(default_factory=list)
+    title: str
+    issuer: str
+    doc_number: str | None = None
+    issue_date: date | None = None
+    region: str
+    year: int
+    attachments: list[AttachmentInfo] = Field(default_factory=list)
+    text: str = Field("", repr=False, exclude=True)
+
+
+class Section(BaseModel):
+    """A node of a notice's tree: the document itself, an attachment, a heading, or a table row."""
+
+    title: str
+    level: int
+    start: int
+    end: int
+    kind: str = "section"
+    children: list[Section] = Field(default_factory=list)
+
+
+class Block(BaseModel):
+    """The smallest parsed unit: a paragraph line or a table row, with its place in the tree."""
+
+    notice: str
+    doc: str
+    path: list[str]
+    kind: ChunkKind
+    start: int
+    end: int
+    text: str
+    boundary: bool = False
+
+
+class Chunk(BaseModel):
+    """A retrievable span of one notice: never cuts a sentence, never crosses a document."""
+
+    id: str
+    notice: str
+    doc: str
+    path: list[str]
+    kind: ChunkKind
+    start: int
+    end: int
+    text: str
+
+    @property
+    def path_str(self) -> str:
+        return " › ".join(self.path)
+
+
+class Hit(BaseModel):
+    chunk: Chunk
+    score: float
+
+
+class Citation(BaseModel):
+    n: int
+    notice: str
+    path: str
+    quote: str
+    start: int
+    end: int
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    refused: bool = False
+    topic: str = "other"
+    notices: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+AttachmentInfo.model_rebuild()

@@ -1,0 +1,98 @@
+"""Index build, hybrid search, scoping and the dev-set retrieval bar."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from knowledge.corpus import UnknownNoticeError, get_notice
+from knowledge.evaluate import eval_retrieval, load_gold
+from knowledge.index import ensure_index
+from knowledge.retrieve import QueryError, check_query, get_searcher, mentioned_notices, search
+from knowledge.settings import get_settings
+from knowledge.tokenize import tokenize
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+
+
+def test_index_is_built_once_then_a_no_op() -> None:
+    ensure_index()
+    t0 = time.perf_counter()
+    status = ensure_index()
+    assert not status.built
+    assert time.perf_counter() - t0 < 1.0
+    assert status.chunks > 200
+
+
+def test_bm25_tokens_keep_domain_terms() -> None:
+    tokens = tokenize("我们是专精特新小巨人，揭榜挂帅的統一社會信用代碼怎么填？")
+    assert "专精特新" in tokens and "揭榜挂帅" in tokens and "统一社会信用代码" in tokens
+    assert "的" not in tokens
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("泉州需求表啥时候之前要交到科技主管部门", "2023年12月5日前"),
+        ("湘潭 发榜方付给揭榜方的钱 最低 比例", "40%"),
+        ("景德镇 财政 分期 拨付 比例", "中期评估通过后给予30%"),
+        ("遼寧 其他領域企業 營收 研發投入 要求", "其他领域相关企业"),
+        ("丽水 设区市 限项数", "丽水10项"),
+        ("龙泉 需求 报送 邮箱 联系人", "2191290347@qq.com"),
+    ],
+)
+def test_varied_phrasings_find_the_rule(query: str, expected: str) -> None:
+    hits = search(query, 5)
+    assert any(expected in h.chunk.text for h in hits), [h.chunk.text[:40] for h in hits]
+
+
+def test_hits_are_verbatim_and_scoped() -> None:
+    hits = search("截止时间", 5, ["liaoning"])
+    assert hits and all(h.chunk.notice == "liaoning" for h in hits)
+    text = get_notice("liaoning").text
+    for h in hits:
+        assert h.chunk.text.replace(" ", "") == "".join(text[h.chunk.start : h.chunk.end].split())
+
+
+def test_named_city_ranks_its_notice_first() -> None:
+    assert mentioned_notices("湘潭那个和景德镇的比一下") == ["xiangtan", "jingdezhen"]
+    hits = search("湘潭 财政补助 最高", 3)
+    assert hits[0].chunk.notice == "xiangtan"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "？？！！。。", "\x00\x01\x02"])
+def test_unusable_queries_get_a_clear_message(bad: str) -> None:
+    with pytest.raises(QueryError, match="请输入"):
+        check_query(bad)
+
+
+def test_huge_query_is_truncated_not_fatal() -> None:
+    hits = search("泉州 截止 " * 20_000, 3)
+    assert isinstance(hits, list)
+
+
+def test_unknown_notice_id_is_rejected() -> None:
+    with pytest.raises(UnknownNoticeError, match="可用的编号"):
+        search("截止", 3, ["shenzhen"])
+
+
+@pytest.mark.skipif(not DEV.is_file(), reason="dev set not beside the repo")
+def test_dev_set_retrieval_bar() -> None:
+    searcher = get_searcher(get_settings())
+    report = eval_retrieval(load_gold(DEV), lambda q, k: searcher.search(q, k))
+    assert report.rate(5) >= 0.95, report.misses
+    assert report.rate(1) >= 0.75, report.misses
+
+
+@pytest.mark.skipif(not DEV.is_file(), reason="dev set not beside the repo")
+def test_hybrid_is_not_worse_than_bm25_alone() -> None:
+    from knowledge.retrieve import HybridSearcher
+
+    items = load_gold(DEV)
+    hybrid = get_searcher(get_settings())
+    bm25 = HybridSearcher(get_settings(), dense_weight=0.0)
+    rh = eval_retrieval(items, lambda q, k: hybrid.search(q, k))
+    rb = eval_retrieval(items, lambda q, k: bm25.search(q, k))
+    assert rh.mrr >= rb.mrr and rh.rate(5) >= rb.rate(5)
