@@ -22,6 +22,10 @@ from knowledge.understand import Context, Query, understand
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_QUESTION = 2000
+NOT_CHINESE = (
+    "收录的通知都是中文的，请用中文提问（The notices are in Chinese; please ask in Chinese）。"
+    "例如：泉州的需求表最晚什么时候交？"
+)
 
 
 def today_in_shanghai() -> date:
@@ -75,11 +79,11 @@ def grounded(draft: Draft) -> bool:
     """Every number in the answer text is in a cited quote or among the shown computed results."""
     allowed: set[str] = set()
     for s in draft.sources:
-        allowed |= numbers_in(s.quote)
+        allowed |= numbers_in(s.quote) | numbers_in(s.path)
     for c in draft.computed:
         allowed |= numbers_in(c)
     body = "\n".join(draft.lines)
-    body = re.sub(r"\[\d+\]", "", body)
+    body = re.sub(r"\[\d+\]|附件\s*\d+", "", body)
     return numbers_in(body) <= allowed
 
 
@@ -177,7 +181,10 @@ def answer(question: str, today: date | None = None, context: Context | None = N
         cleaned = check_query(question[:MAX_QUESTION])
     except QueryError as exc:
         return Answer(question=question, answer=str(exc).replace("查询", "问题"), refused=True, topic="other")
+    if not re.search(r"[\u4e00-\u9fff]", cleaned):
+        return Answer(question=question, answer=NOT_CHINESE, refused=True, topic="other")
     query = understand(cleaned, context)
+    import knowledge.composers  # noqa: F401  (registers the deterministic composers)
     from knowledge.scope import out_of_scope
 
     reason = out_of_scope(query)

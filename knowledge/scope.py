@@ -104,7 +104,7 @@ def out_of_scope(query: Query) -> str | None:
     for year in years_asked(query):
         scope = named or [n.id for n in notices()]
         texts = [next(n for n in notices() if n.id == nid).text for nid in scope]
-        if not any(str(year) in t for t in texts):
+        if not any(re.search(rf"{year}\s*年", t) for t in texts):
             which = (
                 "、".join(next(n for n in notices() if n.id == nid).short for nid in scope)
                 if named
@@ -116,6 +116,9 @@ def out_of_scope(query: Query) -> str | None:
         return f"通知中没有关于“{banned[0]}”的规定。"
     if not named:
         missing = unsupported_words(query)
-        if missing:
+        supported = [
+            w for w in words(query.text) if len(w) >= 2 and w not in colloquial() and w not in missing
+        ]
+        if missing and len(missing) >= len(supported):
             return f"通知中没有关于“{'、'.join(missing[:3])}”的内容。"
     return None

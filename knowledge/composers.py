@@ -1,0 +1,486 @@
+"""Deterministic answers from curated facts: deadlines against today, eligibility rule by rule, funding
+arithmetic step by step, and comparisons that cite every notice compared."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from knowledge.answer import COMPOSERS, Draft, Source
+from knowledge.cite import display
+from knowledge.corpus import get_notice, notice_ids
+from knowledge.facts import ZHEJIANG_DOC, Fact, all_facts, fact
+from knowledge.tokenize import normalize_text
+from knowledge.understand import Query, amounts_wan
+
+TOPIC_KINDS: dict[str, set[str]] = {
+    "deadline": {"deadline", "window", "timeline"},
+    "eligibility": {"eligibility", "quota"},
+    "funding": {"funding"},
+    "procedure": {"procedure"},
+    "contact": {"contact", "procedure"},
+    "form_field": {"form"},
+}
+PERIOD_WORDS = ("实施周期", "周期", "实施期", "几年")
+TIMELINE_WORDS = ("流程", "时间安排", "路演", "拨钱", "拨付", "公示", "签约", "几月", "后续")
+ZHEJIANG_WORDS = ("中央引导", "引导资金", "储备项目", "浙江", "省科技厅", "限项")
+MAX_PER_NOTICE = 3
+
+
+def source_of(f: Fact, which: str = "quote") -> Source:
+    s, e = f.span(which)
+    return Source(f.notice, _path_of(f, s), s, e)
+
+
+def _path_of(f: Fact, start: int) -> str:
+    from knowledge.chunks import all_chunks
+
+    for c in all_chunks():
+        if c.notice == f.notice and c.start <= start < c.end:
+            return c.path_str
+    return get_notice(f.notice).short
+
+
+def wants_zhejiang(query: Query) -> bool:
+    return any(w in query.text for w in ZHEJIANG_WORDS)
+
+
+def _doc_ok(f: Fact, query: Query) -> bool:
+    if f.notice != "longquan":
+        return True
+    return (f.doc == ZHEJIANG_DOC) == wants_zhejiang(query)
+
+
+def keyword_score(f: Fact, query: Query) -> int:
+    return sum(1 for k in f.keywords if normalize_text(k) in query.text)
+
+
+def wanted_kinds(query: Query) -> set[str]:
+    kinds: set[str] = set()
+    for t in query.topics:
+        kinds |= TOPIC_KINDS.get(t, set())
+    if query.has(*PERIOD_WORDS):
+        kinds |= {"period"}
+    if query.dates or query.has("首批", "批次", "第一批", "第二批", "第三批"):
+        kinds |= TOPIC_KINDS["deadline"]
+    return kinds
+
+
+def _date_text(f: Fact) -> str:
+    """The date as printed in the quote (so every digit stays traceable)."""
+    assert f.date is not None
+    m = re.search(rf"(?:{f.date.year}年)?{f.date.month}月{f.date.day}日", f.quote)
+    return m.group(0) if m else f"{f.date.year}年{f.date.month}月{f.date.day}日"
+
+
+def deadline_status(f: Fact, today: date, draft: Draft) -> str:
+    """已截止 / 尚未截止 against today (Asia/Shanghai), with the day count shown as a computed number."""
+    assert f.date is not None
+    days = (today - f.date).days
+    today_s = f"{today.year}年{today.month}月{today.day}日"
+    draft.computed += [today_s, str(abs(days))]
+    if f.year_note:
+        draft.computed.append(str(f.date.year))
+    when = _date_text(f)
+    if f.start and today < f.start:
+        return f"尚未开始（按今天{today_s}计）"
+    if days < 0:
+        return f"尚未截止，距{when}还有{-days}天（按今天{today_s}计）"
+    if days == 0:
+        if f.bound == "before":
+            return f"今天就是{when}；通知写的是“…前”，未说明当天是否仍可提交，请尽快提交或电话确认"
+        return f"今天（{today_s}）是最后一天"
+    return f"已截止（{when}，按今天{today_s}计已过{days}天）"
+
+
+def _user_date_lines(query: Query, facts: list[Fact], draft: Draft) -> None:
+    """Compare dates the user mentioned (3月28号) with each dated step."""
+    for y, mo, d in query.dates:
+        for f in facts:
+            if f.date is None or f.kind == "timeline":
+                continue
+            year = y or f.date.year
+            try:
+                theirs = date(year, mo, d)
+            except ValueError:
+                continue
+            draft.computed.append(f"{year}年{mo}月{d}日")
+            when = _date_text(f)
+            if theirs < f.date:
+                rel = "早于"
+            elif theirs == f.date:
+                rel = "正是" if f.bound != "before" else "正是（“…前”是否含当天未写明）"
+            else:
+                rel = "晚于"
+            draft.lines.append(f"· 您说的{mo}月{d}日{rel}“{f.label}”的期限{when}。")
+
+
+def _add_fact(f: Fact, draft: Draft, prefix: str, today: date) -> None:
+    marker = draft.cite(source_of(f))
+    extra = ""
+    if f.extra_quote:
+        extra = f"；“{display(f.extra_quote)}”{draft.cite(source_of(f, 'extra_quote'))}"
+    line = f"{prefix}{f.label}：“{display(f.quote)}”{marker}{extra}"
+    if f.date is not None and f.kind in ("deadline", "window"):
+        line += f"——{deadline_status(f, today, draft)}"
+        if f.year_note:
+            line += f"（{f.year_note}）"
+    elif f.period:
+        line += f"（时间：{f.period}）"
+    draft.lines.append(line)
+
+
+def _add_note(f: Fact, draft: Draft) -> None:
+    """A note is shown only when its numbers are in the quotes already cited."""
+    from knowledge.answer import grounded
+
+    if not f.note:
+        return
+    probe = Draft(
+        topic=draft.topic, lines=[f.note], sources=list(draft.sources), computed=list(draft.computed)
+    )
+    if grounded(probe):
+        draft.lines.append(f"注意：{f.note}")
+
+
+def select_facts(query: Query) -> list[Fact]:
+    scope = query.notices or notice_ids()
+    kinds = wanted_kinds(query)
+    if not kinds:
+        return []
+    picked: list[Fact] = []
+    for nid in scope:
+        cands = [f for f in all_facts() if f.notice == nid and f.kind in kinds and _doc_ok(f, query)]
+        scored = sorted(
+            ((keyword_score(f, query), i, f) for i, f in enumerate(cands)), key=lambda x: (-x[0], x[1])
+        )
+        dated = [f for f in cands if f.kind in ("deadline", "window")]
+        deadline_asked = "deadline" in query.topics or bool(query.dates)
+        if deadline_asked and query.notices and dated and not query.has(*TIMELINE_WORDS):
+            chosen = dated
+        elif "deadline" in query.topics and query.notices and query.has(*TIMELINE_WORDS):
+            chosen = [f for s, _, f in scored if s > 0 and f.kind == "timeline"] or [
+                f for s, _, f in scored if s > 0
+            ]
+            chosen = chosen or dated
+        else:
+            chosen = _cover(scored, query)
+            if "deadline" in query.topics and not chosen:
+                chosen = dated[:2]
+        picked += chosen
+    seen = {f.id for f in picked}
+    for f in list(picked):
+        for ref in f.see:
+            if ref not in seen:
+                seen.add(ref)
+                picked.append(fact(ref))
+    return picked
+
+
+def _cover(scored: list[tuple[int, int, Fact]], query: Query) -> list[Fact]:
+    """Greedy: the best fact, then facts that match keywords the chosen ones do not."""
+    chosen: list[Fact] = []
+    covered: set[str] = set()
+    top = scored[0][0] if scored else 0
+    for s, _, f in scored:
+        if s <= 0 or len(chosen) >= MAX_PER_NOTICE:
+            break
+        hit = {k for k in f.keywords if normalize_text(k) in query.text}
+        if not chosen or s >= top - 1 or hit - covered:
+            chosen.append(f)
+            covered |= hit
+    return chosen
+
+
+def compose_facts(query: Query, today: date) -> Draft | None:
+    """Answer from facts of the topic asked about, for each notice in scope."""
+    picked = select_facts(query)
+    if not picked:
+        return None
+    multi = len({f.notice for f in picked}) > 1
+    draft = Draft(topic=query.topic if not multi else "comparison")
+    if query.dates:
+        draft.computed.append(query.text)
+    for f in picked:
+        short = get_notice(f.notice).short if f.doc != ZHEJIANG_DOC else "浙江（龙泉附件4）"
+        _add_fact(f, draft, f"{short}·" if multi or not query.notices else "", today)
+    _user_date_lines(query, picked, draft)
+    for f in picked:
+        _add_note(f, draft)
+    return draft
+
+
+# -- eligibility and funding from the user's own figures ----------------------------------------
+
+ROLE_WORDS = {
+    "revenue": ("营收", "营业收入", "主营业务收入", "销售收入", "收入"),
+    "rd": ("研发投入", "研发费用", "研发经费", "研发", "科研投入"),
+    "invest": ("拟投入", "投入", "预算", "总投入"),
+    "list": ("榜单金额", "榜单", "项目经费"),
+}
+
+
+def figures(query: Query) -> dict[str, float]:
+    """Assign each amount to the nearest role word before it: 营收6000万、研发280万."""
+    found: dict[str, float] = {}
+    for value, start, _ in amounts_wan(query.text):
+        best: tuple[int, str] | None = None
+        for role, ws in ROLE_WORDS.items():
+            for w in ws:
+                pos = query.text.rfind(w, 0, start)
+                if pos >= 0 and (best is None or pos > best[0]):
+                    best = (pos, role)
+        if best is not None and best[1] not in found:
+            found[best[1]] = value
+    return found
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}"
+
+
+def _wan(v: float) -> str:
+    """1亿元 rather than 10000万元, as the notices print it."""
+    return f"{v / 10000:g}亿元" if v >= 10000 and v % 10000 == 0 else f"{v:g}万元"
+
+
+def _check(
+    draft: Draft, label: str, have: float | None, need: float, f: Fact, strict: bool = False
+) -> bool | None:
+    marker = draft.cite(source_of(f))
+    draft.computed.append(_fmt(need))
+    if have is not None:
+        draft.computed.append(_fmt(have))
+    if have is None:
+        draft.lines.append(
+            f"· {label}：要求{'超过' if strict else '不少于'}{_wan(need)}{marker}——您没有提供，无法判断。"
+        )
+        return None
+    ok = have > need if strict else have >= need
+    draft.lines.append(
+        f"· {label}：您的{_wan(have)}，要求{'超过' if strict else '不少于'}{_wan(need)}{marker}——{'满足' if ok else '不满足'}。"
+    )
+    return ok
+
+
+def _verdict(draft: Draft, results: list[bool | None], missing: list[str]) -> None:
+    if any(r is False for r in results):
+        draft.lines.insert(0, "结论：按通知条件，不符合（见下方逐条核对）。")
+    elif any(r is None for r in results) or missing:
+        need = "、".join(missing) if missing else "上述未提供的信息"
+        draft.lines.insert(0, f"结论：暂时无法判断，还需要：{need}。")
+    else:
+        draft.lines.insert(0, "结论：按所列条件核对，符合（见下方逐条核对）。")
+
+
+def compose_liaoning(query: Query, today: date) -> Draft | None:
+    if query.notices[:1] != ["liaoning"]:
+        return None
+    figs = figures(query)
+    if not ({"revenue", "rd"} & set(figs)) and not query.has("独立研发机构"):
+        return None
+    draft = Draft(topic="eligibility")
+    draft.computed.append(query.text)
+    other = query.has("其他领域", "不是高新", "非高新")
+    hitech = query.has("高新技术领域", "高新领域", "高新技术") and not other
+    level = "key" if query.has("重点需求") else "major"
+    missing: list[str] = []
+    results: list[bool | None] = []
+    if other or hitech:
+        rule = fact("liaoning.elig_other" if other else f"liaoning.elig_{level}_hitech")
+        results += [
+            _check(
+                draft,
+                "上一年度主营业务收入",
+                figs.get("revenue"),
+                float(rule.number("min_revenue_wan")),
+                rule,
+            ),
+            _check(draft, "研发投入", figs.get("rd"), float(rule.number("min_rd_wan")), rule),
+        ]
+    else:
+        scenario: list[bool | None] = []
+        for name, rule_id in (
+            ("若属高新技术领域", f"liaoning.elig_{level}_hitech"),
+            ("若属其他领域", "liaoning.elig_other"),
+        ):
+            rule = fact(rule_id)
+            draft.lines.append(f"{name}：")
+            oks = [
+                _check(
+                    draft,
+                    "上一年度主营业务收入",
+                    figs.get("revenue"),
+                    float(rule.number("min_revenue_wan")),
+                    rule,
+                ),
+                _check(draft, "研发投入", figs.get("rd"), float(rule.number("min_rd_wan")), rule),
+            ]
+            scenario.append(None if None in oks else all(oks))
+        if scenario[0] == scenario[1] and scenario[0] is not None:
+            results.append(scenario[0])
+        else:
+            missing.append("企业是否属于高新技术领域（两类门槛不同，结果取决于此）")
+    if query.has("重大需求"):
+        cat = fact("liaoning.elig_category")
+        if "invest" in figs:
+            results.append(_check(draft, "“重大需求”的企业拟投入金额", figs["invest"], 1000.0, cat))
+        else:
+            draft.lines.append(
+                f"· 另外，需求类别“{display(cat.quote)}”{draft.cite(source_of(cat))}，请确认拟投入金额。"
+            )
+    if query.has("规上", "规模以上"):
+        org = fact("liaoning.elig_rdorg")
+        marker = draft.cite(source_of(org))
+        lacks = query.has("没有建", "没建", "未建", "没有独立研发机构", "无独立研发机构", "没有研发机构")
+        draft.lines.append(
+            f"· 独立研发机构：“{display(org.quote)}”{marker}——"
+            + (
+                "您说尚未建立，原则上不符合（“原则上”并非绝对，建议向初审单位确认）。"
+                if lacks
+                else "请确认已建有独立研发机构。"
+            )
+        )
+        if lacks:
+            results.append(False)
+    _verdict(draft, results, missing)
+    return draft
+
+
+def compose_xiangtan(query: Query, today: date) -> Draft | None:
+    if query.notices[:1] != ["xiangtan"] or not (query.amounts or query.percents):
+        return None
+    draft = Draft(topic="eligibility")
+    draft.computed.append(query.text)
+    figs = figures(query)
+    results: list[bool | None] = []
+    invest = figs.get("rd") or figs.get("invest")
+    if invest is not None:
+        results.append(
+            _check(draft, "执行期内对该项目的研发（科研）投入", invest, 100.0, fact("xiangtan.fund_invest"))
+        )
+        rate = fact("xiangtan.fund_rate")
+        grant = min(invest * 0.25, 50.0)
+        draft.computed += [_fmt(invest), _fmt(invest * 0.25), _fmt(grant)]
+        draft.lines.append(
+            f"· 财政补助测算：{_fmt(invest)}万元 × 25% = {_fmt(invest * 0.25)}万元，单项最高50万元，"
+            f"最多可补助{_fmt(grant)}万元{draft.cite(source_of(rate))}。"
+        )
+    if query.percents:
+        pct = query.percents[0]
+        draft.computed.append(_fmt(pct))
+        payee = fact("xiangtan.fund_payee")
+        ok = pct >= 40
+        draft.lines.append(
+            f"· 支付揭榜方的比例：您的{_fmt(pct)}%，要求原则上不低于40%{draft.cite(source_of(payee))}——{'满足' if ok else '不满足'}。"
+        )
+        results.append(ok)
+    if not results:
+        return None
+    _verdict(draft, results, [])
+    return draft
+
+
+def compose_jingdezhen_funding(query: Query, today: date) -> Draft | None:
+    if query.notices[:1] != ["jingdezhen"] or not query.amounts or "funding" not in query.topics:
+        return None
+    amount = figures(query).get("list", query.amounts[0])
+    rate, split = fact("jingdezhen.fund_rate"), fact("jingdezhen.fund_split")
+    draft = Draft(topic="funding")
+    draft.computed.append(query.text)
+    if amount < 100:
+        mn = fact("jingdezhen.fund_min")
+        draft.lines.append(
+            f"榜单金额{_fmt(amount)}万元低于下限：“{display(mn.quote)}”{draft.cite(source_of(mn))}"
+        )
+        return draft
+    raw = amount * 0.6
+    grant = min(raw, 200.0)
+    parts = [grant * 0.5, grant * 0.3, grant * 0.2]
+    draft.computed += [_fmt(amount), _fmt(raw), _fmt(grant), *(_fmt(p) for p in parts)]
+    draft.lines.append(
+        f"财政支持最多{_fmt(grant)}万元：{_fmt(amount)}万元 × 60% = {_fmt(raw)}万元，且最高不超过200万元{draft.cite(source_of(rate))}。"
+    )
+    draft.lines.append(
+        f"分期：任务书签订当年给予50%即{_fmt(parts[0])}万元，中期评估通过后30%即{_fmt(parts[1])}万元，"
+        f"验收合格后20%即{_fmt(parts[2])}万元{draft.cite(source_of(split))}。"
+    )
+    return draft
+
+
+def compose_quanzhou_eligibility(query: Query, today: date) -> Draft | None:
+    if query.notices[:1] != ["quanzhou"] or "revenue" not in figures(query):
+        return None
+    draft = Draft(topic="eligibility")
+    draft.computed.append(query.text)
+    size = fact("quanzhou.elig_size")
+    results = [_check(draft, "上年主营业务收入", figures(query)["revenue"], 10000.0, size, strict=True)]
+    draft.computed.append("1亿")
+    _verdict(draft, results, [])
+    return draft
+
+
+QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
+FORM_KINDS = ("form_field", "form_guidance")
+
+
+def _row_quote(text: str, start: int, end: int, focus: str) -> list[tuple[int, int]]:
+    """A whole table row when it fits one chat quote, else its cells."""
+    from knowledge.cite import MAX_QUOTE, fit, units
+
+    if end - start <= MAX_QUOTE:
+        return [(start, end)]
+    return [fit(text, s, e, focus) for s, e in units(text, start, end)]
+
+
+def compose_form_rows(query: Query, today: date) -> Draft | None:
+    """A question about a named field or table of a form: quote the printed row(s) in full."""
+    from knowledge.chunks import all_chunks
+
+    terms = [normalize_text(t) for t in QUOTED.findall(query.raw)]
+    if not terms and "form_field" not in query.topics:
+        return None
+    scope = query.notices or notice_ids()
+    rows = [c for c in all_chunks() if c.notice in scope and (c.kind.value in FORM_KINDS or len(c.path) == 2)]
+    matched = []
+    for c in rows:
+        label = normalize_text(c.path[-1])
+        title = normalize_text(c.path[1]) if len(c.path) > 1 else ""
+        by_label = (
+            len(label) >= 2
+            and c.kind.value in FORM_KINDS
+            and (label in query.text or any(t in label for t in terms))
+        )
+        by_title = any(t in title for t in terms) and len(c.path) == 3 and c.kind.value in FORM_KINDS
+        if by_label or by_title:
+            matched.append((0 if by_label else 1, c))
+    if not matched:
+        return None
+    best = min(rank for rank, _ in matched)
+    chunks = [c for rank, c in matched if rank == best][:4]
+    if query.has("字") and query.has("其他", "其余", "别的", "各栏", "哪些栏", "每栏"):
+        from knowledge.parse import LIMIT
+
+        form = {c.path[1] for c in chunks}
+        chunks += [c for c in rows if c.path[1] in form and c not in chunks and LIMIT.search(c.text)][:12]
+    draft = Draft(topic="form_field")
+    for c in chunks:
+        text = get_notice(c.notice).text
+        quotes = []
+        for s, e in _row_quote(text, c.start, c.end, query.raw):
+            src = Source(c.notice, c.path_str, s, e)
+            quotes.append(f"“{display(src.quote)}”{draft.cite(src)}")
+        draft.lines.append(f"{get_notice(c.notice).short}·{c.path[1]}·{c.path[-1]}：{' '.join(quotes)}")
+    return draft
+
+
+COMPOSERS.extend(
+    [
+        compose_liaoning,
+        compose_xiangtan,
+        compose_jingdezhen_funding,
+        compose_quanzhou_eligibility,
+        compose_form_rows,
+        compose_facts,
+    ]
+)

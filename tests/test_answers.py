@@ -1,0 +1,227 @@
+"""Cited answers: facts stay verbatim, numbers are grounded, deadlines are dated, refusals calibrated.
+
+Phrasings here are deliberately not the dev set's: colloquial, abbreviated, traditional, full-width.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from knowledge.answer import Draft, Source, answer, grounded
+from knowledge.corpus import get_notice
+from knowledge.evaluate import eval_answers, load_gold
+from knowledge.facts import all_facts
+from knowledge.understand import Context, amounts_wan, cn_number
+
+TODAY = date(2026, 11, 23)
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def assert_verbatim(ans_text: str, citations: list) -> None:  # type: ignore[type-arg]
+    for c in citations:
+        assert get_notice(c.notice).text[c.start : c.end] == c.quote
+        assert len(squash(c.quote)) <= 125, c.quote
+
+
+def test_every_fact_quote_is_verbatim_and_its_numbers_are_in_it() -> None:
+    facts = all_facts()
+    assert len(facts) > 60
+    for f in facts:
+        assert f.quote in get_notice(f.notice).text
+        for key in (
+            "cap_wan",
+            "min_wan",
+            "rate",
+            "min_rate",
+            "min_revenue_wan",
+            "min_rd_wan",
+            "min_invest_wan",
+        ):
+            value = f.number(key)
+            if value is None:
+                continue
+            printed = {f"{value:g}", f"{value / 10000:g}亿"}
+            assert any(p in f.quote for p in printed), (f.id, key, value)
+        if f.date is not None:
+            assert f"{f.date.month}月{f.date.day}日" in f.quote, f.id
+
+
+def test_grounding_guard_rejects_an_invented_number() -> None:
+    text = get_notice("xiangtan").text
+    quote = "单个项目资金补助最高不超过50万元"
+    s = text.index(quote)
+    src = Source("xiangtan", "湘潭", s, s + len(quote))
+    ok = Draft(topic="funding", lines=["最高不超过50万元[1]"], sources=[src])
+    bad = Draft(topic="funding", lines=["最高不超过80万元[1]"], sources=[src])
+    shown = Draft(topic="funding", lines=["200万元 × 25% = 50万元[1]"], sources=[src], computed=["200", "25"])
+    assert grounded(ok) and not grounded(bad) and grounded(shown)
+
+
+@pytest.mark.parametrize(
+    ("question", "needles", "notice"),
+    [
+        ("泉州需求表几号前要交给县里科技局", ["12月5日", "已截止"], "quanzhou"),
+        ("湘潭邮箱报送最晚哪天？", ["9月14日"], "xiangtan"),
+        ("遼寧填報截止日期是哪天", ["3月26日"], "liaoning"),
+        ("龙泉的征集表４月几号前报？", ["4月15日"], "longquan"),
+        ("中央引导资金储备项目网上申报几点截止", ["17:30"], "longquan"),
+    ],
+)
+def test_deadlines_are_quoted_and_dated(question: str, needles: list[str], notice: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert not ans.refused
+    for n in needles:
+        assert squash(n) in squash(ans.answer), ans.answer
+    assert notice in {c.notice for c in ans.citations}
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def test_deadline_status_depends_on_today() -> None:
+    before = answer("龙泉需求表什么时候截止", today=date(2024, 4, 1))
+    after = answer("龙泉需求表什么时候截止", today=date(2024, 4, 20))
+    assert "尚未截止" in before.answer and "14天" in before.answer
+    assert "已截止" in after.answer and "5天" in after.answer
+
+
+def test_xiangtan_conflicting_dates_are_both_told() -> None:
+    ans = answer("湘潭征集到几号结束", today=TODAY)
+    assert "9月16日" in ans.answer and "9月14日" in ans.answer and "不一致" in ans.answer
+
+
+def test_user_date_is_compared_with_the_deadline() -> None:
+    ans = answer("湘潭的表我9月15号发邮箱还行吗", today=TODAY)
+    assert "晚于" in ans.answer and "9月14日" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "needles"),
+    [
+        ("辽宁高新技术领域企业，营收六千万，研发两百八十万，能报重大需求吗", "不符合", ["300万"]),
+        ("我们辽宁其他领域的企业，营收1.2亿、研发150万，够不够条件", "符合", ["1000万", "100万"]),
+        ("辽宁的公司营收3000万研发120万能报重大需求不", "无法判断", ["高新技术领域"]),
+        ("湘潭企业执行期研发投入９０万，付给揭榜方５０%，可以吗", "不符合", ["100万"]),
+        ("泉州龙头企业，上年营收8000万，能报吗", "不符合", ["1亿"]),
+    ],
+)
+def test_eligibility_is_checked_rule_by_rule(question: str, verdict: str, needles: list[str]) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.answer.startswith("结论：") and verdict in ans.answer.splitlines()[0], ans.answer
+    for n in needles:
+        assert n in ans.answer
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def test_funding_arithmetic_is_shown() -> None:
+    ans = answer("景德镇榜单金额300万，财政最多支持多少，分几次给", today=TODAY)
+    assert "300万元 × 60% = 180万元" in ans.answer
+    assert "90万元" in ans.answer and "54万元" in ans.answer and "36万元" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "needle"),
+    [
+        ("景德镇企业征集表交几份？", "一式三份"),
+        ("泉州行业协会的需求问谁", "0595-22284742"),
+        ("辽宁生物医药领域政策咨询电话", "024-23983402"),
+        ("湘潭的需求表“对揭榜方要求”那栏写什么，多少字", "限300字"),
+        ("中央引导资金，企业牵头的话自筹要多少比例", "80%"),
+        ("湘潭：发榜方付给揭榜方的钱最少占多少", "40%"),
+    ],
+)
+def test_procedures_contacts_fields_and_funding(question: str, needle: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert not ans.refused
+    assert squash(needle) in squash(ans.answer), ans.answer
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def test_comparison_cites_every_notice() -> None:
+    ans = answer("湘潭和景德镇的财政支持上限对比一下", today=TODAY)
+    assert {"xiangtan", "jingdezhen"} <= {c.notice for c in ans.citations}
+    assert "50万" in ans.answer and "200万" in ans.answer
+
+
+def test_follow_up_uses_the_previous_notice() -> None:
+    ctx = Context(notices=["jingdezhen"])
+    ans = answer("那财政资金最多给多少？", today=TODAY, context=ctx)
+    assert "200万" in ans.answer and {c.notice for c in ans.citations} == {"jingdezhen"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "广州的揭榜挂帅什么时候开始申报？",
+        "研发费用加计扣除比例是多少",
+        "湘潭2021年度揭榜挂帅的截止时间",
+        "龙泉企业能享受多少个人所得税减免？",
+    ],
+)
+def test_questions_the_notices_do_not_cover_are_refused(question: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.refused, ans.answer
+    assert "泉州" in ans.answer and "湘潭" in ans.answer
+    assert not ans.citations
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["", "   ", "🙂🙂🙂", "？？？", "x" * 100_000, "\x00\x07泉州\x1b截止", "**泉州** <script>截止</script>"],
+)
+def test_bad_input_gets_a_reply_not_an_exception(bad: str) -> None:
+    ans = answer(bad, today=TODAY)
+    assert ans.answer
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def test_english_question_is_answered_in_chinese() -> None:
+    ans = answer("When is the Quanzhou deadline?", today=TODAY)
+    assert ans.refused and "中文" in ans.answer
+
+
+def test_ask_cli_json_contract() -> None:
+    res = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--today", "2026-11-23", "-"],
+        input="景德镇财政支持怎么分期拨付\n深圳的截止时间\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert set(rows[0]) == {"question", "answer", "refused", "topic", "notices", "citations"}
+    assert rows[0]["citations"] and set(rows[0]["citations"][0]) == {
+        "n",
+        "notice",
+        "path",
+        "quote",
+        "start",
+        "end",
+    }
+    assert rows[1]["refused"] is True
+
+
+@pytest.mark.skipif(not DEV.is_file(), reason="dev set not beside the repo")
+def test_dev_set_answer_bar() -> None:
+    report = eval_answers(
+        load_gold(DEV), lambda q, d: answer(q, today=d), lambda n: get_notice(n).text, TODAY
+    )
+    passed, n = report.total
+    assert passed / n >= 0.95, report.failures
+    assert report.non_verbatim == 0
+    assert report.refusal_fp == 0 and report.refusal_fn == 0
+
+
+def test_amount_parsing() -> None:
+    assert cn_number("一千二百") == 1200
+    assert [a for a, _, _ in amounts_wan("营收1.2亿，研发三百万，预算５００万元")] == [12000, 300, 500]
