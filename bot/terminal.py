@@ -1,32 +1,22 @@
-"""Terminal chat: reads a line, prints the engine's cited answer. No logic of its own."""
+"""Terminal chat: reads a line, prints the engine's reply. No logic of its own."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from knowledge.answer import answer, render_text
-from knowledge.understand import Context
+from bot.conversation import Conversation
 
 BANNER = (
     "揭榜助手（离线模式）。可以问截止时间、申报条件、资金支持、需求表填写、报送流程和联系方式，"
-    "例如：泉州的需求表最晚什么时候交？\n输入“退出”或按 Ctrl-D 结束。"
+    "例如：泉州的需求表最晚什么时候交？\n"
+    "起草需求表：输入“起草 泉州”或“起草 quanzhou”；起草中输入“帮助”查看指令，“取消”暂停。\n"
+    "输入“退出”或按 Ctrl-D 结束。"
 )
 QUIT = {"退出", "exit", "quit", "q", "再见"}
 
 
-def reply(question: str, context: Context, today: date | None) -> str:
-    """One turn: the answer text and its numbered sources; remembers the notices for follow-ups."""
-    ans = answer(question, today=today, context=context)
-    if not ans.refused and ans.notices:
-        context.notices = (
-            ans.notices[:1] if len(ans.notices) > 1 and ans.topic != "comparison" else ans.notices
-        )
-    return render_text(ans)
-
-
 def run_terminal(today: str | None = None) -> None:
-    day = date.fromisoformat(today) if today else None
-    context = Context()
+    conversation = Conversation(today=date.fromisoformat(today) if today else None)
     print(BANNER)
     while True:
         try:
@@ -38,4 +28,4 @@ def run_terminal(today: str | None = None) -> None:
             continue
         if line.lower() in QUIT:
             break
-        print("答：" + reply(line, context, day))
+        print("答：" + conversation.handle(line))

@@ -190,13 +190,21 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     reason = out_of_scope(query)
     if reason:
         return finalize(question, query, refusal(query, reason))
+    draft: Draft | None = None
     for composer in COMPOSERS:
-        draft = composer(query, today)
-        if draft is not None and draft.sources and grounded(draft):
-            return finalize(question, query, draft)
-    draft = extractive(query)
+        candidate = composer(query, today)
+        if candidate is not None and candidate.sources and grounded(candidate):
+            draft = candidate
+            break
+    if draft is None:
+        draft = extractive(query)
     if draft is None or not grounded(draft):
         return finalize(question, query, refusal(query, "通知中没有找到与问题相关的内容。"))
+    settings = get_settings()
+    if settings.llm_enabled:
+        from knowledge.llm import phrase
+
+        draft = phrase(cleaned, draft, settings)
     return finalize(question, query, draft)
 
 
