@@ -58,6 +58,7 @@ class Draft:
     sources: list[Source] = field(default_factory=list)
     computed: list[str] = field(default_factory=list)
     refused: bool = False
+    weak: bool = False
 
     def cite(self, source: Source) -> str:
         """Add a source (deduplicated) and return its marker."""
@@ -126,7 +127,9 @@ def extractive(query: Query, k: int = 6, max_units: int = 3) -> Draft | None:
         text = get_notice(c.notice).text
         for s, e in units(text, c.start, c.end):
             s2, e2 = fit(text, s, e, query.raw, MAX_QUOTE)
-            score = _unit_score(q_tokens, text[s2:e2]) * (1.0 / (1 + 0.25 * rank)) * (0.5 + hit.score)
+            piece = text[s2:e2].strip()
+            informative = 0.3 if len(piece) < 15 or piece.endswith(("：", ":")) else 1.0
+            score = _unit_score(q_tokens, piece) * (1.0 / (1 + 0.25 * rank)) * (0.5 + hit.score) * informative
             candidates.append((score, rank, Source(c.notice, c.path_str, s2, e2)))
     candidates.sort(key=lambda x: -x[0])
     draft = Draft(topic=query.topic)
@@ -154,6 +157,18 @@ def extractive(query: Query, k: int = 6, max_units: int = 3) -> Draft | None:
 
 
 # -- refusal ------------------------------------------------------------------------------------
+
+
+def _add_best_passage(query: Query, draft: Draft) -> None:
+    """Facts matched only loosely: also show the single best retrieved sentence, when it is new."""
+    extra = extractive(query, max_units=1)
+    if extra is None or not extra.sources:
+        return
+    src = extra.sources[0]
+    if any(s.notice == src.notice and s.start < src.end and src.start < s.end for s in draft.sources):
+        return
+    short = get_notice(src.notice).short
+    draft.lines.append(f"相关原文（{short}）：{display(src.quote)}{draft.cite(src)}")
 
 
 def covered_summary() -> str:
@@ -198,6 +213,8 @@ def answer(question: str, today: date | None = None, context: Context | None = N
             break
     if draft is None:
         draft = extractive(query)
+    elif draft.weak:
+        _add_best_passage(query, draft)
     if draft is None or not grounded(draft):
         return finalize(question, query, refusal(query, "通知中没有找到与问题相关的内容。"))
     settings = get_settings()

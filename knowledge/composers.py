@@ -23,7 +23,7 @@ TOPIC_KINDS: dict[str, set[str]] = {
 }
 PERIOD_WORDS = ("实施周期", "周期", "实施期", "几年")
 TIMELINE_WORDS = ("流程", "时间安排", "路演", "拨钱", "拨付", "公示", "签约", "几月", "后续")
-ZHEJIANG_WORDS = ("中央引导", "引导资金", "储备项目", "浙江", "省科技厅", "限项")
+ZHEJIANG_WORDS = ("中央引导", "引导资金", "储备项目", "省科技厅", "限项", "设区市")
 MAX_PER_NOTICE = 3
 
 
@@ -52,7 +52,17 @@ def _doc_ok(f: Fact, query: Query) -> bool:
 
 
 def keyword_score(f: Fact, query: Query) -> int:
-    return sum(1 for k in f.keywords if normalize_text(k) in query.text)
+    """Keywords found in the question; the programme's own name (揭榜挂帅) never counts as a match."""
+    return len(_matched(f, query))
+
+
+def _matched(f: Fact, query: Query) -> set[str]:
+    """Keywords found in the question, ignoring the programme's name and the sub-notice's names,
+    which select the document rather than the rule."""
+    text = query.text.replace("揭榜挂帅", "")
+    for w in ZHEJIANG_WORDS:
+        text = text.replace(w, "")
+    return {k for k in f.keywords if normalize_text(k) in text}
 
 
 def wanted_kinds(query: Query) -> set[str]:
@@ -61,6 +71,8 @@ def wanted_kinds(query: Query) -> set[str]:
         kinds |= TOPIC_KINDS.get(t, set())
     if query.has(*PERIOD_WORDS):
         kinds |= {"period"}
+    if query.has("几项", "多少项", "几个", "名额", "限项", "数量"):
+        kinds |= {"quota"}
     if query.dates or query.has("首批", "批次", "第一批", "第二批", "第三批"):
         kinds |= TOPIC_KINDS["deadline"]
     return kinds
@@ -143,30 +155,50 @@ def _add_note(f: Fact, draft: Draft) -> None:
         draft.lines.append(f"注意：{f.note}")
 
 
-def select_facts(query: Query) -> list[Fact]:
+GENERIC_DEADLINE = (
+    "截止",
+    "最晚",
+    "什么时候",
+    "几号",
+    "哪天",
+    "来得及",
+    "期限",
+    "赶得上",
+    "何时",
+    "日期",
+    "时间",
+)
+
+
+def select_facts(query: Query) -> tuple[list[Fact], int]:
+    """Facts to answer from, and the best relevance score among them (keywords + topic match)."""
     scope = query.notices or notice_ids()
     kinds = wanted_kinds(query)
-    if not kinds:
-        return []
     picked: list[Fact] = []
+    best = 0
     for nid in scope:
-        cands = [f for f in all_facts() if f.notice == nid and f.kind in kinds and _doc_ok(f, query)]
+        cands = [f for f in all_facts() if f.notice == nid and _doc_ok(f, query)]
         scored = sorted(
-            ((keyword_score(f, query), i, f) for i, f in enumerate(cands)), key=lambda x: (-x[0], x[1])
+            ((keyword_score(f, query) + (1 if f.kind in kinds else 0), i, f) for i, f in enumerate(cands)),
+            key=lambda x: (-x[0], x[2].kind not in kinds, x[1]),
         )
         dated = [f for f in cands if f.kind in ("deadline", "window")]
         deadline_asked = "deadline" in query.topics or bool(query.dates)
-        if deadline_asked and query.notices and dated and not query.has(*TIMELINE_WORDS):
-            chosen = dated
-        elif "deadline" in query.topics and query.notices and query.has(*TIMELINE_WORDS):
-            chosen = [f for s, _, f in scored if s > 0 and f.kind == "timeline"] or [
-                f for s, _, f in scored if s > 0
-            ]
-            chosen = chosen or dated
-        else:
-            chosen = _cover(scored, query)
-            if "deadline" in query.topics and not chosen:
-                chosen = dated[:2]
+        timeline = query.has(*TIMELINE_WORDS)
+        chosen: list[Fact] = []
+        if deadline_asked and query.notices and dated and not timeline:
+            if query.has(*GENERIC_DEADLINE) or query.dates:
+                chosen = dated
+            else:
+                chosen = [f for f in dated if keyword_score(f, query) > 0]
+            best = max(best, 3 if chosen else 0)
+        elif deadline_asked and query.notices and timeline:
+            chosen = [f for s, _, f in scored if s > 1 and f.kind == "timeline"]
+            best = max(best, 3 if chosen else 0)
+        if not chosen:
+            chosen = _cover([x for x in scored if x[0] >= 2], query)
+            if chosen:
+                best = max(best, scored[0][0])
         picked += chosen
     seen = {f.id for f in picked}
     for f in list(picked):
@@ -174,7 +206,7 @@ def select_facts(query: Query) -> list[Fact]:
             if ref not in seen:
                 seen.add(ref)
                 picked.append(fact(ref))
-    return picked
+    return picked, best
 
 
 def _cover(scored: list[tuple[int, int, Fact]], query: Query) -> list[Fact]:
@@ -183,9 +215,9 @@ def _cover(scored: list[tuple[int, int, Fact]], query: Query) -> list[Fact]:
     covered: set[str] = set()
     top = scored[0][0] if scored else 0
     for s, _, f in scored:
-        if s <= 0 or len(chosen) >= MAX_PER_NOTICE:
+        if len(chosen) >= MAX_PER_NOTICE:
             break
-        hit = {k for k in f.keywords if normalize_text(k) in query.text}
+        hit = _matched(f, query)
         if not chosen or s >= top - 1 or hit - covered:
             chosen.append(f)
             covered |= hit
@@ -194,11 +226,11 @@ def _cover(scored: list[tuple[int, int, Fact]], query: Query) -> list[Fact]:
 
 def compose_facts(query: Query, today: date) -> Draft | None:
     """Answer from facts of the topic asked about, for each notice in scope."""
-    picked = select_facts(query)
+    picked, best = select_facts(query)
     if not picked:
         return None
     multi = len({f.notice for f in picked}) > 1
-    draft = Draft(topic=query.topic if not multi else "comparison")
+    draft = Draft(topic=query.topic if not multi else "comparison", weak=best <= 2)
     if query.dates:
         draft.computed.append(query.text)
     for f in picked:

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from knowledge.corpus import notices
-from knowledge.tokenize import DATA_DIR, normalize_text, words
+from knowledge.tokenize import DATA_DIR, normalize_text, stop_words, words
 from knowledge.understand import Query
 
 NOTICE_YEAR = re.compile(
@@ -33,6 +33,44 @@ def corpus_text() -> str:
             if att.subdocument is not None:
                 parts += [normalize_text(x) for x in [att.subdocument.region, *att.subdocument.aliases]]
     return "\n".join(parts)
+
+
+@lru_cache(maxsize=1)
+def covered_regions() -> str:
+    """Where the notices apply: their regions, issuers and aliases (not every city they mention)."""
+    parts = []
+    for n in notices():
+        parts += [normalize_text(x) for x in [n.region, n.issuer, *n.aliases]]
+        for att in n.attachments:
+            if att.subdocument is not None:
+                parts += [normalize_text(x) for x in [att.subdocument.region, *att.subdocument.aliases]]
+    return "\n".join(parts)
+
+
+GENERIC = frozenset(
+    normalize_text(w)
+    for w in [
+        "揭榜挂帅",
+        "揭榜",
+        "挂帅",
+        "项目",
+        "企业",
+        "需求",
+        "技术",
+        "通知",
+        "申报",
+        "科技",
+        "政策",
+        "单位",
+        "公司",
+        "文件",
+        "规定",
+        "要求",
+        "工作",
+        "情况",
+        "方面",
+    ]
+)
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +103,9 @@ def foreign_places(query: Query) -> list[str]:
     """Places named in the question that no notice mentions (深圳, 北京 …)."""
     found: list[str] = []
     text = query.text
-    corpus = corpus_text()
+    covered = covered_regions()
     for place in places():
-        if place in text and place not in corpus and not any(place in f for f in found):
+        if place in text and place not in covered and not any(place in f for f in found):
             found.append(place)
     return found
 
@@ -81,10 +119,10 @@ def years_asked(query: Query) -> list[int]:
     return sorted(years)
 
 
-def unsupported_words(query: Query) -> list[str]:
+def unsupported_words(query: Query, corpus: str | None = None) -> list[str]:
     """Topic words of the question that appear nowhere in the notices, even through a synonym."""
-    corpus = corpus_text()
-    casual = colloquial()
+    corpus = corpus or corpus_text()
+    casual = colloquial() | stop_words()
     out = []
     for w in words(query.text):
         if len(w) < 2 or w in casual or w.isdigit() or re.fullmatch(r"[\d.%]+[万亿元年月日号]*", w):
@@ -111,13 +149,18 @@ def out_of_scope(query: Query) -> str | None:
                 else "收录的通知"
             )
             return f"{which}的通知不涉及{year}年度的安排。"
-    banned = [w for w in out_of_scope_words() if w in query.text and w not in corpus_text()]
+    scope_text = (
+        "\n".join(normalize_text(n.text) for n in notices() if n.id in named) if named else corpus_text()
+    )
+    banned = [w for w in out_of_scope_words() if w in query.text and w not in scope_text]
     if banned:
         return f"通知中没有关于“{banned[0]}”的规定。"
     if not named:
         missing = unsupported_words(query)
         supported = [
-            w for w in words(query.text) if len(w) >= 2 and w not in colloquial() and w not in missing
+            w
+            for w in words(query.text)
+            if len(w) >= 2 and w not in colloquial() and w not in GENERIC and w not in missing
         ]
         if missing and len(missing) >= len(supported):
             return f"通知中没有关于“{'、'.join(missing[:3])}”的内容。"
