@@ -233,3 +233,8 @@ def test_dev_set_answer_bar() -> None:
 def test_amount_parsing() -> None:
     assert cn_number("一千二百") == 1200
     assert [a for a, _, _ in amounts_wan("营收1.2亿，研发三百万，预算５００万元")] == [12000, 300, 500]
+
+
+def test_deadline_day_itself_is_flagged_as_ambiguous() -> None:
+    ans = answer("龙泉需求表截止到哪天", today=date(2024, 4, 15))
+    assert "今天就是" in ans.answer and "未说明当天" in ans.answer
