@@ -81,8 +81,7 @@ def wanted_kinds(query: Query) -> set[str]:
 def _date_text(f: Fact) -> str:
     """The date as printed in the quote (so every digit stays traceable)."""
     assert f.date is not None
-    m = re.search(rf"(?:{f.date.year}年)?{f.date.month}月{f.date.day}日", f.quote)
-    return m.group(0) if m else f"{f.date.year}年{f.date.month}月{f.date.day}日"
+    return f"{f.date.year}年{f.date.month}月{f.date.day}日"
 
 
 def deadline_status(f: Fact, today: date, draft: Draft) -> str:
@@ -106,7 +105,8 @@ def deadline_status(f: Fact, today: date, draft: Draft) -> str:
 
 
 def _user_date_lines(query: Query, facts: list[Fact], draft: Draft) -> None:
-    """Compare dates the user mentioned (3月28号) with each dated step."""
+    """Compare dates the user mentioned (3月28号) with each dated step; a late one leads the answer."""
+    late: list[str] = []
     for y, mo, d in query.dates:
         for f in facts:
             if f.date is None or f.kind == "timeline":
@@ -124,7 +124,10 @@ def _user_date_lines(query: Query, facts: list[Fact], draft: Draft) -> None:
                 rel = "正是" if f.bound != "before" else "正是（“…前”是否含当天未写明）"
             else:
                 rel = "晚于"
+                if f.actor in ("enterprise", None) and not late:
+                    late.append(f"结论：您说的{mo}月{d}日晚于“{f.label}”的期限{when}，有超期风险。")
             draft.lines.append(f"· 您说的{mo}月{d}日{rel}“{f.label}”的期限{when}。")
+    draft.lines[:0] = late
 
 
 def _add_fact(f: Fact, draft: Draft, prefix: str, today: date) -> None:
