@@ -33,11 +33,13 @@ unit: install
 
 test: lint typecheck unit
 
+# One table on stdout and bench/results.json (≤ 10 minutes on 2 cores); README carries the latest.
 bench: install
 	$(BIN)/python -m bench
 
+# ≥ 10,000 generated inputs per main property (answer(), interview, validators); prints per-test counts.
 fuzz: install
-	JIEBANG_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests -k fuzz
+	JIEBANG_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests -k fuzz --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

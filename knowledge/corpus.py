@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.settings import get_settings
 from knowledge.types import Notice
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
@@ -30,8 +31,17 @@ def load_notices(corpus_dir: Path = CORPUS_DIR) -> list[Notice]:
 
 @lru_cache(maxsize=1)
 def notices() -> tuple[Notice, ...]:
-    """The five shipped notices, read once per process."""
-    return tuple(load_notices())
+    """The five shipped notices plus any in `extra_corpus_dir`, read once per process."""
+    items = load_notices()
+    extra = get_settings().extra_corpus_dir
+    if extra is not None:
+        known = {n.id for n in items}
+        for n in load_notices(extra):
+            if n.id in known:
+                raise ValueError(f"{extra}: notice id {n.id!r} is already taken; ids must be unique")
+            known.add(n.id)
+            items.append(n)
+    return tuple(items)
 
 
 def notice_ids() -> list[str]:

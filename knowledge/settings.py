@@ -26,6 +26,13 @@ class Settings(BaseSettings):
             "'huggingface:<model>' (needs the [huggingface] extra and a local model), or 'none'."
         ),
     )
+    extra_corpus_dir: Path | None = Field(
+        None,
+        description=(
+            "A directory with more notices in the format of knowledge/corpus/ (manifest.yaml plus texts), "
+            "added after the five shipped ones; used by the growth benchmark (knowledge/synthetic.py)."
+        ),
+    )
     chroma_url: str | None = Field(
         None,
         description="http://host:port of a Chroma server; unset means the embedded PersistentClient.",
