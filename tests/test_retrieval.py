@@ -96,3 +96,32 @@ def test_hybrid_is_not_worse_than_bm25_alone() -> None:
     rh = eval_retrieval(items, lambda q, k: hybrid.search(q, k))
     rb = eval_retrieval(items, lambda q, k: bm25.search(q, k))
     assert rh.mrr >= rb.mrr and rh.rate(5) >= rb.rate(5)
+
+
+def test_llama_index_retriever_wraps_the_same_hybrid_search() -> None:
+    """Composable with llama-index engines: same chunks, same order, scores and titles as metadata."""
+    from llama_index.core.schema import QueryBundle
+
+    from knowledge.llama_retriever import JiebangRetriever
+
+    searcher = get_searcher()
+    query = "湘潭 揭榜方 资金 拨付"
+    nodes = JiebangRetriever(searcher, k=4, notices=["xiangtan"]).retrieve(QueryBundle(query))
+    hits = searcher.search(query, 4, ["xiangtan"])
+    assert [n.node.node_id for n in nodes] == [h.chunk.id for h in hits]
+    assert [n.score for n in nodes] == [h.score for h in hits]
+    assert all(n.node.metadata["notice"] == "xiangtan" for n in nodes)
+    assert nodes[0].node.metadata["path"].startswith("湘潭")
+
+
+def test_search_never_imports_llama_index() -> None:
+    """Cold start: a question is answered without importing llama-index (about a second on this machine)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from knowledge.answer import answer; answer('泉州的需求表最晚什么时候交？'); "
+        "print(sorted(m for m in sys.modules if m.startswith('llama_index')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -33,6 +33,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     root = tmp_path / "data"
     monkeypatch.setenv("JIEBANG_DATA_DIR", str(root))
     monkeypatch.setattr(knowledge.embedding, "make_embedding", lambda spec: MockEmbedding(embed_dim=16))
+    monkeypatch.setattr(
+        knowledge.embedding,
+        "make_query_embedder",
+        lambda spec: MockEmbedding(embed_dim=16).get_query_embedding,
+    )
     monkeypatch.setattr(knowledge.retrieve, "_SEARCHERS", {})
     get_settings.cache_clear()
     yield root
@@ -110,6 +115,11 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path, monkeypatch: pytes
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("JIEBANG_DATA_DIR", str(blocker / "data"))
     monkeypatch.setattr(knowledge.embedding, "make_embedding", lambda spec: MockEmbedding(embed_dim=16))
+    monkeypatch.setattr(
+        knowledge.embedding,
+        "make_query_embedder",
+        lambda spec: MockEmbedding(embed_dim=16).get_query_embedding,
+    )
     get_settings.cache_clear()
     with pytest.raises(IndexError_, match=r"无法写入.*JIEBANG_DATA_DIR"):
         ensure_index()
