@@ -1,12 +1,13 @@
 """Notice cards and key dates for /notices, /deadlines and inline mode, each date with its verbatim quote.
 
-The dates are read from the notice texts themselves (a date followed by 前, a sentence saying 截止,
-a 征集时间 range, 开放填报), so every date the bot shows can be cited and checked against the text.
+The dates are the curated deadline facts (`knowledge/facts/deadlines.yaml`) that the chat answers use
+too, so the bot and the answers can never disagree: each carries who must act, its verbatim quote,
+and the notice's own ambiguities (“…前” never says whether the day itself counts; 湘潭's window and
+mailbox dates differ).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -14,27 +15,35 @@ from html import escape
 
 from bot.telegram_format import bullet_lines, cn_date, status_text
 from knowledge.chunks import all_chunks
-from knowledge.cite import display, fit
+from knowledge.cite import display
 from knowledge.corpus import get_notice, notices
+from knowledge.facts import facts_for
 from knowledge.types import Notice
 
-DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-SENTENCE = re.compile(r"[^。；\n]+[。；]?")
-CLAUSE_END = re.compile(r"[，,。；]")
-BEFORE = re.compile(r"\s*(?:\d{1,2}[:：]\d{2}\s*)?前")
-KINDS = {"deadline": "截止", "opens": "开始", "window": "征集"}
+KINDS = {"deadline": "截止", "opens": "开始", "window": "征集截止"}
+ACTORS = {
+    "enterprise": "企业",
+    "county": "县（市、区）科技主管部门",
+    "city": "市级主管部门",
+    "initial_review": "初审单位",
+}
 
 
 @dataclass(frozen=True)
 class KeyDate:
-    """A date a notice sets, with the clause that says so."""
+    """A date a notice sets, with the clause that says so and who must act by then."""
 
     notice: str
     day: date
-    kind: str  # "deadline" or "opens"
+    kind: str  # "deadline", "window" (last day of a window) or "opens"
     start: int
     end: int
     path: str
+    label: str = ""
+    actor: str | None = None
+    bound: str | None = None
+    note: str | None = None
+    time: str | None = None
 
     @property
     def quote(self) -> str:
@@ -49,70 +58,47 @@ def path_at(notice_id: str, offset: int) -> str:
     return get_notice(notice_id).short
 
 
-def _kind(sentence: str, m: re.Match[str], rest: str, index: int, count: int) -> str | None:
-    if BEFORE.match(rest) or "截止" in rest[:12]:
-        return "deadline"
-    if rest.lstrip().startswith("开放"):
-        return "opens"
-    if "征集时间" in sentence and count == 2:
-        return "opens" if index == 0 else "deadline"
-    if "截止" in sentence:
-        return "deadline"
-    return None
-
-
-def _clause(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
-    """The clause around a date, one more clause when it is too short to read alone, ≤ MAX_QUOTE."""
-    a = max((text.rfind(ch, lo, start) + 1 for ch in "，,"), default=lo)
-    a = max(a, lo)
-    b = end
-    for _ in range(2):
-        m = CLAUSE_END.search(text, b, hi)
-        b = m.end() if m else hi
-        if b - a >= 30:
-            break
-    a, b = fit(text, a, b, text[start:end])
-    while a < b and text[a].isspace():
-        a += 1
-    return a, b
-
-
 @lru_cache(maxsize=16)
 def key_dates(notice_id: str) -> tuple[KeyDate, ...]:
-    """Deadlines and opening dates of one notice, in text order."""
-    notice = get_notice(notice_id)
-    text = notice.text
+    """Deadlines, windows and opening dates of one notice, in date order."""
     out: list[KeyDate] = []
-    for sm in SENTENCE.finditer(text):
-        sentence = sm.group(0)
-        matches = list(DATE.finditer(sentence))
-        year = notice.year
-        for i, m in enumerate(matches):
-            year = int(m.group(1)) if m.group(1) else year
-            rest = sentence[m.end() : m.end() + 20]
-            kind = _kind(sentence, m, rest, i, len(matches))
-            if kind is None:
-                continue
-            try:
-                day = date(year, int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-            s, e = _clause(text, sm.start(), sm.end(), sm.start() + m.start(), sm.start() + m.end())
-            out.append(KeyDate(notice_id, day, kind, s, e, path_at(notice_id, sm.start() + m.start())))
-    return tuple(out)
+    for f in facts_for(notice_id, {"deadline", "window"}):
+        if f.date is None:
+            continue
+        s, e = f.span()
+        path = path_at(notice_id, s)
+        if f.start is not None:
+            out.append(KeyDate(notice_id, f.start, "opens", s, e, path, f.label, f.actor))
+        kind = "window" if f.kind == "window" else "deadline"
+        out.append(KeyDate(notice_id, f.date, kind, s, e, path, f.label, f.actor, f.bound, f.note, f.time))
+    return tuple(sorted(out, key=lambda k: (k.day, k.kind != "opens")))
 
 
 def all_key_dates() -> list[KeyDate]:
     return sorted((k for n in notices() for k in key_dates(n.id)), key=lambda k: (k.day, k.notice))
 
 
+def key_status(k: KeyDate, today: date) -> str:
+    """Status against today; on the day of a “…前” deadline, say the text leaves the day itself open."""
+    if k.day == today and k.bound == "before":
+        return "就是今天（通知写的是“…前”，未说明当天是否仍可提交，请尽快提交或电话确认）"
+    if k.day == today and k.kind == "window":
+        return "今天是最后一天"
+    return status_text(k.day, today)
+
+
 def key_date_line(k: KeyDate, today: date, with_notice: bool = False) -> str:
     who = f"<b>{escape(get_notice(k.notice).short)}</b> " if with_notice else ""
-    return (
-        f"{who}{cn_date(k.day)}{KINDS.get(k.kind, '')} · <b>{status_text(k.day, today)}</b>\n"
-        f"<blockquote>{escape(display(k.quote), quote=False)}</blockquote>"
-        f"<i>出处：{escape(k.path, quote=False)}</i>"
-    )
+    actor = f"（{ACTORS[k.actor]}）" if k.actor in ACTORS else ""
+    lines = [
+        f"{who}{cn_date(k.day)}{k.time or ''}{KINDS.get(k.kind, '')} · <b>{escape(key_status(k, today), quote=False)}</b>",
+        f"{escape(k.label, quote=False)}{actor}",
+        f"<blockquote>{escape(display(k.quote), quote=False)}</blockquote>",
+    ]
+    if k.note:
+        lines.append(f"⚠️ {escape(k.note, quote=False)}")
+    lines.append(f"<i>出处：{escape(k.path, quote=False)}</i>")
+    return "\n".join(lines)
 
 
 def notice_card(notice: Notice, today: date) -> str:
