@@ -7,7 +7,8 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.errors import EXIT_OK, EXIT_USAGE, UsageError
+from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
+from knowledge.index import IndexError_
 from knowledge.settings import prepare_offline_environment
 
 __all__ = ["UsageError", "build_parser", "main"]
@@ -64,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except IndexError_ as exc:
+        # an unwritable data dir, a bad or unreachable JIEBANG_CHROMA_URL: the message says what to fix
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         print("\n已中断。", file=sys.stderr)
         return 130

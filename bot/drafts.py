@@ -7,6 +7,7 @@ A draft file that cannot be read is reported, never deleted or overwritten silen
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -64,6 +65,25 @@ class Draft(BaseModel):
 
 class DraftError(Exception):
     """A draft could not be found or read; the message says what to do."""
+
+
+def write_failure_message(root: Path, exc: OSError, what: str = "草稿未能保存") -> str:
+    """Why a file under `root` could not be written (full disk, read-only, no permission), where, and
+    how to fix it: free space, or point JIEBANG_DATA_DIR at a writable directory."""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        why, fix = "磁盘空间已满", "请清理磁盘空间"
+    elif code == errno.EROFS:
+        why, fix = "所在磁盘是只读的", "请把该磁盘重新挂载为可写"
+    elif code in (errno.EACCES, errno.EPERM):
+        why, fix = "没有写入权限", "请给运行助手的用户开放该目录的写入权限"
+    else:
+        why, fix = f"无法写入（{exc.strerror or exc.__class__.__name__}）", "请检查该目录是否存在且可写"
+    data_dir = get_settings().data_dir
+    where = f"数据目录 {data_dir}" if Path(root).is_relative_to(data_dir) else f"目录 {root}"
+    return (
+        f"{what}：{why}（{where}）。{fix}，或把环境变量 JIEBANG_DATA_DIR 设为一个可写的目录后重新启动助手。"
+    )
 
 
 def user_dir_name(user_id: str) -> str:

@@ -30,12 +30,14 @@ State diagram (mode of the active draft):
 
 from __future__ import annotations
 
+import contextlib
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.drafts import Draft, DraftError, DraftStore, summary_rows, user_dir_name
+from bot.drafts import Draft, DraftError, DraftStore, summary_rows, user_dir_name, write_failure_message
 from exporters import ExportResult, export_form
 from knowledge.formspec import (
     CHAR_RULE,
@@ -55,6 +57,8 @@ from validators.problems import FieldResult, Problem
 from validators.rules import blocking, check_rule, check_rules
 
 PREVIEW = 24
+T = TypeVar("T")
+NOT_RECORDED = "刚才的内容没有记录，草稿保持上次成功保存时的样子。问题解决后请重新发送刚才的内容。"
 COMMANDS_HELP = (
     "可用的指令：\n"
     "· 跳过 —— 先跳过这一项（必填项导出前需补上）\n"
@@ -82,6 +86,15 @@ class InterviewReply(BaseModel):
     problems: list[Problem] = Field(default_factory=list)
     draft_id: str | None = None
     mode: str = "idle"
+
+
+class DraftSaveError(Exception):
+    """Writing the draft failed (full disk, read-only or unwritable data dir); the message says why,
+    where and how to fix it, `after` what became of the step."""
+
+    def __init__(self, message: str, after: str = NOT_RECORDED) -> None:
+        super().__init__(message)
+        self.after = after
 
 
 # --- form recommendation ---------------------------------------------------------------------------
@@ -131,13 +144,16 @@ class DraftSession:
         self.form: FormSpec | None = None
         self.recommended: list[str] = []
         self.listed: list[str] = []
+        self._in_step = False  # inside a public call: a failed write is handled by the outermost one
+        self._hold_writes = False  # replying after a failed write: ask again without writing again
         if store is not None:
             active = store.get_active(self.user_id)
             if active:
                 try:
                     self._attach(store.load(self.user_id, active))
                 except (DraftError, UnknownFormError):
-                    store.set_active(self.user_id, None)
+                    with contextlib.suppress(OSError):  # a read-only data dir: the next session tries again
+                        store.set_active(self.user_id, None)
 
     # --- serialisation ---
 
@@ -180,8 +196,64 @@ class DraftSession:
 
     def _save(self) -> None:
         if self.store is not None and self.draft is not None:
-            self.store.save(self.draft)
-            self.store.set_active(self.user_id, self.draft.id)
+            store, draft = self.store, self.draft
+            self._write(lambda: store.save(draft))
+            self._write(lambda: store.set_active(self.user_id, draft.id))
+
+    def _write(
+        self, action: Callable[[], object], what: str = "草稿未能保存", after: str = NOT_RECORDED
+    ) -> None:
+        """Run one write to the store; an OSError (disk full, read-only, no permission) becomes a
+        DraftSaveError, which the public entry points turn into a reply (see `_guarded`)."""
+        if self.store is None or self._hold_writes:
+            return
+        try:
+            action()
+        except OSError as exc:
+            raise DraftSaveError(write_failure_message(self.store.root, exc, what), after) from exc
+
+    def _guarded(self, step: Callable[[], T], failed: Callable[[DraftSaveError], T]) -> T:
+        """Run a public step; if a write fails, roll the session back to what is on disk and reply.
+
+        Rolling back means reloading the draft that was active before the step from the store, so
+        the session never holds answers that are not on disk: the user is told the answer was not
+        recorded and asked the same question again. (Telegram rebuilds every session from disk, so
+        keeping unsaved answers in memory could not work there anyway.)
+        """
+        if self._in_step:
+            return step()
+        before = self.draft.id if self.draft is not None else None
+        self._in_step = True
+        try:
+            return step()
+        except DraftSaveError as exc:
+            self._reload(before)
+            return failed(exc)
+        finally:
+            self._in_step = False
+
+    def _reload(self, draft_id: str | None) -> None:
+        """The session as the store has it: the draft `draft_id` as last saved, or no draft."""
+        self.draft, self.form = None, None
+        if draft_id is None or self.store is None:
+            return
+        with contextlib.suppress(DraftError, UnknownFormError, OSError):
+            self._attach(self.store.load(self.user_id, draft_id))
+
+    def _save_failed(self, exc: DraftSaveError) -> InterviewReply:
+        """Why nothing was saved and how to fix it, then the pending question again (nothing written)."""
+        if self.draft is None:
+            text = f"{exc}\n没有开始新的草稿。问题解决后请重新选择要起草的表。"
+        else:
+            text = f"{exc}\n{exc.after}"
+        self._hold_writes = True
+        try:
+            reply = self._with_question(text)
+        finally:
+            self._hold_writes = False
+        problem = Problem(field=reply.field_id or "draft", code="save_failed", message=str(exc))
+        reply.problems = [problem, *reply.problems]
+        return reply
 
     @property
     def values(self) -> dict[str, Any]:
@@ -197,15 +269,14 @@ class DraftSession:
 
     def start(self, form_id: str) -> InterviewReply:
         """Start a new draft of a form and ask its first question."""
+        return self._guarded(lambda: self._start(form_id), self._save_failed)
+
+    def _start(self, form_id: str) -> InterviewReply:
         try:
             form = load_form(form_id)
         except UnknownFormError as exc:
             return self._reply(str(exc))
-        draft = (
-            self.store.create(self.user_id, form.id)
-            if self.store
-            else Draft(user_id=self.user_id, form_id=form.id)
-        )
+        draft = Draft(user_id=self.user_id, form_id=form.id)
         self._attach(draft)
         draft.state.current = form.fields[0].id
         self._save()
@@ -218,6 +289,9 @@ class DraftSession:
         return self._ask(form.fields[0], prefix=intro)
 
     def resume(self, draft_id: str) -> InterviewReply:
+        return self._guarded(lambda: self._resume(draft_id), self._save_failed)
+
+    def _resume(self, draft_id: str) -> InterviewReply:
         if self.store is None:
             return self._reply("当前没有保存草稿的位置，无法继续旧草稿。")
         try:
@@ -258,7 +332,14 @@ class DraftSession:
     # --- the main entry ---
 
     def handle(self, text: str) -> InterviewReply:
-        """Answer the current question or run a command; never raises on user input."""
+        """Answer the current question or run a command; never raises on user input.
+
+        A draft that cannot be written (disk full, read-only data dir) is not an exception either:
+        the reply says why and how to fix it, and the session stays as the draft was last saved.
+        """
+        return self._guarded(lambda: self._handle(text), self._save_failed)
+
+    def _handle(self, text: str) -> InterviewReply:
         text = text if isinstance(text, str) else str(text)
         cmd = re.sub(r"\s+", " ", text.strip())[:200] if len(text) < 400 else ""
         head = cmd.split(" ", 1)[0] if cmd else ""
@@ -365,8 +446,9 @@ class DraftSession:
         assert self.draft is not None
         draft_id = self.draft.id
         self._save()
-        if self.store is not None:
-            self.store.set_active(self.user_id, None)
+        store = self.store
+        if store is not None:
+            self._write(lambda: store.set_active(self.user_id, None))
         text = f"已暂停，草稿 {draft_id} 已保存。随时回复“继续”接着填写，或“我的草稿”查看全部草稿。"
         reply = self._reply(text, done=True)
         self.draft, self.form = None, None
@@ -375,8 +457,13 @@ class DraftSession:
     def _delete(self) -> InterviewReply:
         assert self.draft is not None
         draft_id = self.draft.id
-        if self.store is not None:
-            self.store.delete(self.user_id, draft_id)
+        store = self.store
+        if store is not None:
+            self._write(
+                lambda: store.delete(self.user_id, draft_id),
+                what="草稿未能删除",
+                after="草稿仍然保留。问题解决后回复“确认”即可删除，回复其他内容则取消删除。",
+            )
         self.draft, self.form = None, None
         return self._reply(f"草稿 {draft_id} 已删除。回复地区名称或表的编号可重新起草。", done=True)
 
@@ -520,7 +607,20 @@ class DraftSession:
         return res, gaps + [p for p in check_rules(self.form, trial, f.id) if p not in stops]
 
     def set_field(self, field_id: str, value: Any) -> FieldResult:
-        """Set one field programmatically (same checks as a chat answer); the draft is saved if valid."""
+        """Set one field programmatically (same checks as a chat answer); the draft is saved if valid.
+
+        If the draft cannot be written, the value is not kept and the result carries a `save_failed`
+        error that says why and how to fix it.
+        """
+
+        def failed(exc: DraftSaveError) -> FieldResult:
+            return FieldResult(
+                errors=[Problem(field=str(field_id)[:60], code="save_failed", message=str(exc))]
+            )
+
+        return self._guarded(lambda: self._set_field(field_id, value), failed)
+
+    def _set_field(self, field_id: str, value: Any) -> FieldResult:
         if self.draft is None or self.form is None:
             return FieldResult(
                 errors=[
@@ -702,6 +802,9 @@ class DraftSession:
 
     def summary(self, prefix: str = "") -> InterviewReply:
         """The summary card: every field with its answer or status, then cross-field problems."""
+        return self._guarded(lambda: self._summary(prefix), self._save_failed)
+
+    def _summary(self, prefix: str) -> InterviewReply:
         if self.draft is None or self.form is None:
             return self._reply("还没有正在起草的表。回复地区名称（如“泉州”）或“我的草稿”。")
         state = self.draft.state
@@ -749,7 +852,14 @@ class DraftSession:
         return export_form(self.form, self.values, out_dir=out_dir, draft=draft, draft_id=self.draft.id)
 
     def _export_reply(self, draft: bool) -> InterviewReply:
-        result = self.export(draft=draft)
+        try:
+            result = self.export(draft=draft)
+        except OSError as exc:
+            out_dir = get_settings().data_dir / "exports" / user_dir_name(self.user_id)
+            raise DraftSaveError(
+                write_failure_message(out_dir, exc, "文件未能导出"),
+                after="草稿本身没有改动。问题解决后请重新回复“导出”。",
+            ) from exc
         if not result.ok:
             reply = self._reply(result.message, problems=result.errors + result.warnings)
             return reply

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.conversation import Conversation
+from knowledge.index import IndexError_
 
 BANNER = (
     "揭榜助手（离线模式）。可以问截止时间、申报条件、资金支持、需求表填写、报送流程和联系方式，"
@@ -28,4 +29,8 @@ def run_terminal(today: str | None = None) -> None:
             continue
         if line.lower() in QUIT:
             break
-        print("答：" + conversation.handle(line))
+        try:
+            reply = conversation.handle(line)
+        except IndexError_ as exc:  # the index cannot be used: say why, and keep the chat (drafting works)
+            reply = f"{exc}\n（暂时无法检索通知原文；起草需求表不受影响。）"
+        print("答：" + reply)

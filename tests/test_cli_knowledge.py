@@ -13,14 +13,16 @@ import pytest
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ},
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -56,6 +58,38 @@ def test_usage_errors_exit_2_without_traceback(args: tuple[str, ...], needle: st
     assert res.returncode == 2
     assert needle in res.stderr
     assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "setting", "needles"),
+    [
+        (("index",), "unwritable", ("无法写入索引", "JIEBANG_DATA_DIR", "可写的目录")),
+        (("ask", "龙泉的协会需要提交什么材料"), "unwritable", ("无法写入索引", "JIEBANG_DATA_DIR")),
+        (("search", "泉州 截止"), "unwritable", ("无法写入索引", "JIEBANG_DATA_DIR")),
+        (("index",), "no-host", ("JIEBANG_CHROMA_URL", "无效", "http://127.0.0.1:8000")),
+        (("index",), "refused", ("无法连接 Chroma 服务器", "请确认服务已启动")),
+    ],
+    ids=["index-unwritable", "ask-unwritable", "search-unwritable", "index-bad-url", "index-no-server"],
+)
+def test_index_errors_exit_1_with_the_fix_and_no_traceback(
+    tmp_path: Path, args: tuple[str, ...], setting: str, needles: tuple[str, ...]
+) -> None:
+    """IndexError_ (data dir unwritable, JIEBANG_CHROMA_URL invalid or unreachable) is its Chinese
+    message on stderr and exit 1. Only loopback is ever contacted: port 9 on 127.0.0.1 refuses."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    env = {
+        "unwritable": {"JIEBANG_DATA_DIR": str(blocker / "data")},
+        "no-host": {"JIEBANG_DATA_DIR": str(tmp_path / "data"), "JIEBANG_CHROMA_URL": "http://"},
+        "refused": {"JIEBANG_DATA_DIR": str(tmp_path / "data"), "JIEBANG_CHROMA_URL": "http://127.0.0.1:9"},
+    }[setting]
+    res = run(*args, env=env)
+    assert res.returncode == 1, (res.stdout, res.stderr)
+    assert "Traceback" not in res.stderr and "IndexError_" not in res.stderr
+    for needle in needles:
+        assert needle in res.stderr, res.stderr
+    assert res.stdout == ""
+    assert blocker.read_text(encoding="utf-8") == "x"
 
 
 def test_index_and_notices_commands() -> None:

@@ -166,22 +166,117 @@ def test_failed_draft_write_leaves_the_old_draft_whole(
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".tmp-")] == []
 
 
-@pytest.mark.xfail(
-    raises=OSError,
-    strict=True,
-    reason="bot/interview.py lets OSError from DraftStore.save escape DraftSession.handle: a read-only "
-    "or full data dir surfaces as a traceback, not a Chinese message (reported to the lead)",
+def _no_temp_files(root: Path) -> list[str]:
+    return [p.name for p in root.rglob(".tmp-*")]
+
+
+@pytest.mark.parametrize(
+    ("where", "code", "why"),
+    [
+        ("fsync", errno.ENOSPC, "磁盘空间已满"),
+        ("replace", errno.EROFS, "只读"),
+        ("mkstemp", errno.EACCES, "没有写入权限"),
+    ],
+    ids=["full", "read-only", "no-permission"],
 )
-def test_interview_on_a_full_disk_replies_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interview_on_a_full_disk_replies_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, code: int, why: str
+) -> None:
+    """A write that fails mid-interview is a reply, not a traceback: it says why (with the directory)
+    and how to fix it. The answer is rolled back, not kept in memory: the session is exactly the draft
+    on disk, which is unchanged, and the same question is asked again; once the disk is fixed,
+    sending the answer again records it."""
     import bot.drafts
     from bot.interview import DraftSession
 
-    session = DraftSession(DraftStore(tmp_path), "dave")
+    store = DraftStore(tmp_path)
+    session = DraftSession(store, "dave")
+    first = session.start("quanzhou")
+    assert first.draft_id and first.field_id == "industry"
+    path = store.user_dir("dave") / f"{first.draft_id}.json"
+    before = path.read_bytes()
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    target = {"mkstemp": bot.drafts.tempfile, "fsync": bot.drafts.os, "replace": bot.drafts.os}[where]
+    with monkeypatch.context() as m:
+        m.setattr(target, where, fail)
+        reply = session.handle("智能装备（鞋服智能制造）")
+    assert reply.text.startswith("草稿未能保存：") and why in reply.text
+    assert str(tmp_path) in reply.text and "JIEBANG_DATA_DIR" in reply.text and "可写的目录" in reply.text
+    assert "刚才的内容没有记录" in reply.text and "重新发送" in reply.text
+    assert "Traceback" not in reply.text and "Errno" not in reply.text
+    assert reply.field_id == "industry" and reply.mode == "asking" and "第1/20项" in reply.text
+    assert reply.problems[0].code == "save_failed"
+    assert session.draft is not None and session.draft.answers == {}  # rolled back, not kept in memory
+    assert session.draft.state.current == "industry"
+    assert path.read_bytes() == before and _no_temp_files(tmp_path) == []
+
+    again = session.handle("智能装备（鞋服智能制造）")
+    assert "已记录" in again.text and again.field_id == "title"
+    assert store.load("dave", first.draft_id).answers == {"industry": "智能装备（鞋服智能制造）"}
+
+
+def test_interview_start_on_an_unwritable_data_dir_replies_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No draft can be created (the data dir's parent is a file): the reply names the data dir and the
+    fix, and the session stays idle instead of holding a draft that exists nowhere."""
+    from bot.interview import DraftSession
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("JIEBANG_DATA_DIR", str(blocker / "data"))
+    get_settings.cache_clear()
+    session = DraftSession(DraftStore(), "erin")
+    reply = session.handle("新建 quanzhou")
+    assert reply.text.startswith("草稿未能保存：") and f"数据目录 {blocker / 'data'}" in reply.text
+    assert "JIEBANG_DATA_DIR" in reply.text and "没有开始新的草稿" in reply.text
+    assert session.draft is None and reply.mode == "idle" and reply.draft_id is None
+    assert session.list_drafts().text.startswith("您还没有保存的草稿")
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_set_field_on_a_full_disk_is_a_save_failed_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.drafts
+    from bot.interview import DraftSession
+
+    session = DraftSession(DraftStore(tmp_path), "frank")
     session.start("quanzhou")
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(bot.drafts.os, "fsync", full)
-    reply = session.handle("泉州鸿运鞋业科技有限公司")
-    assert "磁盘" in reply.text or "无法保存" in reply.text
+    with monkeypatch.context() as m:
+        m.setattr(bot.drafts.os, "fsync", full)
+        result = session.set_field("fiscal_funds", "200万")
+    assert [p.code for p in result.errors] == ["save_failed"] and "磁盘空间已满" in result.errors[0].message
+    assert "fiscal_funds" not in session.values
+    assert session.set_field("fiscal_funds", "200万").ok and session.values["fiscal_funds"] == 200
+
+
+def test_export_on_a_full_disk_replies_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The .docx cannot be written: the reply says so and how to fix it; the draft is untouched."""
+    import exporters.docx_export
+    from bot.interview import DraftSession
+
+    store = DraftStore(tmp_path)
+    session = DraftSession(store, "gina")
+    session.start("quanzhou")
+    session.handle("智能装备（鞋服智能制造）")
+    assert session.draft is not None
+    path = store.user_dir("gina") / f"{session.draft.id}.json"
+    before = path.read_bytes()
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(exporters.docx_export, "write_docx", full)
+    reply = session.handle("导出草稿")
+    assert reply.text.startswith("文件未能导出：磁盘空间已满") and "JIEBANG_DATA_DIR" in reply.text
+    assert "草稿本身没有改动" in reply.text and reply.document is None
+    assert reply.field_id == "title"
+    assert path.read_bytes() == before

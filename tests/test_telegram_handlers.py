@@ -548,3 +548,29 @@ def test_draft_step_interrupted_by_a_crash_is_not_applied_twice(tmp_path: Path) 
             assert "已记录" in out[0].text and "第3/7项" in out[-1].text
 
     run(scenario())
+
+
+def test_drafting_on_an_unwritable_drafts_dir_replies_in_chinese(tmp_path: Path) -> None:
+    """A draft that cannot be written (here the drafts dir is a file) is a Chinese reply with the fix,
+    not the error handler's apology; once the disk is fixed the same button starts the draft."""
+    (tmp_path / "drafts").write_text("x", encoding="utf-8")
+
+    async def scenario() -> None:
+        async with running_bot(settings_for(tmp_path)) as bot:
+            out = await bot.text(USER, "/draft")
+            picker = out[-1]
+            mark = bot.core.mark()
+            await bot.press(USER, picker, "d|new|longquan-association")
+            sent = bot.core.sent(USER, "sendMessage", since=mark)
+            assert len(sent) == 1 and sent[0].text != telegram_app.SORRY
+            assert "草稿未能保存" in sent[0].text and "JIEBANG_DATA_DIR" in sent[0].text
+            assert str(tmp_path / "drafts") in sent[0].text and "没有开始新的草稿" in sent[0].text
+            html_ok(sent)
+            out = await bot.text(USER, "龙泉的截止时间")  # the chat goes on
+            assert "<b>来源</b>" in out[-1].text
+            (tmp_path / "drafts").unlink()
+            out = await bot.text(USER, "/draft")
+            await bot.press(USER, out[-1], "d|new|longquan-association")
+            assert "第1/7项" in bot.core.sent(USER, "sendMessage")[-1].text
+
+    run(scenario())
