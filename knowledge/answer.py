@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from knowledge.cite import MAX_QUOTE, display, fit, units
-from knowledge.corpus import get_notice, notices
+from knowledge.corpus import get_notice, has_extra_notices, notices, shipped_notice_ids, shipped_notices
 from knowledge.retrieve import QueryError, check_query, get_searcher
 from knowledge.settings import get_settings
 from knowledge.tokenize import normalize_text, tokenize
@@ -114,10 +114,18 @@ def _unit_score(q_tokens: set[str], text: str) -> float:
     return sum(len(t) for t in q_tokens & toks) / (1 + 0.002 * len(text))
 
 
+def default_scope(query: Query) -> list[str]:
+    """The notices a question is about: those it names, else the shipped ones (never an extra notice
+    it does not name, so extra notices cannot change an answer about the shipped ones)."""
+    return query.notices or list(shipped_notice_ids())
+
+
 def extractive(query: Query, k: int = 6, max_units: int = 3) -> Draft | None:
     """The best sentences of the best passages, each quoted verbatim."""
     searcher = get_searcher()
-    hits = searcher.search(query.raw, k, query.notices or None)
+    # Without extra notices, "no scope" is the shipped notices already (and keeps auto-scoping).
+    scope = default_scope(query) if query.notices or has_extra_notices() else None
+    hits = searcher.search(query.raw, k, scope)
     if not hits:
         return None
     q_tokens = set(tokenize(query.raw))
@@ -172,7 +180,8 @@ def _add_best_passage(query: Query, draft: Draft) -> None:
 
 
 def covered_summary() -> str:
-    return "、".join(f"{n.short}（{n.year}年）" for n in notices())
+    """The shipped notices a refusal lists: extra notices never change a refusal's text."""
+    return "、".join(f"{n.short}（{n.year}年）" for n in shipped_notices())
 
 
 def refusal(query: Query, reason: str) -> Draft:

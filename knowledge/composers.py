@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from knowledge.answer import COMPOSERS, Draft, Source
+from knowledge.answer import COMPOSERS, Draft, Source, default_scope
 from knowledge.cite import display
-from knowledge.corpus import get_notice, notice_ids
+from knowledge.corpus import get_notice
 from knowledge.facts import ZHEJIANG_DOC, Fact, all_facts, fact
 from knowledge.tokenize import normalize_text
 from knowledge.understand import Query, amounts_wan
@@ -175,7 +175,7 @@ GENERIC_DEADLINE = (
 
 def select_facts(query: Query) -> tuple[list[Fact], int]:
     """Facts to answer from, and the best relevance score among them (keywords + topic match)."""
-    scope = query.notices or notice_ids()
+    scope = default_scope(query)
     kinds = wanted_kinds(query)
     picked: list[Fact] = []
     best = 0
@@ -475,7 +475,7 @@ def compose_form_rows(query: Query, today: date) -> Draft | None:
     terms = [normalize_text(t) for t in QUOTED.findall(query.raw)]
     if not terms and "form_field" not in query.topics:
         return None
-    scope = query.notices or notice_ids()
+    scope = default_scope(query)
     rows = [c for c in all_chunks() if c.notice in scope and (c.kind.value in FORM_KINDS or len(c.path) == 2)]
     matched = []
     for c in rows:

@@ -48,6 +48,29 @@ def notice_ids() -> list[str]:
     return [n.id for n in notices()]
 
 
+@lru_cache(maxsize=1)
+def shipped_notice_ids() -> tuple[str, ...]:
+    """Ids of the notices in `knowledge/corpus/manifest.yaml`, in manifest order.
+
+    These are the notices the product answers about. Notices from `extra_corpus_dir` are searchable
+    and join a question that names them, but never change an answer about these: a question that
+    names no notice is scoped to these, and their scores and refusal checks use these alone.
+    """
+    entries = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    return tuple(str(entry["id"]) for entry in entries)
+
+
+def shipped_notices() -> tuple[Notice, ...]:
+    """The shipped notices as loaded by `notices()`, without any extra ones."""
+    shipped = set(shipped_notice_ids())
+    return tuple(n for n in notices() if n.id in shipped)
+
+
+def has_extra_notices() -> bool:
+    """Whether `extra_corpus_dir` added notices to this process's corpus."""
+    return len(notices()) > len(shipped_notice_ids())
+
+
 def get_notice(notice_id: str) -> Notice:
     for n in notices():
         if n.id == notice_id:

@@ -1,5 +1,9 @@
 """Query → hits: BM25 over jieba tokens fused with dense Chroma search, optionally scoped to notices.
 
+The shipped notices and any extra ones (`extra_corpus_dir`) are scored as two separate corpora: each
+has its own BM25 index (IDF, average length), its own dense candidates and its own normalisation, so
+a shipped chunk's fused score is bit for bit what it is when no extra notice exists.
+
 The search path talks to the Chroma collection directly and never imports llama-index (a second of
 cold start); `knowledge.llama_retriever` wraps the same searcher as a llama-index retriever.
 """
@@ -9,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -18,7 +22,7 @@ import bm25s
 import numpy as np
 
 from knowledge.chunks import all_chunks
-from knowledge.corpus import UnknownNoticeError, notice_ids, notices
+from knowledge.corpus import UnknownNoticeError, notice_ids, notices, shipped_notice_ids
 from knowledge.settings import Settings, get_settings
 from knowledge.tokenize import normalize_text, tokenize
 from knowledge.types import Chunk, Hit
@@ -70,14 +74,40 @@ def alias_table() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
 
 
+def _occurrences(text: str, alias: str) -> Iterator[int]:
+    pos = text.find(alias)
+    while pos >= 0:
+        yield pos
+        pos = text.find(alias, pos + 1)
+
+
 def mentioned_notices(text: str) -> list[str]:
-    """Notice ids a question names, by city, province or short form, in order of first mention."""
+    """Notice ids a question names, by city, province or short form, in order of first mention.
+
+    An extra notice's alias counts only where it is not part of a shipped notice's alias, so an extra
+    notice that shares a name with a shipped one (泉州) never joins a question about the shipped one.
+    """
     norm = normalize_text(text)
+    shipped = set(shipped_notice_ids())
     found: dict[str, int] = {}
-    for alias, nid in alias_table():
-        pos = norm.find(alias)
-        if pos >= 0 and (nid not in found or pos < found[nid]):
-            found[nid] = pos
+    taken: list[tuple[int, int]] = []
+    table = alias_table()
+    for alias, nid in table:
+        if nid not in shipped:
+            continue
+        spots = list(_occurrences(norm, alias))
+        if spots and (nid not in found or spots[0] < found[nid]):
+            found[nid] = spots[0]
+        taken += [(p, p + len(alias)) for p in spots]
+    for alias, nid in table:
+        if nid in shipped:
+            continue
+        for pos in _occurrences(norm, alias):
+            if any(s <= pos and pos + len(alias) <= e for s, e in taken):
+                continue
+            if nid not in found or pos < found[nid]:
+                found[nid] = pos
+            break
     return sorted(found, key=lambda k: found[k])
 
 
@@ -85,17 +115,32 @@ def lexical_text(chunk: Chunk) -> str:
     return f"{' '.join(chunk.path[1:])} {chunk.text}"
 
 
+@dataclass(frozen=True)
+class Partition:
+    """Chunks scored as a corpus of their own: the shipped notices, or the extra ones."""
+
+    rows: np.ndarray  # positions in HybridSearcher.chunks
+    notices: frozenset[str]
+    shipped: bool
+    bm25: bm25s.BM25
+
+    def wanted(self, scope: list[str] | None) -> bool:
+        return not scope or not self.notices.isdisjoint(scope)
+
+
 @dataclass
 class HybridSearcher:
-    """Holds the chunks, the BM25 index and (when enabled) the dense store for one process."""
+    """Holds the chunks, the BM25 indexes and (when enabled) the dense store for one process."""
 
     settings: Settings
     chunks: Sequence[Chunk] = field(default_factory=all_chunks)
     dense_weight: float | None = None
 
     def __post_init__(self) -> None:
-        self._bm25 = bm25s.BM25()
-        self._bm25.index([tokenize(lexical_text(c)) or ["∅"] for c in self.chunks], show_progress=False)
+        shipped = set(shipped_notice_ids())
+        own = np.array([c.notice in shipped for c in self.chunks], dtype=bool)
+        self._shipped = frozenset(shipped)
+        self._parts = [self._partition(np.flatnonzero(m), m is own) for m in (own, ~own) if m.any()]
         self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
         self._notice_of = np.array([c.notice for c in self.chunks])
         lengths = np.array([len(c.text) for c in self.chunks], dtype=np.float32)
@@ -108,12 +153,23 @@ class HybridSearcher:
         if self.settings.embedding.strip() in ("", "none"):
             self.dense_weight = 0.0
 
+    def _partition(self, rows: np.ndarray, shipped: bool) -> Partition:
+        bm25 = bm25s.BM25()
+        bm25.index([tokenize(lexical_text(self.chunks[i])) or ["∅"] for i in rows], show_progress=False)
+        notices = frozenset(self.chunks[i].notice for i in rows)
+        return Partition(rows=rows, notices=notices, shipped=shipped, bm25=bm25)
+
     # -- the two retrievers -------------------------------------------------------------------
-    def bm25_scores(self, query: str) -> np.ndarray:
+    def bm25_scores(self, query: str, scope: list[str] | None = None) -> np.ndarray:
+        """Raw BM25 of every chunk against its own partition's index; 0 in partitions outside `scope`."""
+        scores = np.zeros(len(self.chunks), dtype=np.float32)
         tokens = tokenize(query)
         if not tokens:
-            return np.zeros(len(self.chunks), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+            return scores
+        for part in self._parts:
+            if part.wanted(scope):
+                scores[part.rows] = np.asarray(part.bm25.get_scores(tokens), dtype=np.float32)
+        return scores
 
     def _dense_store(self) -> tuple[Any, Any]:
         with self._lock:
@@ -126,35 +182,52 @@ class HybridSearcher:
                 self._embedding = make_query_embedder(self.settings.embedding)
         return self._store, self._embedding
 
+    def _dense_filters(self, scope: list[str] | None) -> list[dict[str, Any] | None]:
+        """One Chroma `where` per partition, so each partition gets its own top candidates."""
+        if len(self._parts) == 1:
+            return [{"notice": {"$in": scope}} if scope else None]
+        filters: list[dict[str, Any] | None] = []
+        for part in self._parts:
+            if scope:
+                ids = [n for n in scope if n in part.notices]
+                if ids:
+                    filters.append({"notice": {"$in": ids}})
+            elif part.shipped:
+                filters.append({"notice": {"$in": sorted(part.notices)}})
+            else:
+                filters.append({"notice": {"$nin": sorted(self._shipped)}})
+        return filters
+
     def dense_scores(self, query: str, scope: list[str] | None = None) -> np.ndarray:
-        """Similarity exp(-cosine distance), as ChromaVectorStore reports it, for the top candidates; 0 elsewhere."""
+        """Similarity exp(-cosine distance), as ChromaVectorStore reports it, for the top candidates
+        of each partition; 0 elsewhere."""
         collection, embed = self._dense_store()
-        where = {"notice": {"$in": scope}} if scope else None
-        result = collection.query(
-            query_embeddings=[embed(query)],
-            n_results=DENSE_CANDIDATES,
-            where=where,
-            include=["distances"],
-        )
+        vector = embed(query)
         scores = np.zeros(len(self.chunks), dtype=np.float32)
-        for node_id, distance in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=False):
-            idx = self._by_id.get(node_id)
-            if idx is not None:
-                scores[idx] = max(math.exp(-float(distance)), 0.0)
+        for where in self._dense_filters(scope):
+            result = collection.query(
+                query_embeddings=[vector],
+                n_results=DENSE_CANDIDATES,
+                where=where,
+                include=["distances"],
+            )
+            for node_id, distance in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=False):
+                idx = self._by_id.get(node_id)
+                if idx is not None:
+                    scores[idx] = max(math.exp(-float(distance)), 0.0)
         return scores
 
     # -- fusion -------------------------------------------------------------------------------
     def scores(self, query: str, notices: list[str] | None = None, auto_scope: bool = True) -> np.ndarray:
-        bm = self.bm25_scores(query)
-        fused = bm / bm.max() if bm.max() > 0 else bm
+        """Fused score of every chunk: each partition normalised on its own, then the length prior and
+        the scope (outside an explicit scope -1, outside the notices a query names ×0.35)."""
+        bm = self.bm25_scores(query, notices)
         w = float(self.dense_weight or 0.0)
-        if w > 0:
-            dense = self.dense_scores(query, notices)
-            nz = dense[dense > 0]
-            if nz.size:
-                lo, hi = float(nz.min()), float(nz.max())
-                dn = np.where(dense > 0, (dense - lo) / (hi - lo + 1e-6) * 0.9 + 0.1, 0.0)
-                fused = (1 - w) * fused + w * dn
+        dense = self.dense_scores(query, notices) if w > 0 else None
+        fused = np.zeros(len(self.chunks), dtype=np.float32)
+        for part in self._parts:
+            if part.wanted(notices):
+                fused[part.rows] = self._fuse(bm[part.rows], None if dense is None else dense[part.rows], w)
         fused = fused * self._prior
         if notices:
             fused = np.where(np.isin(self._notice_of, notices), fused, -1.0)
@@ -162,6 +235,18 @@ class HybridSearcher:
             named = mentioned_notices(query)
             if named:
                 fused = np.where(np.isin(self._notice_of, named), fused, fused * OFF_SCOPE_FACTOR)
+        return fused
+
+    @staticmethod
+    def _fuse(bm: np.ndarray, dense: np.ndarray | None, w: float) -> np.ndarray:
+        """BM25 over its maximum, blended with min-max dense over its candidates, in one partition."""
+        fused = bm / bm.max() if bm.max() > 0 else bm
+        if dense is not None:
+            nz = dense[dense > 0]
+            if nz.size:
+                lo, hi = float(nz.min()), float(nz.max())
+                dn = np.where(dense > 0, (dense - lo) / (hi - lo + 1e-6) * 0.9 + 0.1, 0.0)
+                fused = (1 - w) * fused + w * dn
         return fused
 
     def search(

@@ -2,6 +2,10 @@
 
 Three checks, each explainable to the user: a place no notice covers, a year no notice is about, a
 topic no notice mentions. Everyday question words never count against a question.
+
+A question that names no notice is checked against the shipped notices only, as it is answered from
+them (`answer.default_scope`): extra notices (`extra_corpus_dir`) never turn a refusal into an answer
+or back. A question that names notices is checked against those notices, shipped or extra.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.corpus import notices
+from knowledge.corpus import notices, shipped_notices
 from knowledge.tokenize import DATA_DIR, normalize_text, stop_words, words
 from knowledge.understand import Query
 
@@ -26,8 +30,9 @@ def _lines(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def corpus_text() -> str:
-    parts = [normalize_text(n.text) for n in notices()]
-    for n in notices():
+    """Normalised text, regions and aliases of the shipped notices."""
+    parts = [normalize_text(n.text) for n in shipped_notices()]
+    for n in shipped_notices():
         parts += [normalize_text(x) for x in [n.region, n.issuer, *n.aliases]]
         for att in n.attachments:
             if att.subdocument is not None:
@@ -37,9 +42,9 @@ def corpus_text() -> str:
 
 @lru_cache(maxsize=1)
 def covered_regions() -> str:
-    """Where the notices apply: their regions, issuers and aliases (not every city they mention)."""
+    """Where the shipped notices apply: their regions, issuers and aliases (not every city they mention)."""
     parts = []
-    for n in notices():
+    for n in shipped_notices():
         parts += [normalize_text(x) for x in [n.region, n.issuer, *n.aliases]]
         for att in n.attachments:
             if att.subdocument is not None:
@@ -140,7 +145,7 @@ def out_of_scope(query: Query) -> str | None:
     if foreign and not named:
         return f"问题问的是{'、'.join(foreign)}，而收录的通知不涉及该地区。"
     for year in years_asked(query):
-        scope = named or [n.id for n in notices()]
+        scope = named or [n.id for n in shipped_notices()]
         texts = [next(n for n in notices() if n.id == nid).text for nid in scope]
         if not any(re.search(rf"{year}\s*年", t) for t in texts):
             which = (
