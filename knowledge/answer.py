@@ -191,6 +191,12 @@ def refusal(query: Query, reason: str) -> Draft:
         f"本助手收录的是这几份“揭榜挂帅”通知：{covered_summary()}，可以回答它们的截止时间、申报条件、资金支持、需求表填写、报送流程和联系方式。"
     )
     draft.lines.append("其他地区或年度的政策，请以当地科技主管部门发布的通知为准。")
+    if query.notices and not query.inherited_notices:
+        from knowledge.composers import office_lines
+
+        for nid in query.notices:
+            if nid in {n.id for n in shipped_notices()}:
+                office_lines(nid, draft)
     return draft
 
 

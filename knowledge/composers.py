@@ -20,6 +20,7 @@ TOPIC_KINDS: dict[str, set[str]] = {
     "procedure": {"procedure"},
     "contact": {"contact", "procedure"},
     "form_field": {"form"},
+    "period": {"period"},
 }
 PERIOD_WORDS = ("实施周期", "周期", "实施期", "几年")
 TIMELINE_WORDS = ("流程", "时间安排", "路演", "拨钱", "拨付", "公示", "签约", "几月", "后续")
@@ -227,11 +228,57 @@ def _cover(scored: list[tuple[int, int, Fact]], query: Query) -> list[Fact]:
     return chosen
 
 
+def office_lines(notice_id: str, draft: Draft, doc: str | None = None) -> None:
+    """Where to ask when the text is silent: the notice's own general contact, cited."""
+    offices = [
+        f
+        for f in all_facts()
+        if f.notice == notice_id and f.number("office") and (doc is None or f.doc == doc)
+    ]
+    for f in offices:
+        draft.lines.append(f"如需确认，可咨询{f.label}：“{display(f.quote)}”{draft.cite(source_of(f))}")
+    if not offices:
+        short = get_notice(notice_id).short
+        draft.lines.append(f"如需确认，请咨询{short}市科技局（{short}通知没有印咨询电话）。")
+
+
+def _silent_on_period(query: Query, picked: list[Fact], draft: Draft) -> None:
+    """Notices that set no implementation period say so, instead of quoting something else."""
+    if query.topic != "period":
+        return
+    have = {f.notice for f in picked if f.kind == "period"}
+    scope = default_scope(query)
+    silent = [nid for nid in scope if nid not in have]
+    if not silent or (not query.notices and len(have) < 2):
+        return
+    shorts = "、".join(get_notice(nid).short for nid in silent)
+    draft.lines.append(f"{shorts}通知没有写明项目的实施周期（执行期）。")
+    if len(scope) == 1:
+        office_lines(silent[0], draft)
+
+
+def period_facts(query: Query) -> list[Fact]:
+    """How long a project runs: every period rule in scope, or the ones the question points at."""
+    scope = default_scope(query)
+    cands = [
+        f
+        for f in all_facts()
+        if f.kind == "period" and f.notice in scope and (not query.notices or _doc_ok(f, query))
+    ]
+    top = max((keyword_score(f, query) for f in cands), default=0)
+    return [f for f in cands if keyword_score(f, query) >= top - 1]
+
+
 def compose_facts(query: Query, today: date) -> Draft | None:
     """Answer from facts of the topic asked about, for each notice in scope."""
-    picked, best = select_facts(query)
-    if not picked:
-        return None
+    if query.topic == "period":
+        picked, best = period_facts(query), 3
+        if not picked and not query.notices:
+            return None
+    else:
+        picked, best = select_facts(query)
+        if not picked:
+            return None
     multi = len({f.notice for f in picked}) > 1
     draft = Draft(topic=query.topic if not multi else "comparison", weak=best <= 2)
     if query.dates:
@@ -242,6 +289,7 @@ def compose_facts(query: Query, today: date) -> Draft | None:
     _user_date_lines(query, picked, draft)
     for f in picked:
         _add_note(f, draft)
+    _silent_on_period(query, picked, draft)
     return draft
 
 

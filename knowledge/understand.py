@@ -104,6 +104,7 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
         "盖章",
     ),
     "contact": ("联系", "电话", "咨询", "找谁", "邮箱", "联系人", "科室", "哪个部门"),
+    "period": ("实施周期", "周期", "实施期限", "执行期", "实施期", "攻关时限", "多长时间", "几年", "多少年"),
     "comparison": ("分别", "对比", "比较", "哪个最", "哪个高", "各是", "区别", "不同", "一样吗", "这几个"),
 }
 
@@ -198,10 +199,18 @@ class Context:
     today: date | None = None
 
 
+# "实施期限" asks how long a project runs, not when something is due.
+PERIOD_PHRASES = ("实施期限", "执行期限", "实施周期", "执行期", "攻关时限")
+
+
 def topics_of(text: str) -> list[str]:
     scored = []
     for topic, words in TOPIC_KEYWORDS.items():
-        hits = sum(1 for w in words if w in text)
+        probe = text
+        if topic == "deadline":
+            for phrase in PERIOD_PHRASES:
+                probe = probe.replace(phrase, "")
+        hits = sum(1 for w in words if w in probe)
         if hits:
             scored.append((hits, topic))
     order = list(TOPIC_KEYWORDS)

@@ -179,7 +179,8 @@ def test_questions_the_notices_do_not_cover_are_refused(question: str) -> None:
     ans = answer(question, today=TODAY)
     assert ans.refused, ans.answer
     assert "泉州" in ans.answer and "湘潭" in ans.answer
-    assert not ans.citations
+    offices = {f.quote for f in all_facts() if f.number("office")}
+    assert all(c.quote in offices for c in ans.citations)  # only the office to ask, never a rule
 
 
 @pytest.mark.parametrize(
@@ -238,3 +239,63 @@ def test_amount_parsing() -> None:
 def test_deadline_day_itself_is_flagged_as_ambiguous() -> None:
     ans = answer("龙泉需求表截止到哪天", today=date(2024, 4, 15))
     assert "今天就是" in ans.answer and "未说明当天" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "says", "cites"),
+    [
+        ("景德镇的项目一般做几年", "实施周期原则上为3年", "jingdezhen"),
+        ("湘潭揭榜项目执行期多长时间", "实施周期一般不超过2年", "xiangtan"),
+        ("省里中央引导资金的项目实施期限多久", "项目实施周期原则上为2年", "longquan"),
+    ],
+)
+def test_implementation_period_is_quoted(question: str, says: str, cites: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert not ans.refused and says in ans.answer
+    assert ans.citations and all(c.notice == cites for c in ans.citations)
+    assert "截止" not in ans.answer  # 实施期限 is a duration, not a deadline
+    assert_verbatim(ans.answer, ans.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "notice", "office"),
+    [
+        ("泉州那边项目周期是几年", "quanzhou", "0595-22579329"),
+        ("辽宁的揭榜挂帅攻关要做多少年", "liaoning", "024-23983439"),
+    ],
+)
+def test_a_notice_silent_on_the_period_says_so_and_names_the_office(
+    question: str, notice: str, office: str
+) -> None:
+    ans = answer(question, today=TODAY)
+    assert not ans.refused
+    assert f"{get_notice(notice).short}通知没有写明项目的实施周期" in ans.answer
+    assert office in ans.answer and any(office in c.quote for c in ans.citations)
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def test_period_comparison_names_the_notices_that_are_silent() -> None:
+    ans = answer("各地揭榜挂帅项目实施周期都是多久？", today=TODAY)
+    assert "3年" in ans.answer and "2年" in ans.answer
+    assert "泉州、辽宁通知没有写明项目的实施周期" in ans.answer
+    assert {c.notice for c in ans.citations} >= {"jingdezhen", "xiangtan", "longquan"}
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("泉州2026年还会征集揭榜挂帅需求吗", "0595-22579329"),
+        ("湘潭2025年度的需求表什么时候交", "58570302"),
+    ],
+)
+def test_refusing_another_year_of_a_named_notice_points_to_its_office(question: str, office: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.refused
+    assert office in ans.answer and ans.citations
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def test_refusal_for_a_notice_without_a_printed_phone_says_so() -> None:
+    ans = answer("景德镇2024年的揭榜挂帅榜单金额是多少", today=TODAY)
+    assert ans.refused and "景德镇通知没有印咨询电话" in ans.answer
+    assert not re.search(r"\d{3,4}-\d{7,8}", ans.answer)
