@@ -209,6 +209,13 @@ def table(r: dict[str, Any]) -> str:
                 "≤ 600 MB",
                 ok=tg["bot_peak_rss_mb"] <= 600,
             )
+        if tg.get("bot_and_workers_peak_rss_mb") is not None:
+            add(
+                "peak RSS, Telegram bot + drafting workers (sum of VmHWM)",
+                f"{tg['bot_and_workers_peak_rss_mb']:.0f} MB",
+                "≤ 600 MB",
+                ok=tg["bot_and_workers_peak_rss_mb"] <= 600,
+            )
     elif "telegram" in r:
         add("Telegram", "not measured: " + str(r.get("telegram_note", "")))
     if cold:

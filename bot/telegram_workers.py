@@ -76,8 +76,9 @@ def _watch_parent(parent: int) -> None:
 
 
 def workers() -> int:
-    """Two per core: a step waits on fsync about as long as it computes, so they overlap well."""
-    return max(2, min(8, 2 * (os.cpu_count() or 1)))
+    """One per core, at least two so an fsync never blocks every user: each worker holds python-docx
+    and the form specs (about 130 MB after a few hundred exports), and the bot's memory budget counts them."""
+    return max(2, min(4, os.cpu_count() or 1))
 
 
 def pool() -> ProcessPoolExecutor:
