@@ -300,6 +300,7 @@ ROLE_WORDS = {
     "rd": ("研发投入", "研发费用", "研发经费", "研发", "科研投入"),
     "invest": ("拟投入", "投入", "预算", "总投入"),
     "list": ("榜单金额", "榜单", "项目经费"),
+    "payee": ("给高校", "付给", "支付给", "支付", "给揭榜方", "付揭榜方", "给合作", "委托给", "外协"),
 }
 
 
@@ -438,29 +439,48 @@ def compose_xiangtan(query: Query, today: date) -> Draft | None:
     figs = figures(query)
     results: list[bool | None] = []
     invest = figs.get("rd") or figs.get("invest")
+    payee = fact("xiangtan.fund_payee")
+    pct: float | None = query.percents[0] if query.percents else None
+    paid = figs.get("payee")
+    if paid is not None and invest:
+        pct = round(paid / invest * 100, 1)
+        draft.computed += [_fmt(paid), _fmt(invest), _fmt(pct)]
+    funding_only = pct is None and query.topic == "funding"
     if invest is not None:
-        results.append(
-            _check(draft, "执行期内对该项目的研发（科研）投入", invest, 100.0, fact("xiangtan.fund_invest"))
-        )
         rate = fact("xiangtan.fund_rate")
         grant = min(invest * 0.25, 50.0)
         draft.computed += [_fmt(invest), _fmt(invest * 0.25), _fmt(grant)]
-        draft.lines.append(
-            f"· 财政补助测算：{_fmt(invest)}万元 × 25% = {_fmt(invest * 0.25)}万元，单项最高50万元，"
-            f"最多可补助{_fmt(grant)}万元{draft.cite(source_of(rate))}。"
+
+        def calc() -> str:
+            return (
+                f"财政补助测算：{_fmt(invest)}万元 × 25% = {_fmt(invest * 0.25)}万元，单项最高50万元，"
+                f"最多可补助{_fmt(grant)}万元{draft.cite(source_of(rate))}。"
+            )
+
+        if funding_only:
+            draft.topic = "funding"
+            draft.lines.append(calc())
+        results.append(
+            _check(draft, "执行期内对该项目的研发（科研）投入", invest, 100.0, fact("xiangtan.fund_invest"))
         )
-    if query.percents:
-        pct = query.percents[0]
+        if not funding_only:
+            draft.lines.append(f"· {calc()}")
+    if pct is not None:
         draft.computed.append(_fmt(pct))
-        payee = fact("xiangtan.fund_payee")
         ok = pct >= 40
+        shown = (
+            f"{_fmt(paid)}万元 ÷ {_fmt(invest)}万元 = {_fmt(pct)}%"
+            if paid is not None and invest
+            else f"{_fmt(pct)}%"
+        )
         draft.lines.append(
-            f"· 支付揭榜方的比例：您的{_fmt(pct)}%，要求原则上不低于40%{draft.cite(source_of(payee))}——{'满足' if ok else '不满足'}。"
+            f"· 支付揭榜方的比例：您的{shown}，要求原则上不低于40%{draft.cite(source_of(payee))}——{'满足' if ok else '不满足'}。"
         )
         results.append(ok)
     if not results:
         return None
-    _verdict(draft, results, [])
+    if not funding_only:
+        _verdict(draft, results, [])
     return draft
 
 

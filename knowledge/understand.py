@@ -51,6 +51,9 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
         "可以揭榜",
         "谁可以",
         "行不行",
+        "个人",
+        "自然人",
+        "个体户",
     ),
     "funding": (
         "资金",

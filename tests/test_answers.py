@@ -299,3 +299,50 @@ def test_refusal_for_a_notice_without_a_printed_phone_says_so() -> None:
     ans = answer("景德镇2024年的揭榜挂帅榜单金额是多少", today=TODAY)
     assert ans.refused and "景德镇通知没有印咨询电话" in ans.answer
     assert not re.search(r"\d{3,4}-\d{7,8}", ans.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "shown", "verdict"),
+    [
+        ("我们是湘潭的企业，研发投入200万，打算给高校70万，符合要求吗？", "70万元 ÷ 200万元 = 35%", "不满足"),
+        ("湘潭公司研发投入150万元，其中支付给揭榜方60万元，可以吗", "60万元 ÷ 150万元 = 40%", "——满足"),
+        ("湘潭这边研发投入一百二十万，委托给高校做的部分30万，够比例吗", "30万元 ÷ 120万元 = 25%", "不满足"),
+    ],
+)
+def test_xiangtan_payment_to_the_solver_is_checked_as_a_share_of_rd(
+    question: str, shown: str, verdict: str
+) -> None:
+    ans = answer(question, today=TODAY)
+    line = next(ln for ln in ans.answer.splitlines() if "支付揭榜方的比例" in ln)
+    assert shown in line and verdict in line
+    assert "不低于40%" in line
+    if verdict == "不满足":
+        assert ans.answer.startswith("结论：按通知条件，不符合")
+    assert_verbatim(ans.answer, ans.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("湘潭研发投入300万，能拿多少补助？", "300万元 × 25% = 75万元"),
+        ("湘潭项目研发投入80万元的话财政补多少钱", "80万元 × 25% = 20万元"),
+    ],
+)
+def test_xiangtan_funding_question_leads_with_the_calculation(question: str, first: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.topic == "funding"
+    assert first in ans.answer.splitlines()[0]
+    assert "结论" not in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "needle"),
+    [
+        ("个人可以报辽宁揭榜挂帅需求吗？", "辽宁省内注册具有独立法人资格的企业"),
+        ("自然人能不能申报中央引导资金储备项目", "在浙具有独立法人资格"),
+        ("我是个体户，能在湘潭报揭榜挂帅需求吗", "具有独立法人资格的重点骨干企业"),
+    ],
+)
+def test_individuals_are_answered_with_the_legal_person_rule(question: str, needle: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert not ans.refused and needle in ans.answer.splitlines()[0]
