@@ -108,6 +108,7 @@ def deadline_status(f: Fact, today: date, draft: Draft) -> str:
 def _user_date_lines(query: Query, facts: list[Fact], draft: Draft) -> None:
     """Compare dates the user mentioned (3月28号) with each dated step; a late one leads the answer."""
     late: list[str] = []
+    compared: list[bool] = []
     for y, mo, d in query.dates:
         for f in facts:
             if f.date is None or f.kind == "timeline":
@@ -119,7 +120,14 @@ def _user_date_lines(query: Query, facts: list[Fact], draft: Draft) -> None:
                 continue
             draft.computed.append(f"{year}年{mo}月{d}日")
             when = _date_text(f)
-            if theirs < f.date:
+            if f.start and theirs < f.start:
+                rel = "早于"
+                start = f"{f.start.year}年{f.start.month}月{f.start.day}日"
+                draft.computed.append(start)
+                late.append(
+                    f"结论：您说的{mo}月{d}日早于“{f.label}”的开始日期{start}，那时征集尚未开始，建议在征集期内提交。"
+                )
+            elif theirs < f.date:
                 rel = "早于"
             elif theirs == f.date:
                 rel = "正是" if f.bound != "before" else "正是（“…前”是否含当天未写明）"
@@ -128,6 +136,10 @@ def _user_date_lines(query: Query, facts: list[Fact], draft: Draft) -> None:
                 if f.actor in ("enterprise", None) and not late:
                     late.append(f"结论：您说的{mo}月{d}日晚于“{f.label}”的期限{when}，有超期风险。")
             draft.lines.append(f"· 您说的{mo}月{d}日{rel}“{f.label}”的期限{when}。")
+            compared.append(rel == "早于")
+    if not late and compared and all(compared) and len(query.dates) == 1:
+        mo, d = query.dates[0][1], query.dates[0][2]
+        late.append(f"结论：您说的{mo}月{d}日早于下列每一个期限，按通知的时间要求不算晚。")
     draft.lines[:0] = late
 
 

@@ -346,3 +346,30 @@ def test_xiangtan_funding_question_leads_with_the_calculation(question: str, fir
 def test_individuals_are_answered_with_the_legal_person_rule(question: str, needle: str) -> None:
     ans = answer(question, today=TODAY)
     assert not ans.refused and needle in ans.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("泉州的情况表我们12月1日交给县科技局，来得及不", "结论：您说的12月1日早于下列每一个期限"),
+        ("湘潭需求表9月10号发到邮箱可以吗", "结论：您说的9月10日早于下列每一个期限"),
+        ("湘潭的需求表8月20号就交可以吗", "结论：您说的8月20日早于“需求征集时间”的开始日期2024年8月26日"),
+        ("龙泉需求表4月16日才发邮件还行吗", "结论：您说的4月16日晚于"),
+    ],
+)
+def test_a_date_the_user_names_gets_a_leading_verdict(question: str, lead: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.answer.startswith(lead), ans.answer
+
+
+def test_no_reassuring_verdict_when_the_date_misses_an_earlier_batch() -> None:
+    """辽宁 3月20日: before the enterprise cut-off but after the first two batch cut-offs."""
+    ans = answer("辽宁企业3月20日在平台上提交，赶得上吗？", today=TODAY)
+    assert "不算晚" not in ans.answer
+    assert "3月20日晚于“初审单位第一批次推荐截止" in ans.answer
+
+
+def test_where_to_submit_across_notices_is_not_refused() -> None:
+    ans = answer("各地的揭榜挂帅需求表都交到哪里？", today=TODAY)
+    assert not ans.refused
+    assert {c.notice for c in ans.citations} >= {"quanzhou", "xiangtan", "jingdezhen", "longquan"}
