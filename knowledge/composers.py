@@ -312,6 +312,7 @@ ROLE_WORDS = {
     "rd": ("研发投入", "研发费用", "研发经费", "研发", "科研投入"),
     "invest": ("拟投入", "投入", "预算", "总投入"),
     "list": ("榜单金额", "榜单", "项目经费"),
+    "self": ("自筹", "自筹资金", "自筹经费", "自有资金"),
     "payee": ("给高校", "付给", "支付给", "支付", "给揭榜方", "付揭榜方", "给合作", "委托给", "外协"),
 }
 
@@ -497,7 +498,9 @@ def compose_xiangtan(query: Query, today: date) -> Draft | None:
 
 
 def compose_jingdezhen_funding(query: Query, today: date) -> Draft | None:
-    if query.notices[:1] != ["jingdezhen"] or not query.amounts or "funding" not in query.topics:
+    if query.notices[:1] != ["jingdezhen"] or not query.amounts:
+        return None
+    if "funding" not in query.topics and not query.has("榜单"):
         return None
     amount = figures(query).get("list", query.amounts[0])
     rate, split = fact("jingdezhen.fund_rate"), fact("jingdezhen.fund_split")
@@ -523,7 +526,20 @@ def compose_jingdezhen_funding(query: Query, today: date) -> Draft | None:
     return draft
 
 
+QUANZHOU_TYPES = (
+    "省级以上龙头",
+    "省级龙头",
+    "国家级龙头",
+    "专精特新",
+    "高新技术企业",
+    "国家高新",
+    "高企",
+    "小巨人",
+)
+
+
 def compose_quanzhou_eligibility(query: Query, today: date) -> Draft | None:
+    """泉州's 龙头、骨干企业 need both: revenue above 1亿 and one of the printed enterprise types."""
     if query.notices[:1] != ["quanzhou"] or "revenue" not in figures(query):
         return None
     draft = Draft(topic="eligibility")
@@ -531,7 +547,44 @@ def compose_quanzhou_eligibility(query: Query, today: date) -> Draft | None:
     size = fact("quanzhou.elig_size")
     results = [_check(draft, "上年主营业务收入", figures(query)["revenue"], 10000.0, size, strict=True)]
     draft.computed.append("1亿")
-    _verdict(draft, results, [])
+    named = [w for w in QUANZHOU_TYPES if w in query.text]
+    marker = draft.cite(source_of(size))
+    need = "省级以上龙头企业、专精特新企业、高新技术企业、科技小巨人企业等创新型企业"
+    if named:
+        draft.lines.append(f"· 企业类型：您说的“{named[0]}”，要求为{need}{marker}——满足。")
+        results.append(True)
+    else:
+        draft.lines.append(f"· 企业类型：要求为{need}{marker}——您没有说明企业类型，无法判断。")
+        results.append(None)
+    _verdict(draft, results, [] if named else ["企业类型（如高新技术企业、专精特新企业）"])
+    return draft
+
+
+def compose_zhejiang_self_funding(query: Query, today: date) -> Draft | None:
+    """中央引导资金: the self-funded share of the total, against 80% (60% for the relaxed cases)."""
+    if query.notices[:1] != ["longquan"] or not wants_zhejiang(query):
+        return None
+    figs = figures(query)
+    own, total = figs.get("self"), figs.get("invest")
+    if own is None or not total or query.has("高校", "院所", "事业单位", "新型研发机构"):
+        return None
+    relaxed = query.has("农业", "山区", "海岛")
+    f = fact("zhejiang.self_agri" if relaxed else "zhejiang.self_enterprise")
+    need = 60.0 if relaxed else 80.0
+    pct = round(own / total * 100, 1)
+    draft = Draft(topic="funding")
+    draft.computed += [query.text, _fmt(own), _fmt(total), _fmt(pct), _fmt(need)]
+    ok = pct >= need
+    draft.lines.append(
+        f"· 自筹经费比例：您的{_fmt(own)}万元 ÷ {_fmt(total)}万元 = {_fmt(pct)}%，"
+        f"要求{'原则上' if relaxed else '一般'}不低于{_fmt(need)}%{draft.cite(source_of(f))}——{'满足' if ok else '不满足'}。"
+    )
+    if not relaxed:
+        agri = fact("zhejiang.self_agri")
+        draft.lines.append(
+            f"· 农业类企业、山区26县或海岛县的单位放宽：“{display(agri.quote)}”{draft.cite(source_of(agri))}"
+        )
+    _verdict(draft, [ok], [])
     return draft
 
 
@@ -595,6 +648,7 @@ COMPOSERS.extend(
         compose_xiangtan,
         compose_jingdezhen_funding,
         compose_quanzhou_eligibility,
+        compose_zhejiang_self_funding,
         compose_form_rows,
         compose_facts,
     ]

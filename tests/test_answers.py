@@ -373,3 +373,43 @@ def test_where_to_submit_across_notices_is_not_refused() -> None:
     ans = answer("各地的揭榜挂帅需求表都交到哪里？", today=TODAY)
     assert not ans.refused
     assert {c.notice for c in ans.citations} >= {"quanzhou", "xiangtan", "jingdezhen", "longquan"}
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "line"),
+    [
+        ("泉州专精特新企业，上年营收1.3亿，能报揭榜挂帅需求吗", "符合", "您说的“专精特新”"),
+        ("我们是泉州的企业，去年营收2亿，能报吗", "暂时无法判断", "您没有说明企业类型"),
+        ("泉州高企，主营业务收入9000万，可以报龙头企业需求吗", "不符合", "要求超过1亿元"),
+    ],
+)
+def test_quanzhou_needs_both_revenue_and_enterprise_type(question: str, verdict: str, line: str) -> None:
+    ans = answer(question, today=TODAY)
+    first = ans.answer.splitlines()[0]
+    assert first.startswith("结论：") and verdict in first
+    assert line in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "shown", "ok"),
+    [
+        ("企业牵头申报中央引导资金，总投入1000万，自筹600万够吗？", "600万元 ÷ 1000万元 = 60%", False),
+        (
+            "中央引导资金储备项目，我们公司项目总预算800万元，自筹资金700万，符合吗",
+            "700万元 ÷ 800万元 = 87.5%",
+            True,
+        ),
+        ("海岛县企业报中央引导资金，总投入五百万，自筹三百二十万行吗", "320万元 ÷ 500万元 = 64%", True),
+    ],
+)
+def test_zhejiang_self_funding_share_is_computed(question: str, shown: str, ok: bool) -> None:
+    ans = answer(question, today=TODAY)
+    line = next(ln for ln in ans.answer.splitlines() if "自筹经费比例" in ln)
+    assert shown in line and line.endswith("——满足。" if ok else "——不满足。")
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def test_a_jingdezhen_list_amount_below_the_minimum_is_flagged() -> None:
+    ans = answer("景德镇那边榜单定80万行不行", today=TODAY)
+    assert ans.answer.startswith("榜单金额80万元低于下限")
+    assert "不低于100万元" in ans.answer
