@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from knowledge.answer import COMPOSERS, Draft, Source, default_scope
 from knowledge.cite import display
@@ -601,6 +602,97 @@ def _row_quote(text: str, start: int, end: int, focus: str) -> list[tuple[int, i
     return [fit(text, s, e, focus) for s, e in units(text, start, end)]
 
 
+OVERVIEW_WORDS = (
+    "栏目",
+    "哪些项",
+    "哪几项",
+    "哪些内容",
+    "填哪些",
+    "包括哪些",
+    "哪些栏",
+    "都要填",
+    "要填什么",
+    "填什么内容",
+    "必填",
+)
+
+
+def _pick_form(query: Query) -> Any:
+    """The form a question is about: a summary table, the 尖兵/领雁 table, the association table, or the main one."""
+    from knowledge.formspec import list_forms
+
+    forms = [f for f in list_forms() if f.notice == query.notices[0]]
+    for words, suffix in (
+        (("汇总表",), "-summary"),
+        (("尖兵", "领雁"), "-jianbing"),
+        (("协会", "主管部门填"), "-association"),
+    ):
+        if query.has(*words):
+            return next((f for f in forms if f.id.endswith(suffix)), None)
+    return next((f for f in forms if f.id == query.notices[0]), None)
+
+
+def _source_of_text(notice_id: str, quote: str) -> Source | None:
+    from knowledge.chunks import all_chunks
+
+    pos = get_notice(notice_id).text.find(quote)
+    if pos < 0:
+        return None
+    path = next(
+        (c.path_str for c in all_chunks() if c.notice == notice_id and c.start <= pos < c.end),
+        get_notice(notice_id).short,
+    )
+    return Source(notice_id, path, pos, pos + len(quote))
+
+
+def compose_form_overview(query: Query, today: date) -> Draft | None:
+    """'What does the form ask for': every printed item of the form spec, with limits and choices."""
+    if len(query.notices) != 1 or not query.has(*OVERVIEW_WORDS) or QUOTED.search(query.raw):
+        return None
+    form = _pick_form(query)
+    title = _source_of_text(form.notice, form.quote) if form is not None else None
+    if form is None or title is None:
+        return None
+    draft = Draft(topic="form_field")
+    printed = [f for f in form.fields if f.printed]
+    draft.lines.append(f"《{form.title}》{draft.cite(title)}共{len(printed)}项：")
+    draft.computed.append(str(len(printed)))
+    for i, f in enumerate(printed, 1):
+        draft.computed.append(str(i))
+        extra = []
+        if f.limit_text:
+            extra.append(f.limit_text)
+        if f.options:
+            extra.append("选项：" + "／".join(f.options))
+        if f.columns:
+            extra.append("逐行填写：" + "、".join(c.label for c in f.columns))
+        if not f.required:
+            extra.append("可不填" + (f"（{f.condition}）" if f.condition else ""))
+        sub = f.section and len(f.label) <= 4 and not re.match(r"[一二三四五六七八九十]+、", f.section)
+        label = f"{f.section}·{f.label}" if sub else f.label
+        detail = f"（{'；'.join(extra)}）" if extra else ""
+        line = f"{i}. {label}{detail}"
+        if any(ch.isdigit() for ch in line.split(". ", 1)[1]):
+            line = (
+                _grounded_line(draft, line, _source_of_text(form.notice, f.quote))
+                or f"{i}. {label}（详见表格原文）"
+            )
+        draft.lines.append(line)
+    return draft
+
+
+def _grounded_line(draft: Draft, line: str, src: Source | None) -> str | None:
+    """The line with its source cited, if every number in it is in that source; else None."""
+    from knowledge.answer import grounded
+
+    if src is None:
+        return None
+    probe = Draft(topic=draft.topic, lines=[line], sources=[src], computed=list(draft.computed))
+    if not grounded(probe):
+        return None
+    return line + draft.cite(src)
+
+
 def compose_form_rows(query: Query, today: date) -> Draft | None:
     """A question about a named field or table of a form: quote the printed row(s) in full."""
     from knowledge.chunks import all_chunks
@@ -639,6 +731,12 @@ def compose_form_rows(query: Query, today: date) -> Draft | None:
             src = Source(c.notice, c.path_str, s, e)
             quotes.append(f"“{display(src.quote)}”{draft.cite(src)}")
         draft.lines.append(f"{get_notice(c.notice).short}·{c.path[1]}·{c.path[-1]}：{' '.join(quotes)}")
+    if query.has("字数", "多少字", "几个字", "字以内"):
+        from knowledge.parse import LIMIT
+
+        for c in chunks:
+            if not LIMIT.search(c.text):
+                draft.lines.append(f"表上“{c.path[-1]}”一栏没有印字数限制。")
     return draft
 
 
@@ -649,6 +747,7 @@ COMPOSERS.extend(
         compose_jingdezhen_funding,
         compose_quanzhou_eligibility,
         compose_zhejiang_self_funding,
+        compose_form_overview,
         compose_form_rows,
         compose_facts,
     ]

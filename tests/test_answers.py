@@ -413,3 +413,44 @@ def test_a_jingdezhen_list_amount_below_the_minimum_is_flagged() -> None:
     ans = answer("景德镇那边榜单定80万行不行", today=TODAY)
     assert ans.answer.startswith("榜单金额80万元低于下限")
     assert "不低于100万元" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "form_id", "needles"),
+    [
+        ("景德镇的重大技术需求征集表都要填什么内容", "jingdezhen", ("技术难题概述（限500字）", "可不填")),
+        ("泉州摸底汇总表包括哪些栏目", "quanzhou-summary", ("逐行填写", "资金预测（万元）")),
+        ("龙泉企业那张征集表有哪些栏目要填", "longquan", ("技术需求描述（限500字）", "预计总投入")),
+        ("湘潭的技术需求表需要填哪些项", "xiangtan", ("统一社会信用代码", "对揭榜方要求（限300字）")),
+    ],
+)
+def test_form_overview_lists_every_printed_item_from_the_spec(
+    question: str, form_id: str, needles: tuple[str, ...]
+) -> None:
+    from knowledge.formspec import load_form
+
+    form = load_form(form_id)
+    ans = answer(question, today=TODAY)
+    printed = [f for f in form.fields if f.printed]
+    assert ans.answer.startswith(f"《{form.title}》") and f"共{len(printed)}项" in ans.answer
+    assert all(f.label in ans.answer for f in printed)
+    assert all(n in ans.answer for n in needles), ans.answer
+    assert grounded_numbers_only_from_quotes(ans)
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def grounded_numbers_only_from_quotes(ans: object) -> bool:
+    """Every 限N字 shown is followed by a citation whose quote holds that N."""
+    text = getattr(ans, "answer", "")
+    cites = {c.n: c.quote for c in getattr(ans, "citations", [])}
+    for m in re.finditer(r"限(\d+)字）\[(\d+)\]", text):
+        if m.group(1) not in squash(cites[int(m.group(2))]):
+            return False
+    return True
+
+
+def test_a_row_without_a_printed_limit_says_so() -> None:
+    ans = answer("辽宁征集表里“需求名称”这一栏限制多少字", today=TODAY)
+    assert "表上“需求名称”一栏没有印字数限制" in ans.answer
+    limited = answer("泉州情况表技术难题概述最多写多少字", today=TODAY)
+    assert "没有印字数限制" not in limited.answer and "限500字以内" in limited.answer
