@@ -25,7 +25,17 @@ TOPIC_KINDS: dict[str, set[str]] = {
 }
 PERIOD_WORDS = ("实施周期", "周期", "实施期", "几年")
 TIMELINE_WORDS = ("流程", "时间安排", "路演", "拨钱", "拨付", "公示", "签约", "几月", "后续")
-ZHEJIANG_WORDS = ("中央引导", "引导资金", "储备项目", "省科技厅", "限项", "设区市")
+ZHEJIANG_WORDS = (
+    "中央引导",
+    "引导资金",
+    "储备项目",
+    "省科技厅",
+    "限项",
+    "设区市",
+    "附件4",
+    "申报系统",
+    "政务服务网",
+)
 MAX_PER_NOTICE = 3
 
 
@@ -216,6 +226,8 @@ def select_facts(query: Query) -> tuple[list[Fact], int]:
             chosen = _cover([x for x in scored if x[0] >= 2], query)
             if chosen:
                 best = max(best, scored[0][0])
+        elif deadline_asked:
+            chosen += _second_topic(scored, query, chosen)
         picked += chosen
     seen = {f.id for f in picked}
     for f in list(picked):
@@ -224,6 +236,19 @@ def select_facts(query: Query) -> tuple[list[Fact], int]:
                 seen.add(ref)
                 picked.append(fact(ref))
     return picked, best
+
+
+def _second_topic(scored: list[tuple[int, int, Fact]], query: Query, chosen: list[Fact]) -> list[Fact]:
+    """A deadline question that also asks something else (找谁咨询, 补助多少): answer that part too."""
+    others: set[str] = set()
+    for t in query.topics:
+        if t not in ("deadline", "comparison"):
+            others |= TOPIC_KINDS.get(t, set())
+    others -= TOPIC_KINDS["deadline"]
+    if not others:
+        return []
+    extra = [x for x in scored if x[0] >= 2 and x[2].kind in others and x[2] not in chosen]
+    return _cover(extra, query)
 
 
 def _cover(scored: list[tuple[int, int, Fact]], query: Query) -> list[Fact]:

@@ -454,3 +454,25 @@ def test_a_row_without_a_printed_limit_says_so() -> None:
     assert "表上“需求名称”一栏没有印字数限制" in ans.answer
     limited = answer("泉州情况表技术难题概述最多写多少字", today=TODAY)
     assert "没有印字数限制" not in limited.answer and "限500字以内" in limited.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "date_part", "other_part"),
+    [
+        ("泉州需求表幾號截止？找誰諮詢？", "2023年12月5日", "0595-22579329"),
+        ("湘潭的补助多少，截止日期是哪天", "9月14日", "不超过50万元"),
+        ("龙泉需求表最晚哪天交 发到哪个邮箱", "2024年4月15日", "2191290347@qq.com"),
+    ],
+)
+def test_a_deadline_question_with_a_second_topic_answers_both(
+    question: str, date_part: str, other_part: str
+) -> None:
+    ans = answer(question, today=TODAY)
+    assert date_part in ans.answer and other_part in ans.answer, ans.answer
+    assert_verbatim(ans.answer, ans.citations)
+
+
+def test_attachment_4_system_questions_reach_the_provincial_contacts() -> None:
+    ans = answer("龙泉附件4的项目申报系统有问题找谁", today=TODAY)
+    assert ans.answer.splitlines()[0].startswith("中央引导资金申报系统咨询")
+    assert "0571-87051059" in ans.answer
