@@ -676,7 +676,7 @@ def compose_form_overview(query: Query, today: date) -> Draft | None:
         return None
     form = _pick_form(query)
     title = _source_of_text(form.notice, form.quote) if form is not None else None
-    if form is None or title is None:
+    if form is None or title is None or _field_named(form, query) is not None:
         return None
     draft = Draft(topic="form_field")
     printed = [f for f in form.fields if f.printed]
@@ -756,12 +756,96 @@ def compose_form_rows(query: Query, today: date) -> Draft | None:
             src = Source(c.notice, c.path_str, s, e)
             quotes.append(f"“{display(src.quote)}”{draft.cite(src)}")
         draft.lines.append(f"{get_notice(c.notice).short}·{c.path[1]}·{c.path[-1]}：{' '.join(quotes)}")
+    if query.has("哪几年", "哪些年", "年份", "几年的") and len(query.notices) == 1:
+        spec_form = _pick_form(query)
+        f = _field_named(spec_form, query) if spec_form is not None else None
+        if f is not None and f.row_keys:
+            years = _span_of(chunks[0].notice, f.row_keys, chunks[0].start, chunks[0].path_str)
+            line = _grounded_line(draft, "按行填写：" + "、".join(f.row_keys), years) if years else None
+            if line:
+                draft.lines.append(line)
     if query.has("字数", "多少字", "几个字", "字以内"):
         from knowledge.parse import LIMIT
 
         for c in chunks:
             if not LIMIT.search(c.text):
                 draft.lines.append(f"表上“{c.path[-1]}”一栏没有印字数限制。")
+    return draft
+
+
+FIELD_SUFFIXES = ("状况", "情况")
+
+
+def _field_named(form: Any, query: Query) -> Any:
+    """The printed item a question names (longest label wins; 财务状况 also answers to 财务)."""
+    best: tuple[int, Any] | None = None
+    for f in form.fields:
+        if not f.printed:
+            continue
+        names = {f.label, f"{f.section}{f.label}"}
+        if len(f.label) >= 4 and f.label.endswith(FIELD_SUFFIXES):
+            names.add(f.label[:-2])
+        for n in names:
+            n = normalize_text(n)
+            if len(n) >= 2 and n in query.text and (best is None or len(n) > best[0]):
+                best = (len(n), f)
+    return best[1] if best else None
+
+
+def _span_of(notice_id: str, parts: list[str], after: int, path: str = "") -> Source | None:
+    """One citation covering `parts` in order after `after`, when only blanks lie between them."""
+    text = get_notice(notice_id).text
+    start = end = -1
+    for part in parts:
+        pos = text.find(part, end if end >= 0 else after)
+        if pos < 0 or (end >= 0 and text[end:pos].strip()):
+            return None
+        start = pos if start < 0 else start
+        end = pos + len(part)
+    if start < 0 or end - start > 400:
+        return None
+    src = _source_of_text(notice_id, text[start:end])
+    if src is None:
+        return None
+    inside = src.path != get_notice(notice_id).short
+    return Source(notice_id, src.path if inside or not path else path, start, end)
+
+
+def compose_form_field(query: Query, today: date) -> Draft | None:
+    """One printed item from the form spec: its label as printed, limit, choices, table columns and rows."""
+    if len(query.notices) != 1 or not (query.topic == "form_field" or query.has("选项", "哪几年", "哪些年")):
+        return None
+    form = _pick_form(query)
+    f = _field_named(form, query) if form is not None else None
+    label_src = _source_of_text(form.notice, f.quote) if f is not None else None
+    if f is None or label_src is None:
+        return None
+    draft = Draft(topic="form_field")
+    head = f"《{form.title}》·{f.label}：“{display(label_src.quote)}”{draft.cite(label_src)}"
+    draft.lines.append(head)
+    if f.options:
+        opts = _span_of(form.notice, f.options, label_src.start, label_src.path)
+        line = _grounded_line(draft, "选项：" + "／".join(f.options), opts) if opts else None
+        draft.lines.append(
+            line or "选项：" + "／".join(o for o in f.options if not any(ch.isdigit() for ch in o))
+        )
+    if f.columns:
+        draft.lines.append(
+            "按列填写：" + "、".join(c.label for c in f.columns if not any(ch.isdigit() for ch in c.label))
+        )
+    if f.row_keys:
+        rows = _span_of(form.notice, f.row_keys, label_src.start, label_src.path)
+        line = _grounded_line(draft, "按行填写：" + "、".join(f.row_keys), rows) if rows else None
+        if line:
+            draft.lines.append(line)
+    if f.help and not any(ch.isdigit() for ch in f.help):
+        draft.lines.append(f"表上的说明：{f.help}")
+    if not f.required:
+        draft.lines.append(
+            "这一项可以不填"
+            + (f"：{f.condition}" if f.condition and not any(ch.isdigit() for ch in f.condition) else "")
+            + "。"
+        )
     return draft
 
 
@@ -774,6 +858,7 @@ COMPOSERS.extend(
         compose_zhejiang_self_funding,
         compose_form_overview,
         compose_form_rows,
+        compose_form_field,
         compose_facts,
     ]
 )

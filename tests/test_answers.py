@@ -476,3 +476,18 @@ def test_attachment_4_system_questions_reach_the_provincial_contacts() -> None:
     ans = answer("龙泉附件4的项目申报系统有问题找谁", today=TODAY)
     assert ans.answer.splitlines()[0].startswith("中央引导资金申报系统咨询")
     assert "0571-87051059" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "needles"),
+    [
+        ("辽宁需求征集表里的财务数据要填哪几年？", ("按行填写：2019、2020、2021", "净利润")),
+        ("湘潭需求表的技术类型可以选哪些", ("卡脖子技术", "行业共性技术")),
+        ("遼寧徵集表裡的財務狀況要填哪些年份", ("2019、2020、2021",)),
+    ],
+)
+def test_one_form_item_is_answered_from_its_spec(question: str, needles: tuple[str, ...]) -> None:
+    ans = answer(question, today=TODAY)
+    assert all(n in ans.answer for n in needles), ans.answer
+    assert_verbatim(ans.answer, ans.citations)
+    assert all(c.path.count("›") >= 1 for c in ans.citations)
