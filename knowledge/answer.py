@@ -120,6 +120,10 @@ def default_scope(query: Query) -> list[str]:
     return query.notices or list(shipped_notice_ids())
 
 
+# An attachment list entry or a heading: no clause punctuation, short. It names a topic but answers nothing.
+TITLE_LIKE = re.compile(r"^[^，,。；;]{0,45}$")
+
+
 def extractive(query: Query, k: int = 6, max_units: int = 3) -> Draft | None:
     """The best sentences of the best passages, each quoted verbatim."""
     searcher = get_searcher()
@@ -136,7 +140,9 @@ def extractive(query: Query, k: int = 6, max_units: int = 3) -> Draft | None:
         for s, e in units(text, c.start, c.end):
             s2, e2 = fit(text, s, e, query.raw, MAX_QUOTE)
             piece = text[s2:e2].strip()
-            informative = 0.3 if len(piece) < 15 or piece.endswith(("：", ":")) else 1.0
+            informative = (
+                0.3 if len(piece) < 15 or piece.endswith(("：", ":")) or TITLE_LIKE.match(piece) else 1.0
+            )
             score = _unit_score(q_tokens, piece) * (1.0 / (1 + 0.25 * rank)) * (0.5 + hit.score) * informative
             candidates.append((score, rank, Source(c.notice, c.path_str, s2, e2)))
     candidates.sort(key=lambda x: -x[0])

@@ -89,6 +89,10 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
         "栏目",
         "表格",
         "填哪",
+        "选项",
+        "选哪",
+        "可选",
+        "勾选",
     ),
     "procedure": (
         "流程",
