@@ -491,3 +491,10 @@ def test_one_form_item_is_answered_from_its_spec(question: str, needles: tuple[s
     assert all(n in ans.answer for n in needles), ans.answer
     assert_verbatim(ans.answer, ans.citations)
     assert all(c.path.count("›") >= 1 for c in ans.citations)
+
+
+@pytest.mark.parametrize("question", ["揭榜挂帅是什么意思", "什么是揭榜挂帅制？", "揭榜挂帅项目指什么"])
+def test_what_is_jiebang_guashuai_is_answered_from_the_text(question: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert not ans.refused and ans.citations
+    assert_verbatim(ans.answer, ans.citations)
