@@ -121,5 +121,7 @@ def shutdown() -> None:
     global _pool
     with _pool_lock:
         if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
+            # wait=True: a step in flight takes milliseconds, and an executor left to the interpreter's
+            # exit hook races its wake-up pipe ("Bad file descriptor" traceback at shutdown).
+            _pool.shutdown(wait=True, cancel_futures=True)
             _pool = None
