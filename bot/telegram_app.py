@@ -49,10 +49,11 @@ from telegram.request import BaseRequest
 from bot import telegram_workers
 from bot.telegram_format import SAFE_LIMIT, answer_messages, cn_date, passage_html, split_html
 from bot.telegram_http import AiohttpRequest
-from bot.telegram_notices import deadlines_html, notice_card, notices_overview, path_at
+from bot.telegram_notices import deadlines_html, notice_card, notices_overview
 from bot.telegram_persistence import SQLitePersistence
 from bot.telegram_runtime import JournalQueue, PerUserUpdateProcessor, RetryingRateLimiter, replay_inbox
 from knowledge.answer import answer, today_in_shanghai
+from knowledge.chunks import path_at
 from knowledge.corpus import get_notice, notice_ids, notices
 from knowledge.settings import Settings, get_settings
 from knowledge.types import Answer

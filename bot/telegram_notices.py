@@ -14,7 +14,7 @@ from functools import lru_cache
 from html import escape
 
 from bot.telegram_format import bullet_lines, cn_date, status_text
-from knowledge.chunks import all_chunks
+from knowledge.chunks import path_at
 from knowledge.cite import display
 from knowledge.corpus import get_notice, notices
 from knowledge.facts import facts_for
@@ -48,14 +48,6 @@ class KeyDate:
     @property
     def quote(self) -> str:
         return get_notice(self.notice).text[self.start : self.end]
-
-
-def path_at(notice_id: str, offset: int) -> str:
-    """The section path of the chunk that holds an offset, for citing a span outside any answer."""
-    for c in all_chunks():
-        if c.notice == notice_id and c.start <= offset < c.end:
-            return c.path_str
-    return get_notice(notice_id).short
 
 
 @lru_cache(maxsize=16)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from knowledge.corpus import notices
+from knowledge.corpus import get_notice, notices
 from knowledge.parse import normalize_ws, parse_notice
 from knowledge.types import Block, Chunk, Notice
 
@@ -120,3 +120,11 @@ def chunk_notice(notice: Notice, settings: ChunkSettings | None = None) -> list[
 def all_chunks(settings: ChunkSettings | None = None) -> tuple[Chunk, ...]:
     """Every chunk of the shipped notices, computed once per process."""
     return tuple(c for n in notices() for c in chunk_notice(n, settings))
+
+
+def path_at(notice_id: str, offset: int) -> str:
+    """The section path of the chunk that holds an offset, for citing a span outside any answer."""
+    for c in all_chunks():
+        if c.notice == notice_id and c.start <= offset < c.end:
+            return c.path_str
+    return get_notice(notice_id).short

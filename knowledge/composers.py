@@ -658,16 +658,12 @@ def _pick_form(query: Query) -> Any:
 
 
 def _source_of_text(notice_id: str, quote: str) -> Source | None:
-    from knowledge.chunks import all_chunks
+    from knowledge.chunks import path_at
 
     pos = get_notice(notice_id).text.find(quote)
     if pos < 0:
         return None
-    path = next(
-        (c.path_str for c in all_chunks() if c.notice == notice_id and c.start <= pos < c.end),
-        get_notice(notice_id).short,
-    )
-    return Source(notice_id, path, pos, pos + len(quote))
+    return Source(notice_id, path_at(notice_id, pos), pos, pos + len(quote))
 
 
 def compose_form_overview(query: Query, today: date) -> Draft | None:
