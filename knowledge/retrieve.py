@@ -30,6 +30,14 @@ from knowledge.types import Chunk, Hit
 MAX_QUERY_CHARS = 2000
 DENSE_CANDIDATES = 100
 OFF_SCOPE_FACTOR = 0.35
+# Scores are rounded to this many decimals before fusion and ranking, and ties keep corpus order:
+# float differences between CPUs (SIMD widths in BLAS, hnswlib and numpy reductions) stay below it.
+SCORE_DECIMALS = 4
+
+
+def quantize(scores: np.ndarray) -> np.ndarray:
+    """Round to SCORE_DECIMALS in float64, so near-equal scores on two machines compare equal."""
+    return np.round(scores.astype(np.float64), SCORE_DECIMALS)
 
 
 class QueryError(ValueError):
@@ -215,16 +223,16 @@ class HybridSearcher:
                 idx = self._by_id.get(node_id)
                 if idx is not None:
                     scores[idx] = max(math.exp(-float(distance)), 0.0)
-        return scores
+        return quantize(scores)
 
     # -- fusion -------------------------------------------------------------------------------
     def scores(self, query: str, notices: list[str] | None = None, auto_scope: bool = True) -> np.ndarray:
         """Fused score of every chunk: each partition normalised on its own, then the length prior and
         the scope (outside an explicit scope -1, outside the notices a query names ×0.35)."""
-        bm = self.bm25_scores(query, notices)
+        bm = quantize(self.bm25_scores(query, notices))
         w = float(self.dense_weight or 0.0)
         dense = self.dense_scores(query, notices) if w > 0 else None
-        fused = np.zeros(len(self.chunks), dtype=np.float32)
+        fused = np.zeros(len(self.chunks), dtype=np.float64)
         for part in self._parts:
             if part.wanted(notices):
                 fused[part.rows] = self._fuse(bm[part.rows], None if dense is None else dense[part.rows], w)
@@ -235,17 +243,17 @@ class HybridSearcher:
             named = mentioned_notices(query)
             if named:
                 fused = np.where(np.isin(self._notice_of, named), fused, fused * OFF_SCOPE_FACTOR)
-        return fused
+        return quantize(fused)
 
     @staticmethod
     def _fuse(bm: np.ndarray, dense: np.ndarray | None, w: float) -> np.ndarray:
         """BM25 over its maximum, blended with min-max dense over its candidates, in one partition."""
-        fused = bm / bm.max() if bm.max() > 0 else bm
+        fused = quantize(bm / bm.max()) if bm.max() > 0 else bm
         if dense is not None:
             nz = dense[dense > 0]
             if nz.size:
                 lo, hi = float(nz.min()), float(nz.max())
-                dn = np.where(dense > 0, (dense - lo) / (hi - lo + 1e-6) * 0.9 + 0.1, 0.0)
+                dn = quantize(np.where(dense > 0, (dense - lo) / (hi - lo + 1e-6) * 0.9 + 0.1, 0.0))
                 fused = (1 - w) * fused + w * dn
         return fused
 

@@ -199,8 +199,9 @@ def test_search_through_the_server_equals_embedded(
 def test_dev_set_retrieval_bar_on_the_server(server_settings: Settings) -> None:
     remote = HybridSearcher(server_settings)
     report = eval_retrieval(load_gold(DEV), lambda q, k: remote.search(q, k))
-    assert report.rate(5) >= 0.95, report.misses
-    assert report.rate(1) >= 0.75, report.misses
+    # Floors as in test_retrieval (measured 1.000 / 0.788 embedded; about two items of margin).
+    assert report.rate(5) >= 0.93, report.misses
+    assert report.rate(1) >= 0.72, report.misses
 
 
 def test_answers_through_the_server_equal_embedded(
