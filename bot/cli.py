@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
+from knowledge.catalogue import CatalogueError
 from knowledge.embedding import EmbeddingConfigError
 from knowledge.index import IndexError_
 from knowledge.settings import SettingsError, checked_settings, prepare_offline_environment
@@ -20,6 +21,7 @@ COMMAND_MODULES = (
     "bot.commands_forms",
     "bot.commands_chat",
     "bot.commands_telegram",
+    "bot.commands_facts",
 )
 
 
@@ -70,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except CatalogueError as exc:
+        print(f"事实目录有误：{exc}", file=sys.stderr)
+        return EXIT_FAIL
     except IndexError_ as exc:
         # an unwritable data dir, a bad or unreachable JIEBANG_CHROMA_URL: the message says what to fix
         print(str(exc), file=sys.stderr)

@@ -44,6 +44,7 @@ def register(sub: Any) -> None:
     a.add_argument("file", type=Path)
     a.add_argument("--today", type=parse_date, default=None, help="今天的日期 YYYY-MM-DD")
     a.add_argument("--verbose", action="store_true", help="列出未通过的条目及原因")
+    a.add_argument("--category", action="append", help="只评测某一类（可重复）")
     a.set_defaults(func=cmd_eval_answers)
 
 
@@ -154,7 +155,7 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_answers(args: argparse.Namespace) -> int:
-    from knowledge.answer import answer
+    from knowledge.answer import converse
     from knowledge.corpus import notice_text
     from knowledge.evaluate import GoldFileError, eval_answers, load_gold
 
@@ -162,7 +163,9 @@ def cmd_eval_answers(args: argparse.Namespace) -> int:
         items = load_gold(args.file)
     except GoldFileError as exc:
         raise UsageError(str(exc)) from exc
-    report = eval_answers(items, lambda q, d: answer(q, today=d), notice_text, today=args.today)
+    if args.category:
+        items = [i for i in items if i.get("category") in args.category]
+    report = eval_answers(items, lambda qs, d: converse(qs, today=d)[-1], notice_text, today=args.today)
     for line in report.lines():
         print(line)
     if args.verbose:
@@ -175,6 +178,11 @@ def register_ask(sub: Any) -> None:
     p = sub.add_parser("ask", help="提问，得到带引用的回答")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--today", type=parse_date, default=None, help="今天的日期 YYYY-MM-DD（默认北京时间今天）")
+    p.add_argument(
+        "--conversation",
+        action="store_true",
+        help="与 - 一起用：相邻的行是同一段对话（追问沿用上文），空行开始新的对话",
+    )
     p.add_argument("question", help="问题；用 - 从标准输入逐行读取（每行输出一个 JSON 对象）")
     p.set_defaults(func=cmd_ask)
 
@@ -187,15 +195,25 @@ def answer_json(ans: Any) -> dict[str, Any]:
         "topic": ans.topic,
         "notices": ans.notices,
         "citations": [c.model_dump() for c in ans.citations],
+        "follow_up": ans.follow_up.model_dump(),
     }
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from knowledge.answer import answer, render_text
+    from knowledge.answer import Context, answer, render_text
 
+    if args.conversation and args.question != "-":
+        raise UsageError("--conversation 需要从标准输入读取问题：jiebang ask --json --conversation -")
     if args.question == "-":
+        context: Context | None = None
         for line in sys.stdin:
-            ans = answer(line.rstrip("\n")[:MAX_STDIN_QUERY], today=args.today)
+            question = line.rstrip("\n")[:MAX_STDIN_QUERY]
+            if args.conversation and not question.strip():
+                context = None
+                continue
+            ans = answer(question, today=args.today, context=context)
+            if args.conversation:
+                context = Context.after(ans, args.today)
             print(json.dumps(answer_json(ans), ensure_ascii=False), flush=True)
         return EXIT_OK
     ans = answer(args.question, today=args.today)

@@ -1,6 +1,6 @@
 """Notice cards and key dates for /notices, /deadlines and inline mode, each date with its verbatim quote.
 
-The dates are the curated deadline facts (`knowledge/facts/deadlines.yaml`) that the chat answers use
+The dates are the catalogue's deadline facts (`knowledge/catalogue/*.yaml`) that the chat answers use
 too, so the bot and the answers can never disagree: each carries who must act, its verbatim quote,
 and the notice's own ambiguities (“…前” never says whether the day itself counts; 湘潭's window and
 mailbox dates differ).
@@ -14,18 +14,18 @@ from functools import lru_cache
 from html import escape
 
 from bot.telegram_format import bullet_lines, cn_date, status_text
+from knowledge.catalogue import DATED, ambiguities_of, facts_of
 from knowledge.chunks import path_at
 from knowledge.cite import display
 from knowledge.corpus import get_notice, notices
-from knowledge.facts import facts_for
 from knowledge.types import Notice
 
 KINDS = {"deadline": "截止", "opens": "开始", "window": "征集截止"}
 ACTORS = {
-    "enterprise": "企业",
-    "county": "县（市、区）科技主管部门",
-    "city": "市级主管部门",
-    "initial_review": "初审单位",
+    "applicant": "申报单位",
+    "recommender": "推荐、初审单位",
+    "authority": "主管部门",
+    "solver": "揭榜方",
 }
 
 
@@ -54,15 +54,17 @@ class KeyDate:
 def key_dates(notice_id: str) -> tuple[KeyDate, ...]:
     """Deadlines, windows and opening dates of one notice, in date order."""
     out: list[KeyDate] = []
-    for f in facts_for(notice_id, {"deadline", "window"}):
-        if f.date is None:
+    for f in facts_of(notice_id):
+        if f.kind not in DATED or f.date is None:
             continue
         s, e = f.span()
         path = path_at(notice_id, s)
         if f.start is not None:
             out.append(KeyDate(notice_id, f.start, "opens", s, e, path, f.label, f.actor))
         kind = "window" if f.kind == "window" else "deadline"
-        out.append(KeyDate(notice_id, f.date, kind, s, e, path, f.label, f.actor, f.bound, f.note, f.time))
+        notes = [f.note] if f.note else [a.note for a in ambiguities_of(f) if a.note]
+        note = notes[0] if notes else None
+        out.append(KeyDate(notice_id, f.date, kind, s, e, path, f.label, f.actor, f.bound, note, f.time))
     return tuple(sorted(out, key=lambda k: (k.day, k.kind != "opens")))
 
 

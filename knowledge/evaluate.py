@@ -120,6 +120,7 @@ class AnswerReport:
     refusal_fp: int = 0
     refusal_fn: int = 0
     non_verbatim: int = 0
+    false_statements: int = 0
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -145,6 +146,7 @@ class AnswerReport:
         )
         out.append(f"refusal precision {precision:.2f}  recall {recall:.2f}")
         out.append(f"non-verbatim quotes {self.non_verbatim}")
+        out.append(f"false statements {self.false_statements}")
         out.append(f"passed {passed}/{n} ({passed / n if n else 0:.1%})")
         return out
 
@@ -158,6 +160,9 @@ def check_answer(
     for must in item.get("must_contain") or []:
         if _squash(must) not in text:
             reasons.append(f"missing {must!r}")
+    for never in item.get("must_not_contain") or []:
+        if _squash(never) in text:
+            reasons.append(f"false statement {never!r}")
     if bool(ans.refused) != bool(item.get("expect_refusal")):
         reasons.append(f"refused={ans.refused}")
     expected = item.get("notice")
@@ -184,17 +189,38 @@ def check_answer(
     return not reasons, reasons, bad
 
 
+Asker = Callable[[list[str], date | None], Answer]
+
+
+def item_today(item: dict[str, Any], default: date | None) -> date | None:
+    raw = item.get("today")
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise GoldFileError(f"条目 {item.get('id', '?')} 的 today 应写成 YYYY-MM-DD：{raw!r}") from exc
+
+
+def turns(item: dict[str, Any]) -> list[str]:
+    """The questions of an item's conversation: its `history` (or `conversation`), then its question."""
+    history = item.get("history") or item.get("conversation") or []
+    return [*(str(q) for q in history), str(item["question"])]
+
+
 def eval_answers(
     items: Iterable[dict[str, Any]],
-    answer: Callable[[str, date | None], Answer],
+    ask: Asker,
     notice_text: Callable[[str], str],
     today: date | None = None,
 ) -> AnswerReport:
+    """`ask(questions, today)` answers the last question after the earlier ones, in one conversation."""
     report = AnswerReport()
     for item in items:
-        ans = answer(item["question"], today)
+        ans = ask(turns(item), item_today(item, today))
         ok, reasons, bad = check_answer(item, ans, notice_text)
         report.non_verbatim += bad
+        report.false_statements += sum(1 for r in reasons if r.startswith("false statement"))
         report.by_category[str(item.get("category", "?"))].append(ok)
         expect = bool(item.get("expect_refusal"))
         if expect and ans.refused:

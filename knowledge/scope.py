@@ -18,9 +18,11 @@ from knowledge.tokenize import DATA_DIR, normalize_text, stop_words, words
 from knowledge.understand import Query
 
 NOTICE_YEAR = re.compile(
-    r"(20\d\d)\s*年(?:度)?(?:的)?\s*(?:[\u4e00-\u9fff]{0,6}?)(揭榜|征集|需求|通知|申报|项目|榜单|批次)"
+    r"(20\d\d)\s*年(?:度)?(?:的)?\s*([\u4e00-\u9fff]{0,6}?)(揭榜|征集|需求|通知|申报|项目|榜单|批次)"
 )
-LEADING_YEAR = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(20\d\d)\s*年(?:度)?")
+LEADING_YEAR = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(20\d\d)\s*年度")
+# A year that dates something the user did (2022年承担的项目) does not name a round of the programme.
+PAST_EVENT = re.compile(r"承担|获得|拿|立项|结题|完成|成立|注册|做|报的|报过|申请的|中标|揭的")
 
 
 def _lines(name: str) -> list[str]:
@@ -106,18 +108,28 @@ def synonyms() -> dict[str, tuple[str, ...]]:
 
 def foreign_places(query: Query) -> list[str]:
     """Places named in the question that no notice mentions (深圳, 北京 …)."""
+    return foreign_places_in(query.text)
+
+
+def foreign_places_in(text: str, within: str = "") -> list[str]:
+    """Places named in normalised text that no shipped notice covers (nor `within`, e.g. the text of
+    the notices a conversation is about: 杭州 is in the provincial quota table)."""
     found: list[str] = []
-    text = query.text
     covered = covered_regions()
     for place in places():
-        if place in text and place not in covered and not any(place in f for f in found):
+        if (
+            place in text
+            and place not in covered
+            and place not in within
+            and not any(place in f for f in found)
+        ):
             found.append(place)
     return found
 
 
 def years_asked(query: Query) -> list[int]:
     """Years the question uses to name a round of the programme (2025年度, 2025年的揭榜挂帅)."""
-    years = {int(m.group(1)) for m in NOTICE_YEAR.finditer(query.text)}
+    years = {int(m.group(1)) for m in NOTICE_YEAR.finditer(query.text) if not PAST_EVENT.search(m.group(2))}
     m = LEADING_YEAR.match(query.text)
     if m:
         years.add(int(m.group(1)))

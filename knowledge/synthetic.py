@@ -9,8 +9,8 @@ exactly that notice and an out-of-region question is still refused; topic words 
 refuses on (`out_of_scope.txt`) never appear.
 
 Deterministic: notice i depends only on (seed, i), so the 10× set is a prefix of the 100× set.
-Written as a corpus directory (`manifest.yaml` + one `.txt` per notice) that
-`JIEBANG_EXTRA_CORPUS_DIR` adds to the pipeline:
+Written as a corpus directory (`manifest.yaml`, one `.txt` per notice and its fact catalogue in
+`catalogue/`) that `JIEBANG_EXTRA_CORPUS_DIR` adds to the pipeline:
 
     python -m knowledge.synthetic OUT_DIR --scale 10 [--seed 0]
 """
@@ -222,6 +222,15 @@ class _Notice:
         self.issuer = f"{self.city}市科学技术局"
         self.short_org = f"{self.city}市科技局"
         self.fields = self.rng.sample(INDUSTRIES, k=self.rng.randint(3, 6))
+        self.facts: list[dict[str, Any]] = []
+
+    def fact(
+        self, local_id: str, kind: str, label: str, quote: str, questions: list[str], **typed: Any
+    ) -> None:
+        """Catalogue one statement of this notice (the quote is a line this notice prints)."""
+        self.facts.append(
+            {"id": local_id, "kind": kind, "label": label, "quote": quote, "questions": questions, **typed}
+        )
 
     # -- pieces ------------------------------------------------------------------------------
     def person(self) -> str:
@@ -283,6 +292,38 @@ class _Notice:
             "3. 具备良好的社会信用，近三年内无不良信用记录，无违背科研诚信要求的行为。",
             "4. 须承诺并有能力保障项目的投入，提供项目研发所需的资金、人员、场地和设备等条件。",
         ]
+        self.fact(
+            "threshold.revenue",
+            "threshold",
+            "上年度主营业务收入门槛",
+            f"上年度主营业务收入不低于{_wan(revenue)}",
+            ["营收要求多少", "营业收入门槛是多少"],
+            metric="revenue",
+            op="ge",
+            value=revenue,
+            unit="万元",
+            printed=_wan(revenue),
+        )
+        self.fact(
+            "threshold.rd",
+            "threshold",
+            "上年度研发投入门槛",
+            f"企业上年度研发投入不低于{rd}万元",
+            ["研发投入要求多少", "研发费用门槛"],
+            metric="rd",
+            op="ge",
+            value=rd,
+            unit="万元",
+            printed=f"{rd}万元",
+        )
+        self.fact(
+            "req.credit",
+            "requirement",
+            "信用要求",
+            "近三年内无不良信用记录",
+            ["对信用有什么要求"],
+            topics=["credit"],
+        )
         if r.random() < 0.5:
             lines.append(
                 f"5. 每家单位限报{r.randint(1, 3)}项需求；已获得市级及以上财政资金支持的相同需求不得重复申报。"
@@ -300,6 +341,56 @@ class _Notice:
         first, second = r.choice([(50, 30), (40, 40), (60, 20), (30, 40)])
         third = 100 - first - second
         period = r.randint(2, 3)
+        self.fact(
+            "threshold.list_amount",
+            "threshold",
+            "榜单金额下限",
+            f"榜单金额原则上不低于{minimum}万元",
+            ["榜单金额最低多少"],
+            metric="list_amount",
+            op="ge",
+            value=minimum,
+            unit="万元",
+            printed=f"{minimum}万元",
+        )
+        self.fact(
+            "rate.grant",
+            "rate",
+            "财政补助比例与单项上限",
+            f"市财政按榜单金额的{pct}%给予补助，单个项目最高不超过{cap}万元",
+            ["财政补助多少", "最多补助多少钱"],
+            metric="grant",
+            base="list_amount",
+            op="le",
+            value=pct,
+            unit="%",
+            printed=f"{pct}%",
+            cap=cap,
+            cap_printed=f"{cap}万元",
+        )
+        self.fact(
+            "schedule.grant",
+            "schedule",
+            "财政补助分期拨付",
+            f"任务书签订当年拨付{first}%，中期评估通过后拨付{second}%，验收合格后拨付{third}%",
+            ["补助分几期拨付"],
+            parts=[
+                {"label": "任务书签订当年", "percent": first},
+                {"label": "中期评估通过后", "percent": second},
+                {"label": "验收合格后", "percent": third},
+            ],
+        )
+        self.fact(
+            "period.implementation",
+            "period",
+            "项目实施周期",
+            f"项目实施周期原则上不超过{period}年",
+            ["项目实施周期几年"],
+            op="le",
+            value=period,
+            unit="年",
+            printed=f"{period}年",
+        )
         return [
             f"（一）榜单金额原则上不低于{minimum}万元，由发榜方出资，揭榜方不得要求额外费用。",
             f"（二）对成功揭榜的项目，市财政按榜单金额的{pct}%给予补助，单个项目最高不超过{cap}万元。",
@@ -313,6 +404,49 @@ class _Notice:
         close_day = self.day_after(open_day, 14, 45)
         county_day = self.day_after(close_day, 5, 12)
         copies = self.rng.choice(["一式两份", "一式三份", "一式一份"])
+        self.fact(
+            "window.collection",
+            "window",
+            "需求征集时间",
+            f"征集时间：{_d(open_day)}至{_d(close_day)}",
+            ["征集时间是什么时候"],
+            start=open_day,
+            date=close_day,
+            bound="through",
+            actor="applicant",
+        )
+        self.fact(
+            "deadline.applicant",
+            "deadline",
+            "企业将技术需求表报送所在县（市、区）科技主管部门",
+            f"于{_md(close_day)}前报送所在县（市、区）科技主管部门",
+            ["需求表什么时候截止", "最晚哪天交"],
+            date=close_day,
+            bound="before",
+            actor="applicant",
+            year_inferred=True,
+        )
+        self.fact(
+            "deadline.recommender",
+            "deadline",
+            "县（市、区）科技主管部门报送汇总表",
+            f"于{_d(county_day)}前将《技术需求汇总表》（附件2）",
+            ["汇总表什么时候报送"],
+            date=county_day,
+            bound="before",
+            actor="recommender",
+        )
+        self.fact(
+            "copies.applicant",
+            "copies",
+            "纸质材料份数",
+            f"纸质材料{copies}，同时提交电子版",
+            ["交几份"],
+            op="eq",
+            value={"一式两份": 2, "一式三份": 3, "一式一份": 1}[copies],
+            unit="份",
+            printed=copies,
+        )
         return [
             f"（一）征集时间：{_d(open_day)}至{_d(close_day)}。",
             f"（二）企业将《技术需求表》（附件1）加盖单位公章后，于{_md(close_day)}前报送所在县（市、区）科技主管部门，"
@@ -323,11 +457,21 @@ class _Notice:
 
     def contact_section(self) -> list[str]:
         office = self.rng.choice(OFFICES)
-        return [
-            f"{self.short_org}{office}，联系人：{self.person()}，联系电话：{self.phone()}，"
-            f"电子邮箱：{self.email()}。",
-            f"县（市、区）科技主管部门联系人：{self.person()}，联系电话：{self.phone()}。",
-        ]
+        person, phone, email = self.person(), self.phone(), self.email()
+        line = f"{self.short_org}{office}，联系人：{person}，联系电话：{phone}，电子邮箱：{email}。"
+        self.fact(
+            "contact.general",
+            "contact",
+            f"{self.short_org}{office}",
+            line.rstrip("。"),
+            ["咨询电话是多少", "找谁咨询"],
+            office=f"{self.short_org}{office}",
+            person=person,
+            phones=[phone],
+            email=email,
+            general=True,
+        )
+        return [line, f"县（市、区）科技主管部门联系人：{self.person()}，联系电话：{self.phone()}。"]
 
     def requirements_section(self) -> list[str]:
         picked = self.rng.sample(WORK_RULES, k=self.rng.randint(2, 4))
@@ -448,6 +592,7 @@ class _Notice:
         text = "\n".join(lines) + "\n"
 
         nid = f"{ID_PREFIX}{self.i:04d}"
+        self.catalogue = {"notice": nid, "facts": self.facts}
         entry: dict[str, Any] = {
             "id": nid,
             "file": f"{nid}.txt",
@@ -484,14 +629,18 @@ def write_corpus(out_dir: Path, scale: float, seed: int = 0) -> SyntheticCorpus:
     real = real_corpus_chars()
     target = int(real * (scale - 1))
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob(f"{ID_PREFIX}*.txt"):
+    (out_dir / "catalogue").mkdir(exist_ok=True)
+    for old in [*out_dir.glob(f"{ID_PREFIX}*.txt"), *(out_dir / "catalogue").glob(f"{ID_PREFIX}*.yaml")]:
         old.unlink()
     entries: list[dict[str, Any]] = []
     chars = 0
     i = 0
     while chars < target:
-        entry, text = _Notice(seed, i).build()
+        notice = _Notice(seed, i)
+        entry, text = notice.build()
         (out_dir / entry["file"]).write_text(text, encoding="utf-8")
+        facts = yaml.safe_dump(notice.catalogue, allow_unicode=True, sort_keys=False, width=200)
+        (out_dir / "catalogue" / f"{entry['id']}.yaml").write_text(facts, encoding="utf-8")
         entries.append(entry)
         chars += len(text)
         i += 1

@@ -111,6 +111,14 @@ class Citation(BaseModel):
     end: int
 
 
+class FollowUp(BaseModel):
+    """What the next question of the same conversation may rely on: the notices and the question
+    this answer was about. Front ends keep it per user and pass it back unchanged."""
+
+    notices: list[str] = Field(default_factory=list)
+    question: str | None = None
+
+
 class Answer(BaseModel):
     question: str
     answer: str
@@ -118,6 +126,7 @@ class Answer(BaseModel):
     topic: str = "other"
     notices: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    follow_up: FollowUp = Field(default_factory=FollowUp)
 
 
 AttachmentInfo.model_rebuild()

@@ -1,246 +1,371 @@
-"""Question → what it is about: notices named, topic, and the enterprise's own figures and dates."""
+"""Question → a structured reading: which notices, what is asked (every part), and the user's own facts.
+
+The user's figures are bound to their labels (营收, 研发投入, 拟投入…) with units; a figure quoted from
+the notice ("那个不少于5000万的门槛") is kept apart from the user's own; a negated class ("我们不属于
+高新技术领域") selects the other class. All words come from `knowledge/data/vocab.yaml`.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+from knowledge.catalogue import vocabulary
+from knowledge.corpus import get_notice, notices, shipped_notice_ids
+from knowledge.numbers import DateMention, Figure, find_amounts, find_dates, find_percents
 from knowledge.retrieve import mentioned_notices
 from knowledge.tokenize import normalize_text
+from knowledge.types import Answer, FollowUp
 
-TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "deadline": (
-        "截止",
-        "最晚",
-        "什么时候",
-        "何时",
-        "哪天",
-        "几号",
-        "期限",
-        "来得及",
-        "赶得上",
-        "过期",
-        "时间",
-        "日期",
-        "几月",
-        "批次",
-        "deadline",
-        "多久",
-        "时间安排",
-    ),
-    "eligibility": (
-        "条件",
-        "资格",
-        "能报",
-        "能不能报",
-        "可以报",
-        "能申报",
-        "能否申报",
-        "还能",
-        "符合",
-        "门槛",
-        "要求",
-        "营收",
-        "收入",
-        "不得申报",
-        "哪些单位",
-        "哪类",
-        "对象",
-        "能揭榜",
-        "可以揭榜",
-        "谁可以",
-        "行不行",
-        "个人",
-        "自然人",
-        "个体户",
-    ),
-    "funding": (
-        "资金",
-        "补助",
-        "资助",
-        "补贴",
-        "多少钱",
-        "拨付",
-        "经费",
-        "财政",
-        "比例",
-        "上限",
-        "最多",
-        "万元",
-        "给多少",
-        "出资",
-        "自筹",
-        "到账",
-        "分期",
-        "金额",
-        "钱",
-    ),
-    "form_field": (
-        "表里",
-        "表中",
-        "栏",
-        "填什么",
-        "怎么填",
-        "填写",
-        "字数",
-        "限多少字",
-        "多少字",
-        "栏目",
-        "表格",
-        "填哪",
-        "选项",
-        "选哪",
-        "可选",
-        "勾选",
-    ),
-    "procedure": (
-        "流程",
-        "怎么报",
-        "如何报",
-        "报送",
-        "提交",
-        "交到",
-        "交给",
-        "几份",
-        "纸质",
-        "电子版",
-        "报给",
-        "程序",
-        "平台",
-        "盖章",
-    ),
-    "contact": ("联系", "电话", "咨询", "找谁", "邮箱", "联系人", "科室", "哪个部门"),
-    "period": ("实施周期", "周期", "实施期限", "执行期", "实施期", "攻关时限", "多长时间", "几年", "多少年"),
-    "comparison": ("分别", "对比", "比较", "哪个最", "哪个高", "各是", "区别", "不同", "一样吗", "这几个"),
-}
-
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-AMOUNT = re.compile(
-    r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)\s*(亿|千万|百万|万)(?:元)?"
+CLAUSE = re.compile(r"[，,；;。？?！!\n]|还有|另外|以及|同时")
+PART_BREAK = re.compile(r"[？?！!。；;\n，,\s]+|(?:另外|还有|再问一下|再问|顺便问|以及|同时)[，,]?")
+# "能在湘潭报…吗", "可以用…名义填报…吗": asking whether one may apply, with words in between.
+MAY_APPLY = re.compile(
+    r"(?:能|可以|可不可以|能不能|能否|可否)[^，,。？?]{0,10}?(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出)"
 )
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-MONTH_DAY = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+# A part that starts like this continues the one before (分几次拨？每次拨多少？).
+ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|各期|分别|其中|那|这|它|他们|具体)")
+OTHER_PARTY = re.compile(r"(?:给|付给|委托给?|和|与|跟|联合|同|向|找|请)\s*$")
+TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
+NEGATION = re.compile(r"(?:不属于|不是|并非|不在|没有|没|无|非|不)$")
+# A figure the question quotes from the notice, or asks about, is not the user's own figure.
+QUOTED_BEFORE = re.compile(
+    r"(?:不少于|不低于|不超过|超过|至少|最多|最高|高于|低于|不到|达到|满|要求|门槛是|标准是|规定)\s*$"
+)
+QUOTED_AFTER = re.compile(
+    r"^\s*(?:的)?(?:门槛|要求|标准|条件|规定|那条|这条|那个|这个|以上吗|以下吗|吗|是指|指的)"
+)
+ASKING = re.compile(r"(?:是不是|是否|要不要|需不需要|得不得|够不够)")
+FIRST_PERSON = re.compile(
+    r"我们|我司|我公司|本公司|本单位|我单位|公司|企业|我厂|我们的|咱们|去年|今年|上年|上一年"
+)
+FOLLOW_UP = re.compile(
+    r"^(?:那|那么|那个|还有|再看看|换成|如果是|要是)?(.{0,12}?)(?:呢|的呢|怎么样|如何|怎样)?[？?。.!！]*$"
+)
 
 
-def cn_number(text: str) -> float | None:
-    """一千二百 → 1200, 三点五 → 3.5; digits pass through; None when not a number."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    if "点" in text:
-        whole, frac = text.split("点", 1)
-        w = cn_number(whole) if whole else 0.0
-        digits = "".join(str(_CN_DIGITS.get(c, "")) for c in frac)
-        if w is None or not digits:
-            return None
-        return w + float("0." + digits)
-    total, cur = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (cur or 1) * _CN_UNITS[ch]
-            cur = 0
-        else:
-            return None
-    return float(total + cur)
+@dataclass
+class Part:
+    """One thing the question asks: its clause, the ask types found in it, metrics and topics named."""
+
+    text: str
+    asks: list[str]
+    metrics: list[str]
+    topics: list[str]
+    attributes: list[str] = field(default_factory=list)
+
+    @property
+    def primary(self) -> str | None:
+        """The most specific ask of the part (分几次拨 is about instalments before it is about money)."""
+        order = vocabulary().ask_priority
+        ranked = sorted(self.asks, key=lambda a: order.index(a) if a in order else len(order))
+        return ranked[0] if ranked else None
 
 
-def amounts_wan(text: str) -> list[tuple[float, int, int]]:
-    """Every amount in 万元 with its span: 6000万, 1.2亿, 一千二百万, 5百万."""
-    out = []
-    scale = {"万": 1.0, "百万": 100.0, "千万": 1000.0, "亿": 10000.0}
-    for m in AMOUNT.finditer(text):
-        value = cn_number(m.group(1))
-        if value is not None:
-            out.append((value * scale[m.group(2)], m.start(), m.end()))
-    return out
+@dataclass
+class UserFigure:
+    """A figure in the question: its value, unit (万元 or %), the metric it is bound to, and whose it is."""
+
+    value: float
+    unit: str
+    metric: str | None
+    raw: str
+    start: int
+    own: bool
 
 
 @dataclass
 class Query:
-    """A question after normalisation, with what the composers need to know about it."""
+    """A question after reading: everything the reasoning needs, nothing about transport."""
 
     raw: str
     text: str
     notices: list[str]
-    topics: list[str]
-    amounts: list[float] = field(default_factory=list)
-    percents: list[float] = field(default_factory=list)
-    dates: list[tuple[int | None, int, int]] = field(default_factory=list)
+    docs: dict[str, str | None]
+    parts: list[Part]
+    figures: list[UserFigure]
+    classes: dict[str, set[str]]
+    negated: dict[str, set[str]]
+    dates: list[DateMention]
     inherited_notices: bool = False
+    follow_up: bool = False
+    today: date | None = None
+
+    @property
+    def asks(self) -> list[str]:
+        return list(dict.fromkeys(a for p in self.parts for a in p.asks))
 
     @property
     def topic(self) -> str:
-        return self.topics[0] if self.topics else "other"
+        asks = self.asks
+        return asks[0] if asks else "other"
 
     def has(self, *words: str) -> bool:
-        return any(w in self.text for w in words)
+        return any(normalize_text(w) in self.text for w in words)
+
+    def own(self, metric: str) -> float | None:
+        """The user's own figure for a metric (the last one given wins)."""
+        found = [f.value for f in self.figures if f.own and f.metric == metric]
+        return found[-1] if found else None
 
 
-@dataclass
-class Context:
-    """What a follow-up question may rely on: the notices of the previous turn."""
+class Context(FollowUp):
+    """What a follow-up may rely on: the previous answer's `follow_up`, and the day it was asked."""
 
-    notices: list[str] = field(default_factory=list)
-    topic: str | None = None
     today: date | None = None
 
+    @classmethod
+    def after(cls, ans: Answer, today: date | None = None) -> Context:
+        return cls(notices=ans.follow_up.notices, question=ans.follow_up.question, today=today)
 
-# "实施期限" asks how long a project runs, not when something is due.
-PERIOD_PHRASES = ("实施期限", "执行期限", "实施周期", "执行期", "攻关时限")
+
+@lru_cache(maxsize=1)
+def ask_terms() -> tuple[tuple[str, str], ...]:
+    """(word, ask) longest word first."""
+    pairs = [(normalize_text(w), ask) for ask, spec in vocabulary().asks.items() for w in spec["words"]]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
-def topics_of(text: str) -> list[str]:
-    scored = []
-    for topic, words in TOPIC_KEYWORDS.items():
-        probe = text
-        if topic == "deadline":
-            for phrase in PERIOD_PHRASES:
-                probe = probe.replace(phrase, "")
-        hits = sum(1 for w in words if w in probe)
-        if hits:
-            scored.append((hits, topic))
-    order = list(TOPIC_KEYWORDS)
-    scored.sort(key=lambda x: (-x[0], order.index(x[1])))
-    return [t for _, t in scored]
+@lru_cache(maxsize=1)
+def metric_terms() -> tuple[tuple[str, str], ...]:
+    pairs = [
+        (normalize_text(w), name)
+        for name, spec in vocabulary().metrics.items()
+        for w in spec.get("words", [])
+    ]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1)
+def topic_terms() -> tuple[tuple[str, str], ...]:
+    pairs = [(normalize_text(w), name) for name, ws in vocabulary().topics.items() for w in ws]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1)
+def class_terms() -> tuple[tuple[str, str, str], ...]:
+    """(word, dimension, value), longest word first; the actor dimension is for facts only."""
+    out = []
+    for dim, values in vocabulary().classes.items():
+        if dim == "actor":
+            continue
+        for value, ws in values.items():
+            if value == "otherwise":
+                continue
+            out += [(normalize_text(w), dim, value) for w in ws]
+    return tuple(sorted(out, key=lambda p: -len(p[0])))
+
+
+def find_terms(text: str, table: tuple[tuple[str, str], ...]) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, name) matches of a word table in text, longest words first."""
+    taken: list[tuple[int, int, str]] = []
+    for word, name in table:
+        if not word:
+            continue
+        pos = text.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if not any(s < end and pos < e for s, e, _ in taken):
+                taken.append((pos, end, name))
+            pos = text.find(word, pos + 1)
+    return sorted(taken)
+
+
+def asks_in(text: str) -> list[str]:
+    found = [name for _, _, name in find_terms(text, ask_terms())]
+    if "eligibility" not in found and MAY_APPLY.search(text):
+        found.append("eligibility")
+    return list(dict.fromkeys(found))
+
+
+def metrics_in(text: str) -> list[str]:
+    return list(dict.fromkeys(name for _, _, name in find_terms(text, metric_terms())))
+
+
+def topics_in(text: str) -> list[str]:
+    return list(dict.fromkeys(name for _, _, name in find_terms(text, topic_terms())))
+
+
+def attributes_in(text: str) -> list[str]:
+    return [
+        a for a, ws in vocabulary().contact_attributes.items() if any(normalize_text(w) in text for w in ws)
+    ]
+
+
+def _merge(a: Part, b: Part) -> Part:
+    return Part(
+        a.text + "，" + b.text,
+        list(dict.fromkeys(a.asks + b.asks)),
+        list(dict.fromkeys(a.metrics + b.metrics)),
+        list(dict.fromkeys(a.topics + b.topics)),
+        list(dict.fromkeys(a.attributes + b.attributes)),
+    )
+
+
+def _part(text: str) -> Part:
+    return Part(text, asks_in(text), metrics_in(text), topics_in(text), attributes_in(text))
+
+
+def split_parts(text: str) -> list[Part]:
+    """The question's parts: each clause that asks something, with the clauses before it that ask
+    nothing (营收6000万，研发280万，能报吗 is one part). A clause that continues the one before
+    (每次拨多少) joins it; clauses after the last ask join the last part (高校的呢)."""
+    pieces = [p.strip(" ，,、") for p in PART_BREAK.split(text) if p and p.strip(" ，,、")]
+    parts: list[Part] = []
+    pending: list[str] = []
+    for piece in pieces:
+        part = _part("，".join([*pending, piece]))
+        if not asks_in(piece):
+            if parts and ANAPHORIC.match(piece):
+                parts[-1] = _merge(parts[-1], _part(piece))
+            else:
+                pending.append(piece)
+            continue
+        pending = []
+        if parts and ANAPHORIC.match(piece):
+            parts[-1] = _merge(parts[-1], part)
+        else:
+            parts.append(part)
+    if pending:
+        rest = _part("，".join(pending))
+        if parts:
+            parts[-1] = _merge(parts[-1], rest)
+        else:
+            parts.append(rest)
+    return parts or [Part(text, [], [], [], [])]
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    starts = [m.end() for m in CLAUSE.finditer(text, 0, pos)]
+    s = starts[-1] if starts else 0
+    m = CLAUSE.search(text, pos)
+    return s, (m.start() if m else len(text))
+
+
+def bind_figures(text: str) -> list[UserFigure]:
+    """Each amount or percentage with the metric named nearest before it in its clause (else just after),
+    and whether it is the user's own figure or one quoted from (or asked about) the notice."""
+    metric_spans = find_terms(text, metric_terms())
+    figures: list[Figure] = [*find_amounts(text), *find_percents(text)]
+    out = []
+    for fig in sorted(figures, key=lambda f: f.start):
+        cs, ce = _clause_bounds(text, fig.start)
+        before = [(s, e, m) for s, e, m in metric_spans if cs <= s and e <= fig.start]
+        after = [(s, e, m) for s, e, m in metric_spans if fig.end <= s and e <= ce and s - fig.end <= 4]
+        metric = before[-1][2] if before else (after[0][2] if after else None)
+        if fig.unit == "%" and metric in ("payee", "self", "grant"):
+            metric = {"payee": "payee_share", "self": "self_share", "grant": "grant_share"}[metric]
+        head = text[max(cs, fig.start - 6) : fig.start]
+        tail = text[fig.end : min(ce, fig.end + 8)]
+        clause = text[cs:ce]
+        quoted = bool(QUOTED_BEFORE.search(head) or QUOTED_AFTER.match(tail))
+        if ASKING.search(clause) and not FIRST_PERSON.search(clause):
+            quoted = True
+        out.append(UserFigure(fig.value, fig.unit, metric, fig.raw, fig.start, own=not quoted))
+    return out
+
+
+def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Classes the user says they belong to, and classes they say they do not (不属于高新技术领域)."""
+    vocab = vocabulary()
+    yes: dict[str, set[str]] = {}
+    no: dict[str, set[str]] = {}
+    for start, _, key in find_terms(text, tuple((w, f"{d}:{v}") for w, d, v in class_terms())):
+        dim, value = key.split(":", 1)
+        if dim == "applicant" and OTHER_PARTY.search(text[max(0, start - 4) : start]):
+            continue  # 付给高校, 和院所联合: another party, not the user
+        if NEGATION.search(text[max(0, start - 3) : start]):
+            no.setdefault(dim, set()).add(value)
+            other = vocab.classes.get(dim, {}).get("otherwise", {}).get(value)
+            if other:
+                yes.setdefault(dim, set()).add(other)
+        else:
+            yes.setdefault(dim, set()).add(value)
+    for dim, values in no.items():
+        if dim in yes:
+            yes[dim] -= values
+            if not yes[dim]:
+                del yes[dim]
+    return yes, no
+
+
+def mentioned_docs(text: str, notice_ids: list[str]) -> dict[str, str | None]:
+    """For each named notice, the sub-document the question names by one of its aliases, if any."""
+    norm = normalize_text(text)
+    docs: dict[str, str | None] = {}
+    for n in notices():
+        if n.id not in notice_ids:
+            continue
+        docs[n.id] = None
+        for att in n.attachments:
+            sd = att.subdocument
+            names = [sd.short, *sd.aliases, f"附件{att.n}"] if sd is not None else []
+            if sd is not None and any(normalize_text(a) in norm for a in names):
+                docs[n.id] = sd.id
+    return docs
+
+
+def is_topic_follow_up(text: str, named: list[str]) -> bool:
+    """ "那湘潭呢？", "景德镇的呢": a notice and nothing else — the previous question, about it."""
+    rest = normalize_text(text)
+    for n in notices():
+        if n.id in named:
+            for alias in sorted([n.short, *n.aliases], key=len, reverse=True):
+                rest = rest.replace(normalize_text(alias), "")
+    rest = re.sub(r"[的市省县区呀啊吧]", "", rest)
+    m = FOLLOW_UP.match(rest.strip())
+    return bool(named) and m is not None and not m.group(1).strip() and not asks_in(rest)
+
+
+def strip_notice_names(text: str, notice_ids: list[str]) -> str:
+    out = text
+    for n in notices():
+        if n.id in notice_ids:
+            for alias in sorted([n.short, *n.aliases], key=len, reverse=True):
+                out = out.replace(alias, "")
+    return out
 
 
 def understand(question: str, context: Context | None = None) -> Query:
+    """Read a question, using the previous turn for what it leaves out."""
+    from knowledge.scope import foreign_places_in
+
     text = normalize_text(question)
     named = mentioned_notices(question)
     inherited = False
-    if not named and context and context.notices:
-        named, inherited = list(context.notices), True
-    topics = topics_of(text)
-    if len(named) >= 2 and "comparison" not in topics and not inherited:
-        topics.insert(0, "comparison")
+    follow_up = False
+    effective = text
+    if context and context.question and is_topic_follow_up(question, named):
+        # "那湘潭呢": the previous question, about the newly named notice.
+        previous = normalize_text(strip_notice_names(context.question, context.notices))
+        effective = normalize_text(strip_notice_names(question, [])) + " " + previous
+        follow_up = True
+    elif not named and context and context.notices:
+        within = "".join(normalize_text(get_notice(n).text) for n in context.notices)
+        if not foreign_places_in(text, within):
+            named, inherited = list(context.notices), True
+    shipped = set(shipped_notice_ids())
+    named = [n for n in named if n in shipped] + [n for n in named if n not in shipped]
+    classes, negated = read_classes(effective)
+    dates, today = [], None
+    for d in find_dates(effective):
+        if TODAY_IS.search(effective[max(0, d.start - 4) : d.start]) and d.year:
+            today = date(d.year, d.month, d.day)
+        else:
+            dates.append(d)
     return Query(
         raw=question,
-        text=text,
+        text=effective,
         notices=named,
-        topics=topics,
-        amounts=[a for a, _, _ in amounts_wan(text)],
-        percents=[float(m.group(1)) for m in PERCENT.finditer(text)],
-        dates=[(int(y) if y else None, int(mo), int(d)) for y, mo, d in MONTH_DAY.findall(text)],
+        docs=mentioned_docs(effective if follow_up else question, named),
+        parts=split_parts(effective),
+        figures=bind_figures(effective),
+        classes=classes,
+        negated=negated,
+        dates=dates,
         inherited_notices=inherited,
+        follow_up=follow_up,
+        today=today,
     )

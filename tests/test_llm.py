@@ -55,9 +55,9 @@ def test_invented_number_is_rejected(fake_llm: FakeOpenAI) -> None:
 
 
 def test_citation_of_a_missing_source_is_rejected(fake_llm: FakeOpenAI) -> None:
-    fake_llm.reply = lambda req: "最高不超过50万元[7]。"
+    fake_llm.reply = lambda req: "最高不超过50万元[99]。"
     ans = answer(QUESTION, today=TODAY)
-    assert "[7]" not in ans.answer and ans.answer == deterministic_with(fake_llm)
+    assert "[99]" not in ans.answer and ans.answer == deterministic_with(fake_llm)
 
 
 def deterministic_with(fake: FakeOpenAI) -> str:

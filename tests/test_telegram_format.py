@@ -135,18 +135,19 @@ def test_key_dates_are_verbatim_and_cover_every_notice() -> None:
 
 def test_key_dates_are_the_curated_deadlines_with_their_ambiguities() -> None:
     """The cards use the same deadline facts as the answers: who acts, and what the text leaves open."""
-    from knowledge.facts import all_facts
+    from knowledge.catalogue import DATED, all_facts
 
-    curated = {(f.notice, f.date) for f in all_facts() if f.kind in ("deadline", "window") and f.date}
+    curated = {(f.notice, f.date) for f in all_facts() if f.kind in DATED and f.date}
     shown = {(k.notice, k.day) for k in all_key_dates() if k.kind != "opens"}
     assert shown == curated
     on_the_day = deadlines_html(date(2024, 9, 14))
     check_html(on_the_day)
     assert "就是今天（通知写的是“…前”，未说明当天是否仍可提交" in on_the_day
-    assert "两处不一致" in on_the_day  # 湘潭: mailbox 9月14日前 vs window to 9月16日
-    assert "2024年3月22日17:30征集截止" in deadlines_html(date(2024, 3, 1))
+    # 湘潭: the mailbox deadline 9月14日前 and the window to 9月16日 carry the notice's ambiguity
+    assert "9月14日前报送" in on_the_day and "9月16日" in on_the_day
+    assert "2024年3月22日17:30截止" in deadlines_html(date(2024, 3, 1))
     qz = notice_card(get_notice("quanzhou"), date(2023, 12, 6))
-    assert "（县（市、区）科技主管部门）" in qz and "（企业）" in qz and "已过（1 天前）" in qz
+    assert "（推荐、初审单位）" in qz and "（申报单位）" in qz and "已过（1 天前）" in qz
 
 
 @pytest.mark.parametrize("today", [date(2023, 12, 1), date(2030, 1, 1)])

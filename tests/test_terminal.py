@@ -73,8 +73,9 @@ def test_chat_on_a_full_disk_explains_and_keeps_drafting(
 
 
 def test_terminal_process_on_an_unwritable_data_dir_explains_and_continues(tmp_path: Path) -> None:
-    """`jiebang chat` with a data dir that cannot be created: a question needing the index and a draft
-    both get a Chinese message naming JIEBANG_DATA_DIR, and the chat goes on to the end."""
+    """`jiebang chat` with a data dir that cannot be created: a question is still answered (answers
+    come from the fact catalogue, not the index), a draft gets a Chinese message naming
+    JIEBANG_DATA_DIR, and the chat goes on to the end."""
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x", encoding="utf-8")
     res = subprocess.run(
@@ -87,7 +88,7 @@ def test_terminal_process_on_an_unwritable_data_dir_explains_and_continues(tmp_p
     )
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr and "Traceback" not in res.stdout
-    assert "无法写入索引" in res.stdout and "起草需求表不受影响" in res.stdout
+    assert "WORD文档和盖章扫描件" in res.stdout  # the question's cited answer
     assert "草稿未能保存" in res.stdout and "没有开始新的草稿" in res.stdout
-    assert res.stdout.count("JIEBANG_DATA_DIR") >= 2
+    assert res.stdout.count("JIEBANG_DATA_DIR") >= 1
     assert blocker.read_text(encoding="utf-8") == "x"

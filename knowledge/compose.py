@@ -1,0 +1,1094 @@
+"""Structured question + fact catalogue → the answer's lines, with citations.
+
+Shape: the first line answers directly (the date, the amount with its arithmetic, the verdict with the
+rule that decides it, or "X通知没有写明…"); then one line per part and notice, each with its quote;
+complete lists, no repeated lines; notes where the notice is ambiguous; the office to ask when it is
+silent. Everything is generic: the notice's facts decide what is said.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from knowledge.catalogue import DATED, Fact, Kind, all_facts, facts_of, same_facts, vocabulary
+from knowledge.chunks import path_at
+from knowledge.cite import display
+from knowledge.corpus import get_notice, shipped_notice_ids
+from knowledge.draft import Draft, Source
+from knowledge.fact_search import (
+    NEAR_TOP,
+    THRESHOLD,
+    Scored,
+    class_conflict,
+    expand_metrics,
+    fact_tokens,
+    kinds_asked,
+    score_facts,
+)
+from knowledge.numbers import DateMention, fmt_num, fmt_wan
+from knowledge.reason import (
+    apply_rate,
+    check_threshold,
+    compare_date,
+    deadline_status,
+    figure_text,
+    metric_label,
+    schedule_text,
+    share,
+    split_schedule,
+    value_text,
+    when_text,
+)
+from knowledge.tokenize import normalize_text
+from knowledge.understand import Part, Query
+
+MAX_FACTS_PER_PART = 4
+COMPARE_WORDS = (
+    "各地",
+    "各个",
+    "几个通知",
+    "每个通知",
+    "分别",
+    "各自",
+    "哪个",
+    "哪几个",
+    "哪些通知",
+    "哪份",
+    "这几个",
+    "其他的",
+    "其他通知",
+    "都",
+    "对比",
+    "比较",
+    "区别",
+    "不同",
+    "一样",
+)
+HIGHEST = ("最高", "最多", "最大", "最长", "最晚")
+LOWEST = ("最低", "最少", "最小", "最短", "最早")
+
+
+@dataclass
+class Outcome:
+    """What composing found: parts answered, parts on which a notice is silent."""
+
+    answered: int = 0
+    silent: list[tuple[str, str]] = field(default_factory=list)  # (notice, what)
+    shown: set[str] = field(default_factory=set)  # fact ids already on a line
+
+
+def short_of(f: Fact) -> str:
+    n = get_notice(f.notice)
+    if f.doc:
+        for att in n.attachments:
+            if att.subdocument is not None and att.subdocument.id == f.doc:
+                return f"{n.short}附件{att.n}（{att.subdocument.issuer}）"
+    return n.short
+
+
+def source_of(f: Fact, quote: str | None = None) -> Source:
+    s, e = f.span(quote)
+    return Source(f.notice, path_at(f.notice, s), s, e)
+
+
+def cite_fact(f: Fact, draft: Draft) -> str:
+    """The fact's quote(s), cited: “…”[n]；“…”[m]. A quote the answer already shows is only its marker,
+    and a further quote (`also`) already shown is left out."""
+    pieces = []
+    for i, q in enumerate(f.quotes):
+        src = source_of(f, q)
+        seen = any((x.notice, x.start, x.end) == (src.notice, src.start, src.end) for x in draft.sources)
+        if seen and i > 0:
+            continue
+        marker = draft.cite(src)
+        pieces.append(marker if seen else f"“{display(q)}”{marker}")
+    return "；".join(pieces)
+
+
+def value_phrase(f: Fact) -> str:
+    """The typed value in a few words, before the quote: 不少于5000万元, 2023年12月5日前, 50%/30%/20%."""
+    if f.kind in DATED or f.kind == Kind.DATE:
+        return when_text(f)
+    if f.kind in (Kind.THRESHOLD, Kind.CAP):
+        return value_text(f)
+    if f.kind == Kind.RATE:
+        base = metric_label(f.base)
+        text = f"{'不超过' if f.op == 'le' else ''}{base}的{f.printed}"
+        return text + (f"，最高{f.cap_printed}" if f.cap_printed else "")
+    if f.kind == Kind.SCHEDULE:
+        return schedule_text(f)
+    if f.kind in (Kind.QUOTA, Kind.PERIOD, Kind.COPIES) and f.printed:
+        return value_text(f)
+    if f.kind == Kind.PERIOD and f.when:
+        return f.when
+    return ""
+
+
+def fact_line(f: Fact, draft: Draft, prefix: str = "", today: date | None = None) -> str:
+    value = value_phrase(f)
+    head = f"{prefix}{f.label}：" + (f"{value}，" if value else "")
+    line = head + cite_fact(f, draft)
+    for other in same_facts(f):
+        if other.quote not in f.quotes:
+            line += f"；另见“{display(other.quote)}”{draft.cite(source_of(other))}"
+    if today is not None and f.kind in DATED and f.date is not None:
+        status = deadline_status(f, today)
+        draft.computed += status.computed
+        line += f"——{status.text}"
+        if f.year_inferred:
+            line += f"（原文未写年份，按{f.date.year}年理解）"
+    return line
+
+
+NOTE_LEXICAL = 0.2
+
+
+def notes_for(part: Part, query: Query, shown: list[Fact], draft: Draft, outcome: Outcome) -> None:
+    """Ambiguity facts about what was shown (their passages overlap) and about what was asked (they match
+    the question): say where the notice is unclear."""
+    spans: list[tuple[str, int, int]] = []
+    for f in shown:
+        for q in f.quotes:
+            s, e = f.span(q)
+            spans.append((f.notice, s, e))
+    notices = {f.notice for f in shown}
+    for nid in notices:
+        relevance = {x.fact.id: x.lexical for x in score_facts(part, query, nid)}
+        for amb in facts_of(nid):
+            if amb.kind != Kind.AMBIGUITY or amb.id in outcome.shown or not amb.note:
+                continue
+            overlaps = any(
+                n == amb.notice and s < e2 and s2 < e
+                for q in amb.quotes
+                for s, e in [amb.span(q)]
+                for n, s2, e2 in spans
+            )
+            dated = any(f.kind in DATED for f in shown)
+            if overlaps and (dated or relevance.get(amb.id, 0.0) >= NOTE_LEXICAL):
+                refs = "".join(draft.cite(source_of(amb, q)) for q in amb.quotes)
+                draft.add(f"注意：{amb.note}{refs}")
+                outcome.shown.add(amb.id)
+
+
+def doc_ok(f: Fact, query: Query) -> bool:
+    """A named sub-document restricts to its facts; otherwise the main document's facts come first."""
+    doc = query.docs.get(f.notice)
+    return doc is None or f.doc == doc
+
+
+def office_line(notice_id: str, draft: Draft, doc: str | None = None) -> None:
+    """Where to ask when the text is silent: the notice's general contact, cited; or say none is printed.
+    Said once per notice and answer."""
+    if any(ln.startswith("如需确认") and get_notice(notice_id).short in ln for ln in draft.lines):
+        return
+    offices = [f for f in facts_of(notice_id) if f.kind == Kind.CONTACT and f.general]
+    if doc is not None:
+        offices = [f for f in offices if f.doc == doc] or offices
+    else:
+        offices = [f for f in offices if f.doc is None] or offices
+    n = get_notice(notice_id)
+    if offices:
+        f = offices[0]
+        unprinted = "" if f.phones or f.email else f"（{n.short}通知没有印咨询电话）"
+        draft.add(f"如需确认，{n.short}可咨询{f.label}{unprinted}：{cite_fact(f, draft)}")
+        return
+    draft.add(f"如需确认，请咨询{n.short}的发文单位{n.issuer}（{n.short}通知没有印咨询电话）。")
+
+
+# -- scope ----------------------------------------------------------------------------------------
+
+
+def scope_of(query: Query) -> list[str]:
+    """Notices to answer for: those named; else every shipped notice the question fits, the best first
+    (all of them for comparisons, only the best fitting otherwise)."""
+    if query.notices:
+        return list(query.notices)
+    shipped = list(shipped_notice_ids())
+    best: dict[str, float] = {}
+    for nid in shipped:
+        best[nid] = max((s.score for p in query.parts for s in score_facts(p, query, nid)[:1]), default=0.0)
+    ranked = sorted(shipped, key=lambda n: -best[n])
+    if not ranked or best[ranked[0]] < THRESHOLD:
+        return []
+    typed = any(vocabulary().asks.get(p.primary or "", {}).get("require") for p in query.parts)
+    if query.has(*COMPARE_WORDS) and typed:
+        return shipped  # each notice answers or says it is silent
+    if query.has(*COMPARE_WORDS) or "list" in query.asks:
+        return [n for n in shipped if best[n] >= THRESHOLD]
+    return [n for n in ranked if best[n] >= best[ranked[0]] - 0.05][:2]
+
+
+# -- eligibility from the user's own figures and classes -----------------------------------------
+
+
+def own_figure(query: Query, metric: str) -> tuple[float | None, list[str]]:
+    """The user's figure for a metric, or a share computed from two of their figures."""
+    direct = query.own(metric)
+    if direct is not None:
+        return direct, []
+    spec = vocabulary().metrics.get(metric, {})
+    ratio = spec.get("ratio")
+    if ratio:
+        num, den = query.own(ratio[0]), query.own(ratio[1])
+        if den is None and ratio[1] == "rd":
+            den = query.own("invest")
+        if den is None and ratio[1] == "invest":
+            den = query.own("rd")
+        if num is not None and den:
+            pct = share(num, den)
+            shown = f"{fmt_wan(num)} ÷ {fmt_wan(den)} = {fmt_num(pct)}%"
+            return pct, [shown, fmt_num(pct), fmt_wan(num), fmt_wan(den)]
+    return None, []
+
+
+NEGATION = re.compile(r"没有|没|未|无|尚未|还没|不是|不属于|不(?![良同超低少得过仅])")
+# Light verbs and particles a user swaps freely (没有建/没有设独立研发机构): not needed for a match.
+LIGHT_WORDS = frozenset("建设有是做报交搞弄的了过个")
+
+
+def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
+    """A circumstance the user states that a rule's `bars` describe: (the bar, exact?). Exact when the
+    bar is said as written; otherwise when all its content words are there with the same polarity."""
+    from knowledge.tokenize import stop_words, words
+
+    for bar in f.bars:
+        b = normalize_text(bar.strip())
+        if not b:
+            continue
+        pos = query.text.find(b)
+        if pos >= 0 and not NEGATION.search(query.text[max(0, pos - 2) : pos]):
+            return bar, True
+        content = [
+            w
+            for w in words(b)
+            if not NEGATION.fullmatch(w) and w not in LIGHT_WORDS and w not in stop_words()
+        ]
+        if not content or not all(w in query.text for w in content):
+            continue
+        at = query.text.find(content[0])
+        said_negated = bool(NEGATION.search(query.text[max(0, at - 6) : at]))
+        if said_negated == bool(NEGATION.search(b)):
+            return bar, False
+    return None
+
+
+def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
+    """Check the user's figures and stated circumstances against the notice's rules, one line per rule,
+    the verdict first. Unknown classes that change the rule (高新 or 其他领域) are checked both ways."""
+    facts = notice_facts(query, nid)
+    thresholds = _primary_of_same([f for f in facts if f.kind == Kind.THRESHOLD and f.metric])
+    wanted = [f for f in thresholds if own_figure(query, f.metric or "")[0] is not None]
+    barred = [(f, *b) for f in facts if f.bars and (b := bars_hit(f, query))]
+    excluded = _applicant_excluded(query, facts)
+    if not wanted and not barred and excluded is None:
+        return False
+    metrics = {f.metric for f in wanted}
+    relevant = _most_specific(
+        [f for f in thresholds if f.metric in metrics and not class_conflict(f, query)], query
+    )
+    unknown = _unknown_dimensions(relevant, query)
+    lines: list[str] = []
+    verdicts: list[bool | None] = []
+    failing: list[Fact] = []
+    for combo, rules in _scenarios(relevant, unknown):
+        if combo:
+            lines.append("若属" + "、".join(_class_name(d, v) for d, v in combo) + "：")
+        oks: list[bool | None] = []
+        for f in rules:
+            have, shown = own_figure(query, f.metric or "")
+            worked = check_threshold(f, have)
+            draft.computed += worked.computed + shown
+            calc = f"（{shown[0]}）" if shown else ""
+            gap = _gap(f, have, query, draft) if worked.ok is False else ""
+            lines.append(f"· {metric_label(f.metric)}{calc}：{worked.text}{gap}。{cite_fact(f, draft)}")
+            outcome.shown.add(f.id)
+            outcome.shown.update(x.id for x in same_facts(f))
+            oks.append(worked.ok)
+            if worked.ok is False:
+                failing.append(f)
+            for dim in _required_classes(f, relevant, query):
+                ok, text = _class_check(f, dim, query)
+                lines.append(f"· {text}{cite_fact(f, draft)}")
+                oks.append(ok)
+        verdicts.append(None if not oks else (False if False in oks else (None if None in oks else True)))
+    if excluded is not None:
+        lines.append(f"· {excluded.label}：按通知，对象不包括您所说的单位类型。{cite_fact(excluded, draft)}")
+        outcome.shown.add(excluded.id)
+        failing.append(excluded)
+        verdicts.append(False)
+    for f, bar, exact in barred:
+        if exact:
+            lines.append(f"· {f.label}：您说“{bar}”，按此条不符合。{cite_fact(f, draft)}")
+            failing.append(f)
+            verdicts.append(False)
+        else:
+            lines.append(f"· {f.label}：按您说的情况，可能不满足此条，请核对。{cite_fact(f, draft)}")
+            verdicts.append(None)
+        outcome.shown.add(f.id)
+    if not lines:
+        return False
+    if unknown and len(set(verdicts)) > 1 and not any(exact for _, _, exact in barred):
+        dims = "、".join(_dimension_name(d) for d in unknown)
+        head = f"结论：暂时无法判断，取决于{dims}（各类门槛不同，见下方逐条核对）。"
+    elif False in verdicts:
+        hedged = all(f.hedge for f in failing)
+        head = "结论：按通知条件，不符合（见下方逐条核对）。" + (
+            "相关条款写的是“原则上”，最终以受理部门意见为准。" if hedged else ""
+        )
+    elif None in verdicts or not verdicts:
+        head = "结论：暂时无法判断，还需要您补充下方标明的信息。"
+    else:
+        head = "结论：按您提供的数字逐条核对，符合下列条件（其他条件请对照通知原文自查）。"
+    draft.add(prefix + head)
+    for ln in lines:
+        draft.add(ln)
+    _mentioned_rules(query, facts, draft, outcome)
+    outcome.answered += 1
+    return True
+
+
+def _applicant_excluded(query: Query, facts: list[Fact]) -> Fact | None:
+    """The user's kind of unit (大学, 个人…) is not among those the notice invites (or lets solve, when the
+    question is about solving): the rule that says whom it invites. Never a positive verdict."""
+    if not ({"eligibility", "who"} & set(query.asks)):
+        return None
+    mine = query.classes.get("applicant", set()) - {"enterprise"}
+    if not mine or "enterprise" in query.classes.get("applicant", set()):
+        return None
+    side = "solver" if "solver" in _topics(query) else None
+    who = [f for f in facts if f.kind == Kind.WHO and f.actor == side and f.applies_to.get("applicant")]
+    if not who or any(mine & set(f.applies_to["applicant"]) for f in who):
+        return None
+    return who[0]
+
+
+def _required_classes(f: Fact, rules: list[Fact], query: Query) -> list[str]:
+    """Class dimensions a rule is limited to (泉州's enterprise types) rather than branched on (高新 or
+    其他领域): no other rule on the metric names another value. The applicant dimension is left out."""
+    out = []
+    for dim, values in f.applies_to.items():
+        if dim in ("applicant", "actor") or dim in _unknown_dimensions(rules, query):
+            continue
+        others = {v for o in rules if o.metric == f.metric for v in o.applies_to.get(dim, [])}
+        if others <= set(values):
+            out.append(dim)
+    return out
+
+
+def _class_check(f: Fact, dim: str, query: Query) -> tuple[bool | None, str]:
+    """The user's class against the ones a rule names: met, or not said (never a guess)."""
+    values = f.applies_to[dim]
+    names = "、".join(_class_name(dim, v) for v in values)
+    mine = query.classes.get(dim, set())
+    if mine & set(values):
+        said = "、".join(_class_name(dim, v) for v in sorted(mine & set(values)))
+        return True, f"类型：您说的“{said}”，要求为{names}等——满足。"
+    if query.negated.get(dim, set()) >= set(values):
+        return False, f"类型：要求为{names}等——按您说的不属于，不满足。"
+    return None, f"类型：要求为{names}等——您没有说明属于哪一类，无法判断。"
+
+
+def _primary_of_same(facts: list[Fact]) -> list[Fact]:
+    """One fact per rule printed twice (`same_as`): the first; the other is cited with it."""
+    out: list[Fact] = []
+    for f in facts:
+        if not any(f.id in {x.id for x in same_facts(o)} for o in out):
+            out.append(f)
+    return out
+
+
+def _most_specific(facts: list[Fact], query: Query) -> list[Fact]:
+    """Where the user names the class of an exception (山区26县), its rule replaces the general one on the
+    same metric whose class the user did not name."""
+    named = {
+        f.id
+        for f in facts
+        if f.applies_to and all(query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items())
+    }
+    out = []
+    for f in facts:
+        rivals = [o for o in facts if o.metric == f.metric and o.id in named and o.id != f.id]
+        if f.id not in named and rivals and not all(query.classes.get(d) for d in f.applies_to):
+            continue
+        out.append(f)
+    return out
+
+
+def _gap(f: Fact, have: float | None, query: Query, draft: Draft) -> str:
+    """How far a failed minimum is: 还差350万元; for a share, the amount it takes (至少需60万元)."""
+    if have is None or f.value is None or f.op not in ("ge", "gt"):
+        return ""
+    if f.unit == "万元":
+        gap = f.value - have
+        draft.computed += [fmt_wan(gap), fmt_num(gap)]
+        return f"，还差{fmt_wan(gap)}" + ("以上（须超过）" if f.op == "gt" else "")
+    ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
+    if f.unit == "%" and ratio:
+        den = own_figure(query, ratio[1])[0]
+        if den is None and ratio[1] in ("rd", "invest"):
+            den = query.own("invest") or query.own("rd")
+        if den:
+            need = den * f.value / 100
+            draft.computed += [fmt_wan(need), fmt_num(need)]
+            return f"，按{fmt_wan(den)}计至少需{fmt_wan(need)}"
+    return ""
+
+
+def _mentioned_rules(query: Query, facts: list[Fact], draft: Draft, outcome: Outcome) -> None:
+    """Rules about what the user mentioned (信用, 独立研发机构…) but that have no figure to check."""
+    topics = _topics(query)
+    if not topics or not facts:
+        return
+    tokens = fact_tokens()
+    whole = Part(query.text, query.asks, [], sorted(topics))
+    relevance = {s.fact.id: s.lexical for s in score_facts(whole, query, facts[0].notice)}
+    picked = 0
+    for f in sorted(facts, key=lambda f: -relevance.get(f.id, 0.0)):
+        if picked >= 2 or relevance.get(f.id, 0.0) < 0.25:
+            break
+        if f.id in outcome.shown or f.kind not in (Kind.REQUIREMENT, Kind.WHO) or class_conflict(f, query):
+            continue
+        if any(f"⟨t:{t}⟩" in tokens[f.id] for t in topics):
+            draft.add(f"· {f.label}：{cite_fact(f, draft)}——请对照自查。")
+            outcome.shown.add(f.id)
+            picked += 1
+
+
+def _dimension_name(dim: str) -> str:
+    """How a class dimension is named to a user: its values' first words (高新技术领域或其他领域)."""
+    values = vocabulary().class_values(dim)
+    return "或".join(str(ws[0]) for ws in values.values())
+
+
+def _class_name(dim: str, value: str) -> str:
+    words = vocabulary().classes.get(dim, {}).get(value, [value])
+    return str(words[0])
+
+
+def _unknown_dimensions(facts: list[Fact], query: Query) -> list[str]:
+    dims: dict[str, set[str]] = {}
+    for f in facts:
+        for d, vs in f.applies_to.items():
+            if d in ("applicant", "actor", "enterprise_type") or d in query.classes:
+                continue
+            dims.setdefault(d, set()).update(vs)
+    return [d for d, vs in dims.items() if len(vs) >= 2 or any(d not in f.applies_to for f in facts)]
+
+
+def _scenarios(facts: list[Fact], dims: list[str]) -> list[tuple[tuple[tuple[str, str], ...], list[Fact]]]:
+    """One list of binding rules per combination of the class values the user did not state."""
+    if not dims:
+        return [((), facts)]
+    values = []
+    for d in dims:
+        vs = sorted({v for f in facts for v in f.applies_to.get(d, [])})
+        values.append([(d, v) for v in vs])
+    out: list[tuple[tuple[tuple[str, str], ...], list[Fact]]] = []
+    for combo in itertools.product(*values):
+        rules = [f for f in facts if all(not f.applies_to.get(d) or v in f.applies_to[d] for d, v in combo)]
+        if rules and not any(rules == r for _, r in out):
+            out.append((combo, rules))
+    return out
+
+
+# -- funding arithmetic from the user's amounts ---------------------------------------------------
+
+BASE_ALIASES: dict[str, tuple[str, ...]] = {
+    "rd": ("rd", "invest"),
+    "invest": ("invest", "rd"),
+    "list_amount": ("list_amount", "invest"),
+}
+
+
+def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
+    """Rate × base with its cap, instalments of the result, a requested grant against a cap."""
+    own = [fig for fig in query.figures if fig.own and fig.unit == "万元"]
+    if not own:
+        return False
+    asked = bool({"funding", "cap", "schedule"} & set(query.asks)) or "installments" in _topics(query)
+    facts = [f for f in facts_of(nid) if doc_ok(f, query) and not class_conflict(f, query)]
+    rates = [f for f in facts if f.kind == Kind.RATE and f.base]
+    done = False
+    grant: float | None = None
+    for f in rates[:1]:
+        base = next(
+            (
+                query.own(m)
+                for m in BASE_ALIASES.get(f.base or "", (f.base or "",))
+                if query.own(m) is not None
+            ),
+            None,
+        )
+        if base is None and asked and len(own) == 1 and own[0].metric in (None, "grant"):
+            base = own[0].value
+        if base is None or not asked:
+            continue
+        worked = apply_rate(f, base)
+        draft.computed += worked.computed
+        draft.add(f"{prefix}财政资金测算：{worked.text}{draft.cite(source_of(f))}。")
+        grant = min(base * (f.value or 0) / 100, f.cap if f.cap is not None else float("inf"))
+        outcome.shown.add(f.id)
+        done = True
+    schedules = [f for f in facts if f.kind == Kind.SCHEDULE]
+    wants_schedule = "schedule" in query.asks or "installments" in _topics(query) or (done and schedules)
+    if grant is None:
+        grant = query.own("grant")
+    if grant is not None and wants_schedule:
+        for f in schedules[:1]:
+            worked = split_schedule(f, grant)
+            draft.computed += worked.computed
+            draft.add(f"{prefix}分期拨付：{worked.text}{draft.cite(source_of(f))}。")
+            outcome.shown.add(f.id)
+            done = True
+    requested = query.own("grant")
+    if requested is not None:
+        for f in [f for f in facts if f.kind == Kind.CAP and f.metric == "grant"][:1]:
+            worked = check_threshold(f, requested)
+            draft.computed += worked.computed
+            draft.add(f"{prefix}申请的财政资金：{worked.text}{cite_fact(f, draft)}")
+            outcome.shown.add(f.id)
+            done = True
+    if done:
+        outcome.answered += 1
+    return done
+
+
+def _topics(query: Query) -> set[str]:
+    return {t for p in query.parts for t in p.topics}
+
+
+# -- one part of the question, for one notice -----------------------------------------------------
+
+SILENT_NOTE = re.compile(r"未写明|未规定|未写|没有写|未说明|未列明|未给出|未设|没有规定|未提及|未印")
+SEQUENCE_WORDS = ("流程", "阶段", "步骤", "环节", "程序", "过程", "时间安排")
+ROLE_RECOMMENDER = re.compile(
+    r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,6}?"
+    r"(?:科技局|科技主管部门|初审单位|主管部门|工信局|推荐单位)"
+)
+
+
+def notice_facts(query: Query, nid: str, main_only: bool = False) -> list[Fact]:
+    """The notice's facts in the document the question is about (the main one unless a sub-document is named)."""
+    doc = query.docs.get(nid)
+    facts = facts_of(nid)
+    if doc is not None:
+        return [f for f in facts if f.doc == doc]
+    return [f for f in facts if f.doc is None] if main_only else facts
+
+
+def answer_part(
+    part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, multi: bool
+) -> None:
+    prefix = f"{get_notice(nid).short}：" if multi else ""
+    every = score_facts(part, query, nid)
+    scored = [s for s in every if s.fact.kind != Kind.AMBIGUITY]
+    primary = part.primary
+    spec = vocabulary().asks.get(primary or "", {})
+    main = notice_facts(query, nid, main_only=True)
+    doc = query.docs.get(nid)
+    good = [
+        s
+        for s in scored
+        if s.score >= THRESHOLD and (s.fact.doc is None or s.fact.doc == doc or s.lexical >= SUBDOC_LEXICAL)
+    ]
+    sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
+
+    # Silence that the catalogue decides: no fact of the kind asked, of the metric asked, or of the
+    # attribute asked (a phone the notice never printed); or the notice's own note says it is not written.
+    required = spec.get("require")
+    strong = bool(good) and good[0].lexical >= STRONG_LEXICAL and _has_unit(good[0].fact, spec)
+    sub_has = bool(sub_good) and any(s.fact.kind.value in (required or ()) for s in sub_good)
+    if required and not any(f.kind.value in required for f in main) and not strong and not sub_has:
+        _silent(part, query, nid, draft, outcome, prefix, spec["label"], good)
+        return
+    if _metric_silent(part, query, main) and not sub_good:
+        _silent(part, query, nid, draft, outcome, prefix, _metric_what(part, spec), good)
+        return
+    best_lexical = max((x.lexical for x in scored[:3]), default=0.0)
+    missing_topic = _topic_silent(part, main) if primary in TOPIC_ASKS and best_lexical < 0.55 else None
+    if missing_topic is not None and not sub_good:
+        notes = [
+            x.fact
+            for x in every
+            if x.fact.kind == Kind.AMBIGUITY and f"⟨t:{missing_topic}⟩" in fact_tokens()[x.fact.id]
+        ]
+        label = vocabulary().topics[missing_topic][0]
+        _silent(
+            part,
+            query,
+            nid,
+            draft,
+            outcome,
+            prefix,
+            f"关于{label}的规定",
+            good,
+            note=notes[0] if notes else None,
+        )
+        return
+    note = _silent_note(every, good)
+    if note is not None:
+        _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
+        return
+
+    if _is_deadline_part(part, good, query):
+        _deadlines(part, query, nid, today, draft, outcome, prefix)
+        return
+    if primary == "contact" and _contacts(part, query, nid, draft, outcome, prefix):
+        return
+    if query.has(*SEQUENCE_WORDS) and good:
+        _show(part, query, _sequence(good), today, draft, outcome, prefix)
+        return
+    if primary == "when":
+        dated = [s for s in good if s.fact.kind in (Kind.DATE, Kind.PERIOD)]
+        if not dated:
+            _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
+            return
+        _show(
+            part,
+            query,
+            [s for s in dated if s.score >= dated[0].score - NEAR_TOP],
+            today,
+            draft,
+            outcome,
+            prefix,
+        )
+        return
+    if primary in ("threshold", "eligibility", "who") and good and not query.figures:
+        _show(part, query, _conditions(good, primary), today, draft, outcome, prefix)
+        return
+    chosen = [s for s in good if s.score >= (good[0].score if good else 0) - NEAR_TOP]
+    chosen = _prefer_kinds(chosen, good, kinds_asked(part))[:MAX_FACTS_PER_PART]
+    chosen += _cover_topics(part, chosen, good)
+    chosen += _cover_clauses(part, query, nid, chosen)
+    if not chosen:
+        if any(s.fact.id in outcome.shown for s in scored[:2]):
+            return  # already answered by an earlier part
+        _silent(part, query, nid, draft, outcome, prefix, _what(part), [])
+        return
+    _show(part, query, chosen, today, draft, outcome, prefix)
+
+
+SUBDOC_LEXICAL = 0.55
+# A silent answer shows one neighbouring rule only when it shares this much with the question.
+RELATED_LEXICAL = 0.45
+# A fact matching this much of the question answers it even when its kind is not the one asked for
+# (a form's "5项以上" answers "要列几项").
+STRONG_LEXICAL = 0.5
+
+
+def _show(
+    part: Part, query: Query, chosen: list[Scored], today: date, draft: Draft, outcome: Outcome, prefix: str
+) -> None:
+    shown = []
+    for s in chosen:
+        f = s.fact
+        if f.id in outcome.shown:
+            continue
+        sub = f"{short_of(f)}·" if f.doc is not None and query.docs.get(f.notice) is None else ""
+        draft.add(fact_line(f, draft, prefix + sub, today if f.kind in DATED else None))
+        outcome.shown.add(f.id)
+        outcome.shown.update(x.id for x in same_facts(f))
+        shown.append(f)
+    notes_for(part, query, shown, draft, outcome)
+    if shown:
+        outcome.answered += 1
+
+
+TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when")
+
+
+def _has_unit(f: Fact, spec: dict[str, object]) -> bool:
+    """The fact prints a figure in the unit the ask is about (5项以上 for 几项, 3年 for 几年)."""
+    units = spec.get("units")
+    if not isinstance(units, list):
+        return True
+    pattern = re.compile(
+        r"(?<![\d年])(?:\d{1,3}|[一二两三四五六七八九十])\s*(?:" + "|".join(map(re.escape, units)) + ")"
+    )
+    return any(pattern.search(q) for q in f.quotes)
+
+
+def _topic_silent(part: Part, facts: list[Fact]) -> str | None:
+    """A topic the part is about that no rule of the notice touches (only its notes may say it is open)."""
+    tokens = fact_tokens()
+    for topic in part.topics:
+        if not any(f"⟨t:{topic}⟩" in tokens[f.id] for f in facts if f.kind != Kind.AMBIGUITY):
+            return topic
+    return None
+
+
+def _metric_silent(part: Part, query: Query, facts: list[Fact]) -> bool:
+    """The part asks for a threshold, cap or share of a metric the notice sets nothing on (figures of
+    the user's that a rule did check are answered by the eligibility lines instead)."""
+    if not part.metrics or part.primary not in ("threshold", "cap", "share", "funding", "eligibility"):
+        return False
+    have = expand_metrics({m for f in facts for m in (f.metric, f.base) if m})
+    own = {fig.metric for fig in query.figures if fig.own and fig.metric}
+    if own & have:
+        return False
+    return not (have & set(part.metrics))
+
+
+def _metric_what(part: Part, spec: dict[str, object]) -> str:
+    names = "、".join(metric_label(m) for m in part.metrics)
+    return f"{names}方面的{spec.get('label', '要求')}"
+
+
+def _silent_note(every: list[Scored], good: list[Scored]) -> Fact | None:
+    """The best match, clearly ahead of any rule, is the notice's own note that it does not say this."""
+    s = every[0] if every else None
+    if s is None or s.fact.kind != Kind.AMBIGUITY or not s.fact.note or not SILENT_NOTE.search(s.fact.note):
+        return None
+    if s.score >= THRESHOLD and (not good or s.score >= good[0].score + 0.1):
+        return s.fact
+    return None
+
+
+def _prefer_kinds(chosen: list[Scored], good: list[Scored], kinds: list[str]) -> list[Scored]:
+    """When the part asks for a list, a count or a period, the facts of that kind come first."""
+    if not kinds:
+        return chosen
+    typed = [s for s in good if s.fact.kind.value == kinds[0]]
+    rest = [s for s in chosen if s not in typed]
+    return (typed[:2] + rest) if typed else chosen
+
+
+def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scored]:
+    """A part naming several things (中期评估没通过，或者中途终止) gets the best fact for each one."""
+    tokens = fact_tokens()
+    covered = {t for s in chosen for t in part.topics if f"⟨t:{t}⟩" in tokens[s.fact.id]}
+    extra: list[Scored] = []
+    for topic in part.topics:
+        if topic in covered:
+            continue
+        best = next((s for s in good if s not in chosen and f"⟨t:{topic}⟩" in tokens[s.fact.id]), None)
+        if best is not None and best not in extra:
+            extra.append(best)
+            covered.add(topic)
+    return extra[:2]
+
+
+def _cover_clauses(part: Part, query: Query, nid: str, chosen: list[Scored]) -> list[Scored]:
+    """A part made of several clauses (路演论证什么，名单由何机构审议) gets the best fact of each clause."""
+    clauses = [c for c in re.split(r"[，,]", part.text) if len(c) >= 6]
+    if len(clauses) < 2:
+        return []
+    have = {s.fact.id for s in chosen}
+    extra = []
+    for clause in clauses:
+        sub = Part(clause, part.asks, part.metrics, part.topics, part.attributes)
+        best = next((s for s in score_facts(sub, query, nid) if s.fact.kind != Kind.AMBIGUITY), None)
+        if best is not None and best.score >= THRESHOLD + 0.1 and best.fact.id not in have:
+            extra.append(best)
+            have.add(best.fact.id)
+    return extra[:2]
+
+
+def _section(f: Fact) -> str:
+    s, _ = f.span()
+    path = path_at(f.notice, s).split(" › ")
+    return " › ".join(path[:2])
+
+
+def _conditions(good: list[Scored], primary: str) -> list[Scored]:
+    """'What are the conditions': the rules of the section that answers best, in the notice's order."""
+    kinds = {Kind.THRESHOLD, Kind.REQUIREMENT, Kind.WHO}
+    typed = [s for s in good if s.fact.kind in kinds]
+    if not typed:
+        return good[:MAX_FACTS_PER_PART]
+    weight: dict[str, float] = {}
+    for s in typed:
+        weight[_section(s.fact)] = weight.get(_section(s.fact), 0.0) + s.score
+    section = max(weight, key=lambda k: weight[k])
+    top = max(s.score for s in typed if _section(s.fact) == section)
+    same = [s for s in typed if _section(s.fact) == section and s.score >= top - 0.35]
+    same.sort(key=lambda s: s.fact.span()[0])
+    return same[:6]
+
+
+def _sequence(good: list[Scored]) -> list[Scored]:
+    """'Which stages': the dated phases (or steps) of the section that answers best, in order."""
+    top = good[0].fact
+    section = _section(top)
+    pool = [
+        s
+        for s in good
+        if _section(s.fact) == section and s.fact.kind in (Kind.DATE, Kind.PROCEDURE, Kind.LIST)
+    ]
+    dates = [s for s in pool if s.fact.kind == Kind.DATE]
+    chosen = dates if len(dates) >= 2 else pool
+    chosen.sort(key=lambda s: s.fact.span()[0])
+    return chosen[:8] or good[:MAX_FACTS_PER_PART]
+
+
+def _is_deadline_part(part: Part, good: list[Scored], query: Query) -> bool:
+    if part.primary == "deadline":
+        return True
+    if (
+        query.dates
+        and part is query.parts[0]
+        and part.primary in (None, "contact", "where", "eligibility", "copies")
+    ):
+        return True
+    if part.primary == "when" and good:
+        return good[0].fact.kind in DATED
+    return False
+
+
+def _deadlines(
+    part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, prefix: str
+) -> None:
+    """The dated steps that fit the question (the user's own first), status against today, and the
+    user's own date compared with their deadline."""
+    facts = notice_facts(query, nid)
+    dated = [f for f in facts if f.kind in DATED and f.date is not None]
+    if not dated:
+        _silent(part, query, nid, draft, outcome, prefix, "截止时间", [])
+        return
+    role = "recommender" if ROLE_RECOMMENDER.search(query.text) else None
+    if role:
+        dated = [f for f in dated if f.actor == role] or dated
+    main = [f for f in dated if f.doc is None]
+    if query.docs.get(nid) is None and main:
+        focus = main
+        others = [f for f in dated if f.doc is not None]
+    else:
+        focus, others = dated, []
+    scores = {s.fact.id: s.score for s in score_facts(part, query, nid)}
+    focus.sort(key=lambda f: (f.actor != (role or "applicant"), -scores.get(f.id, 0.0), f.date))
+    best = scores.get(focus[0].id, 0.0)
+    if len(focus) > 1 and best - max(scores.get(f.id, 0.0) for f in focus[1:]) >= 0.25:
+        focus = focus[:1] + [f for f in focus[1:] if f.actor == focus[0].actor]
+    verdict: str | None = None
+    own = [f for f in focus if f.actor == (role or "applicant")] or focus[:1]
+    for mention in query.dates[:1]:
+        missed = _earlier_steps_missed(mention, [f for f in focus if f not in own], draft)
+        verdict = _date_verdict(mention, own, draft, missed)
+    if verdict:
+        draft.add(prefix + verdict)
+    shown = []
+    for f in focus:
+        draft.add(fact_line(f, draft, prefix, today))
+        outcome.shown.add(f.id)
+        shown.append(f)
+    related_sub = [f for f in others if scores.get(f.id, 0.0) >= THRESHOLD + 0.2]
+    for f in related_sub:
+        draft.add(fact_line(f, draft, prefix + f"{short_of(f)}·", today))
+        outcome.shown.add(f.id)
+        shown.append(f)
+    notes_for(part, query, shown, draft, outcome)
+    outcome.answered += 1
+
+
+def _date_verdict(mention: DateMention, own: list[Fact], draft: Draft, missed: str = "") -> str | None:
+    """The user's date against every deadline of theirs: late for any one is late (the earliest one
+    missed is named); on a “…前” day it is at risk; only before all of them is it in time."""
+    shown = f"{mention.month}月{mention.day}日" if mention.year is None else None
+    results = []
+    for f in sorted(own, key=lambda f: f.date or date.max):
+        assert f.date is not None
+        try:
+            theirs = date(mention.year or f.date.year, mention.month, mention.day)
+        except ValueError:
+            return None
+        worked = compare_date(f, theirs, shown)
+        draft.computed += worked.computed
+        results.append((f, worked))
+    late = [(f, w) for f, w in results if w.ok is False]
+    risky = [(f, w) for f, w in results if w.ok is None]
+    if late or risky:
+        f, w = (late or risky)[0]
+        return f"结论：您说的{w.text}（{f.label}）。"
+    if missed:
+        f, w = results[0]
+        return f"结论：您说的{w.text.replace('，不算晚', '')}（{f.label}）；但{missed}"
+    if len(results) > 1:
+        return f"结论：您说的{shown or results[0][1].computed[1]}早于下列每一个期限，不算晚。"
+    if results:
+        f, w = results[0]
+        return f"结论：您说的{w.text}（{f.label}）。"
+    return None
+
+
+def _earlier_steps_missed(mention: DateMention, others: list[Fact], draft: Draft) -> str:
+    """Other actors' steps (a recommendation batch) already closed on the user's date: say so, so an
+    in-time answer never hides a missed batch."""
+    missed = []
+    for f in sorted(others, key=lambda f: f.date or date.max):
+        assert f.date is not None
+        try:
+            theirs = date(mention.year or f.date.year, mention.month, mention.day)
+        except ValueError:
+            continue
+        if theirs > f.date:
+            missed.append(f"{f.label}（{when_text(f)}）")
+            draft.computed.append(when_text(f))
+    if not missed:
+        return ""
+    shown = f"{mention.month}月{mention.day}日"
+    return f"{shown}已晚于{'、'.join(missed)}。"
+
+
+def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
+    """Who to ask: contacts for the user's class or topic (else the best or all), and what is not printed."""
+    contacts = [f for f in notice_facts(query, nid, main_only=True) if f.kind == Kind.CONTACT]
+    if not contacts:
+        contacts = [f for f in notice_facts(query, nid) if f.kind == Kind.CONTACT]
+    if not contacts:
+        return False
+    scored = {s.fact.id: s.score for s in score_facts(part, query, nid)}
+    fitting = [
+        f for f in contacts if f.applies_to and not class_conflict(f, query) and _class_named(f, query)
+    ]
+    ranked = sorted(contacts, key=lambda f: -scored.get(f.id, 0.0))
+    top = scored.get(ranked[0].id, 0.0)
+    second = scored.get(ranked[1].id, 0.0) if len(ranked) > 1 else 0.0
+    near = 0.25 if "list" in part.asks else 0.05
+    if top >= THRESHOLD and top - second >= 0.08:
+        chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - near][:4]
+    elif fitting:
+        chosen = fitting
+    elif top >= THRESHOLD + 0.25:
+        chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - 0.1][:3]
+    else:
+        chosen = contacts[:8]
+    missing = [
+        a for a in part.attributes if a in ("phones", "email") and not any(getattr(f, a) for f in chosen)
+    ]
+    if missing:
+        what = "电话" if "phones" in missing else "电子邮箱"
+        who = "、".join(dict.fromkeys(x for f in chosen for x in (f.person, f.office) if x))
+        draft.add(f"{prefix or get_notice(nid).short}通知没有印{who or ''}的{what}；它写的联系方式如下。")
+        outcome.silent.append((nid, what))
+    for f in chosen:
+        draft.add(fact_line(f, draft, prefix))
+        outcome.shown.add(f.id)
+    if not missing:
+        outcome.answered += 1
+    return True
+
+
+def _class_named(f: Fact, query: Query) -> bool:
+    return any(query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items()) or any(
+        t in _topics(query) for t in f.topics
+    )
+
+
+def _what(part: Part) -> str:
+    if part.primary:
+        return str(vocabulary().asks[part.primary]["label"])
+    return "这方面的内容"
+
+
+def _silent(
+    part: Part,
+    query: Query,
+    nid: str,
+    draft: Draft,
+    outcome: Outcome,
+    prefix: str,
+    what: str,
+    related: list[Scored],
+    note: Fact | None = None,
+) -> None:
+    """The notice does not say: say so plainly, show what it says nearby, and name the office."""
+    n = get_notice(nid)
+    if note is not None:
+        refs = "".join(draft.cite(source_of(note, q)) for q in note.quotes)
+        draft.add(f"{prefix}{n.short}通知没有写明：{note.note}{refs}")
+        outcome.shown.add(note.id)
+    else:
+        draft.add(f"{prefix}{n.short}通知没有写明{what}。")
+    bar = 0.0 if note is not None else RELATED_LEXICAL
+    near = [s for s in related if s.fact.id not in outcome.shown and s.lexical >= bar][:1]
+    for s in near:
+        draft.add(f"{n.short}通知写的相关内容：{fact_line(s.fact, draft)}")
+        outcome.shown.add(s.fact.id)
+    office_line(nid, draft, query.docs.get(nid))
+    outcome.silent.append((nid, what))
+
+
+# -- cross-notice comparison ----------------------------------------------------------------------
+
+
+def comparison(query: Query, scope: list[str], draft: Draft, outcome: Outcome) -> None:
+    """'哪个最高': the extreme of the typed values shown for each notice, when units agree."""
+    hi = query.has(*HIGHEST) or query.has("哪个高", "哪个多", "谁高", "谁多")
+    lo = query.has(*LOWEST) or query.has("哪个低", "哪个少")
+    if not (hi or lo) or len(scope) < 2:
+        return
+    values: list[tuple[float, str, Fact]] = []
+    for fid in outcome.shown:
+        f = next((x for x in all_facts() if x.id == fid), None)
+        if f is None or f.notice not in scope:
+            continue
+        v = f.cap if f.kind == Kind.RATE and f.cap is not None else f.value
+        unit = "万元" if f.kind == Kind.RATE and f.cap is not None else f.unit
+        if v is not None and unit:
+            values.append((v, unit, f))
+    units = {u for _, u, _ in values}
+    if len(units) != 1 or len(values) < 2:
+        return
+    pick = max(values, key=lambda x: x[0]) if hi else min(values, key=lambda x: x[0])
+    word = "最高" if hi else "最低"
+    draft.add(f"比较：{word}的是{get_notice(pick[2].notice).short}（{figure_text(pick[0], pick[1])}）。")
+    draft.computed.append(figure_text(pick[0], pick[1]))
+
+
+# -- the whole answer -----------------------------------------------------------------------------
+
+
+def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
+    scope = scope_of(query)
+    draft = Draft(topic=query.topic)
+    draft.computed.append(query.text)
+    outcome = Outcome()
+    multi = len(scope) > 1
+    for nid in scope:
+        prefix = f"{get_notice(nid).short}：" if multi else ""
+        funded = funding(query, nid, draft, outcome, prefix)
+        checking = not funded or bool({"eligibility", "threshold", "share"} & set(query.asks))
+        checked = checking and eligibility(query, nid, draft, outcome, prefix)
+        for part in _with_secondary_asks(query.parts):
+            if (funded or checked) and not _needs_own_answer(part):
+                continue
+            answer_part(part, query, nid, today, draft, outcome, multi)
+    comparison(query, scope, draft, outcome)
+    if not scope:
+        outcome.silent.append(("", _what(query.parts[0])))
+    return draft, outcome
+
+
+# Asks that get their own answer when a part asks them beside a main ask of another family
+# (最晚哪天交发到哪个邮箱: a date and an address).
+FAMILIES = {
+    "deadline": "time",
+    "period": "time",
+    "contact": "place",
+    "copies": "place",
+    "funding": "money",
+    "schedule": "money",
+    "count": "count",
+}
+
+
+def _with_secondary_asks(parts: list[Part]) -> list[Part]:
+    out: list[Part] = []
+    for part in parts:
+        out.append(part)
+        family = FAMILIES.get(part.primary or "")
+        seen = {family}
+        for ask in part.asks:
+            other = FAMILIES.get(ask)
+            if family and other and other not in seen:
+                seen.add(other)
+                out.append(Part(part.text, [ask], part.metrics, part.topics, part.attributes))
+    return out
+
+
+def _needs_own_answer(part: Part) -> bool:
+    """After a verdict or a calculation, parts that ask something else still get their own lines."""
+    return bool(set(part.asks) - {"eligibility", "threshold", "funding", "cap", "share", "schedule", "who"})

@@ -1,0 +1,216 @@
+"""Facts found by retrieval over their labels, quotes and questions.
+
+Both sides pass through the same reading: jieba search tokens (traditional → simplified, full width →
+half width) plus one canonical token per vocabulary term (营收 and 主营业务收入 both add `⟨m:revenue⟩`).
+A fact's relevance to a part of a question is the IDF-weighted share of the part's tokens it contains,
+adjusted by what the part asks (a deadline question prefers deadline facts), the metric it names, the
+user's class (a 其他领域 firm never gets the 高新 threshold) and the sub-document it names. Below
+`THRESHOLD` a fact does not answer the part: the answer says the notice does not state it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from knowledge.catalogue import Fact, Kind, all_facts, vocabulary
+from knowledge.corpus import notices, shipped_notice_ids
+from knowledge.tokenize import normalize_text, tokenize
+from knowledge.understand import (
+    Part,
+    Query,
+    find_terms,
+    metric_terms,
+    topic_terms,
+)
+
+# Calibrated on the tune set (eval/tune.jsonl): below it, a best fact answered the wrong question more
+# often than the right one.
+THRESHOLD = 0.30
+NEAR_TOP = 0.2
+SUBDOC_FACTOR = 0.9
+GENERIC = frozenset(
+    normalize_text(w)
+    for w in (
+        "揭榜挂帅",
+        "揭榜",
+        "挂帅",
+        "通知",
+        "这个",
+        "那个",
+        "我们",
+        "公司",
+        "企业",
+        "项目",
+        "需求",
+        "技术",
+        "科技",
+        "请问",
+        "一下",
+        "规定",
+        "政策",
+        "文件",
+    )
+)
+
+
+def canonical_tokens(text: str) -> list[str]:
+    """Search tokens plus a canonical token for each metric and topic term the text uses."""
+    norm = normalize_text(text)
+    out = [t for t in tokenize(norm) if t not in GENERIC]
+    out += [f"⟨m:{name}⟩" for _, _, name in find_terms(norm, metric_terms())]
+    out += [f"⟨t:{name}⟩" for _, _, name in find_terms(norm, topic_terms())]
+    return out
+
+
+def fact_text(f: Fact) -> str:
+    vocab = vocabulary()
+    extra: list[str] = []
+    for m in (f.metric, f.base):
+        if m:
+            extra.append(vocab.metrics[m]["label"])
+    for t in f.topics:
+        extra += vocab.topics.get(t, [])[:2]
+    return " ".join([f.label, *f.quotes, *f.questions, *f.items, f.office or "", *extra])
+
+
+@dataclass(frozen=True)
+class FactIndex:
+    """Facts with their tokens, grouped by notice. The shipped notices' facts and the extra notices'
+    facts each have their own IDF, so extra notices never change a score about a shipped one."""
+
+    facts: tuple[Fact, ...]
+    tokens: tuple[frozenset[str], ...]
+    label_tokens: tuple[frozenset[str], ...]
+    by_notice: dict[str, tuple[int, ...]]
+    idf: dict[bool, dict[str, float]]
+
+    def weight(self, token: str, shipped: bool) -> float:
+        idf = self.idf[shipped]
+        return idf.get(token, max(idf.values(), default=1.0))
+
+
+def _idf(token_sets: list[frozenset[str]]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for ts in token_sets:
+        df.update(ts)
+    n = max(len(token_sets), 1)
+    return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+
+
+@lru_cache(maxsize=1)
+def fact_index() -> FactIndex:
+    facts = all_facts()
+    tokens = tuple(frozenset(canonical_tokens(fact_text(f))) for f in facts)
+    labels = tuple(frozenset(canonical_tokens(f.label + " " + " ".join(f.questions))) for f in facts)
+    shipped = set(shipped_notice_ids())
+    by_notice: dict[str, list[int]] = {}
+    for i, f in enumerate(facts):
+        by_notice.setdefault(f.notice, []).append(i)
+    idf = {
+        flag: _idf([t for f, t in zip(facts, tokens, strict=True) if (f.notice in shipped) == flag])
+        for flag in (True, False)
+    }
+    return FactIndex(facts, tokens, labels, {k: tuple(v) for k, v in by_notice.items()}, idf)
+
+
+@lru_cache(maxsize=1)
+def fact_tokens() -> dict[str, frozenset[str]]:
+    """Each fact's canonical tokens by id (topic and metric tokens included)."""
+    index = fact_index()
+    return {f.id: t for f, t in zip(index.facts, index.tokens, strict=True)}
+
+
+@dataclass
+class Scored:
+    fact: Fact
+    score: float
+    lexical: float
+
+
+def expand_metrics(metrics: set[str]) -> set[str]:
+    """A share (payee_share) also answers questions about its parts (payee, rd)."""
+    out = set(metrics)
+    for m in metrics:
+        out.update(vocabulary().metrics.get(m, {}).get("ratio", []))
+    return out
+
+
+def kinds_asked(part: Part) -> list[str]:
+    vocab = vocabulary()
+    out: list[str] = []
+    for ask in part.asks:
+        out += [k for k in vocab.asks[ask]["kinds"] if k not in out]
+    return out
+
+
+def class_conflict(f: Fact, query: Query) -> bool:
+    """The fact is for a class the user says they are not, or for another value of a class they named."""
+    for dim, values in f.applies_to.items():
+        if dim == "actor":
+            continue
+        mine = query.classes.get(dim)
+        if mine and not (mine & set(values)):
+            return True
+        if set(values) <= query.negated.get(dim, set()):
+            return True
+    return False
+
+
+def part_tokens(part: Part, query: Query) -> list[str]:
+    from knowledge.understand import strip_notice_names
+
+    return canonical_tokens(strip_notice_names(part.text, query.notices))
+
+
+def score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
+    """Every fact of one notice scored against one part of the question, best first."""
+    index = fact_index()
+    shipped = notice_id in shipped_notice_ids()
+    q_tokens = set(part_tokens(part, query))
+    total = sum(index.weight(t, shipped) for t in q_tokens) or 1.0
+    kinds = kinds_asked(part)
+    doc = query.docs.get(notice_id)
+    out: list[Scored] = []
+    for i in index.by_notice.get(notice_id, ()):
+        f, toks, label_toks = index.facts[i], index.tokens[i], index.label_tokens[i]
+        matched = q_tokens & toks
+        lexical = sum(index.weight(t, shipped) for t in matched) / total
+        lexical += 0.1 * sum(index.weight(t, shipped) for t in q_tokens & label_toks) / total
+        score = lexical
+        if kinds:
+            if f.kind.value in kinds:
+                score += 0.2 if f.kind.value == kinds[0] else 0.12
+            elif f.kind not in (Kind.AMBIGUITY, Kind.REQUIREMENT):
+                score -= 0.08
+        metrics = expand_metrics({m for m in (f.metric, f.base) if m})
+        if part.metrics and metrics:
+            score += 0.15 if metrics & set(part.metrics) else -0.15
+        if part.topics and set(f.topics) & set(part.topics):
+            score += 0.1
+        if class_conflict(f, query) and f.kind != Kind.WHO:
+            score -= 0.5
+        if f.actor == "recommender" and not query.has("科技局", "主管部门", "初审", "推荐", "县", "区"):
+            score -= 0.08
+        if f.doc is not None and f.doc != doc:
+            score *= SUBDOC_FACTOR
+        elif doc is not None and f.doc != doc:
+            score *= 0.6
+        out.append(Scored(f, score, lexical))
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
+def best_facts(part: Part, query: Query, notice_id: str, limit: int = 4) -> list[Scored]:
+    """The facts that answer a part: the best one if above the threshold, and those near it."""
+    scored = score_facts(part, query, notice_id)
+    if not scored or scored[0].score < THRESHOLD:
+        return []
+    top = scored[0].score
+    return [s for s in scored if s.score >= max(THRESHOLD, top - NEAR_TOP)][:limit]
+
+
+def notice_order() -> list[str]:
+    return [n.id for n in notices()]

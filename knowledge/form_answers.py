@@ -1,0 +1,270 @@
+"""Questions about the demand forms, answered from the form specs (knowledge/forms/*.yaml): the whole
+form's printed items with limits and choices, one item's row, options, columns and years.
+
+Which form a question means is read from the form specs' own titles and audiences (汇总表, 协会填报…),
+so a new notice's forms need no code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from knowledge.chunks import all_chunks, path_at
+from knowledge.cite import MAX_QUOTE, display, fit, units
+from knowledge.corpus import get_notice, notices
+from knowledge.draft import Draft, Source, grounded
+from knowledge.formspec import FormSpec, list_forms
+from knowledge.parse import LIMIT
+from knowledge.tokenize import normalize_text, tokenize
+from knowledge.understand import Query
+
+QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
+FORM_KINDS = ("form_field", "form_guidance")
+
+
+def _row_quote(text: str, start: int, end: int, focus: str) -> list[tuple[int, int]]:
+    """A whole table row when it fits one chat quote, else its cells."""
+    if end - start <= MAX_QUOTE:
+        return [(start, end)]
+    return [fit(text, s, e, focus) for s, e in units(text, start, end)]
+
+
+OVERVIEW_WORDS = (
+    "栏目",
+    "哪些项",
+    "哪几项",
+    "哪些内容",
+    "填哪些",
+    "包括哪些",
+    "哪些栏",
+    "都要填",
+    "要填什么",
+    "填什么内容",
+    "必填",
+)
+
+
+def _pick_form(query: Query) -> FormSpec | None:
+    """The form a question means: the notice's form whose title, name or audience shares the most
+    distinctive words with the question (汇总表, 尖兵, 协会…); the notice's first form otherwise."""
+    forms = [f for f in list_forms() if f.notice == query.notices[0]]
+    if not forms:
+        return None
+    words = [set(tokenize(f"{f.title} {f.name} {f.audience}")) for f in forms]
+    common = set.intersection(*words)
+    q = set(tokenize(query.raw))
+    scores = [len((w - common) & q) for w in words]
+    best = max(scores)
+    return forms[scores.index(best)] if best > 0 else forms[0]
+
+
+def _source_of_text(notice_id: str, quote: str) -> Source | None:
+    pos = get_notice(notice_id).text.find(quote)
+    if pos < 0:
+        return None
+    return Source(notice_id, path_at(notice_id, pos), pos, pos + len(quote))
+
+
+def compose_form_overview(query: Query) -> Draft | None:
+    """'What does the form ask for': every printed item of the form spec, with limits and choices."""
+    if len(query.notices) != 1 or not query.has(*OVERVIEW_WORDS) or QUOTED.search(query.raw):
+        return None
+    form = _pick_form(query)
+    title = _source_of_text(form.notice, form.quote) if form is not None else None
+    if form is None or title is None or _field_named(form, query) is not None:
+        return None
+    draft = Draft(topic="form")
+    printed = [f for f in form.fields if f.printed]
+    draft.lines.append(f"《{form.title}》{draft.cite(title)}共{len(printed)}项：")
+    draft.computed.append(str(len(printed)))
+    for i, f in enumerate(printed, 1):
+        draft.computed.append(str(i))
+        extra = []
+        if f.limit_text:
+            extra.append(f.limit_text)
+        if f.options:
+            extra.append("选项：" + "／".join(f.options))
+        if f.columns:
+            extra.append("逐行填写：" + "、".join(c.label for c in f.columns))
+        if not f.required:
+            extra.append("可不填" + (f"（{f.condition}）" if f.condition else ""))
+        sub = f.section and len(f.label) <= 4 and not re.match(r"[一二三四五六七八九十]+、", f.section)
+        label = f"{f.section}·{f.label}" if sub else f.label
+        detail = f"（{'；'.join(extra)}）" if extra else ""
+        line = f"{i}. {label}{detail}"
+        if any(ch.isdigit() for ch in line.split(". ", 1)[1]):
+            line = (
+                _grounded_line(draft, line, _source_of_text(form.notice, f.quote))
+                or f"{i}. {label}（详见表格原文）"
+            )
+        draft.lines.append(line)
+    return draft
+
+
+def _grounded_line(draft: Draft, line: str, src: Source | None) -> str | None:
+    """The line with its source cited, if every number in it is in that source; else None."""
+    if src is None:
+        return None
+    probe = Draft(topic=draft.topic, lines=[line], sources=[src], computed=list(draft.computed))
+    if not grounded(probe):
+        return None
+    return line + draft.cite(src)
+
+
+def _names_a_form_part(term: str) -> bool:
+    """A quoted term that can name a form, row or column; the programme's or a notice's own name cannot."""
+    return not any(term in normalize_text(n.title) for n in notices())
+
+
+def compose_form_rows(query: Query) -> Draft | None:
+    """A question about a named field or table of a form: quote the printed row(s) in full."""
+    terms = [t for t in (normalize_text(t) for t in QUOTED.findall(query.raw)) if _names_a_form_part(t)]
+    if not terms and "form" not in query.asks:
+        return None
+    scope = list(query.notices)
+    rows = [c for c in all_chunks() if c.notice in scope and (c.kind.value in FORM_KINDS or len(c.path) == 2)]
+    matched = []
+    for c in rows:
+        label = normalize_text(c.path[-1])
+        title = normalize_text(c.path[1]) if len(c.path) > 1 else ""
+        by_label = (
+            len(label) >= 2
+            and c.kind.value in FORM_KINDS
+            and (label in query.text or any(t in label for t in terms))
+        )
+        by_title = any(t in title for t in terms) and len(c.path) == 3 and c.kind.value in FORM_KINDS
+        if by_label or by_title:
+            matched.append((0 if by_label else 1, c))
+    if not matched:
+        return None
+    best = min(rank for rank, _ in matched)
+    chunks = [c for rank, c in matched if rank == best][:4]
+    if query.has("字") and query.has("其他", "其余", "别的", "各栏", "哪些栏", "每栏"):
+        form = {c.path[1] for c in chunks}
+        chunks += [c for c in rows if c.path[1] in form and c not in chunks and LIMIT.search(c.text)][:12]
+    draft = Draft(topic="form")
+    for c in chunks:
+        text = get_notice(c.notice).text
+        quotes = []
+        for s, e in _row_quote(text, c.start, c.end, query.raw):
+            src = Source(c.notice, c.path_str, s, e)
+            quotes.append(f"“{display(src.quote)}”{draft.cite(src)}")
+        draft.lines.append(f"{get_notice(c.notice).short}·{c.path[1]}·{c.path[-1]}：{' '.join(quotes)}")
+    if query.has("哪几年", "哪些年", "年份", "几年的") and len(query.notices) == 1:
+        spec_form = _pick_form(query)
+        f = _field_named(spec_form, query) if spec_form is not None else None
+        if f is not None and f.row_keys:
+            years = _span_of(chunks[0].notice, f.row_keys, chunks[0].start, chunks[0].path_str)
+            line = _grounded_line(draft, "按行填写：" + "、".join(f.row_keys), years) if years else None
+            if line:
+                draft.lines.append(line)
+    if query.has("字数", "多少字", "几个字", "字以内"):
+        for c in chunks:
+            if not LIMIT.search(c.text):
+                draft.lines.append(f"表上“{c.path[-1]}”一栏没有印字数限制。")
+    return draft
+
+
+FIELD_SUFFIXES = ("状况", "情况")
+
+
+def _field_named(form: Any, query: Query) -> Any:
+    """The printed item a question names (longest label wins; 财务状况 also answers to 财务)."""
+    best: tuple[int, Any] | None = None
+    for f in form.fields:
+        if not f.printed:
+            continue
+        names = {f.label, f"{f.section}{f.label}"}
+        if len(f.label) >= 4 and f.label.endswith(FIELD_SUFFIXES):
+            names.add(f.label[:-2])
+        for n in names:
+            n = normalize_text(n)
+            if len(n) >= 2 and n in query.text and (best is None or len(n) > best[0]):
+                best = (len(n), f)
+    return best[1] if best else None
+
+
+def _span_of(notice_id: str, parts: list[str], after: int, path: str = "") -> Source | None:
+    """One citation covering `parts` in order after `after`, when only blanks lie between them."""
+    text = get_notice(notice_id).text
+    start = end = -1
+    for part in parts:
+        pos = text.find(part, end if end >= 0 else after)
+        if pos < 0 or (end >= 0 and text[end:pos].strip()):
+            return None
+        start = pos if start < 0 else start
+        end = pos + len(part)
+    if start < 0 or end - start > 400:
+        return None
+    src = _source_of_text(notice_id, text[start:end])
+    if src is None:
+        return None
+    inside = src.path != get_notice(notice_id).short
+    return Source(notice_id, src.path if inside or not path else path, start, end)
+
+
+def compose_form_field(query: Query) -> Draft | None:
+    """One printed item from the form spec: its label as printed, limit, choices, table columns and rows."""
+    if len(query.notices) != 1 or not ("form" in query.asks or query.has("选项", "哪几年", "哪些年")):
+        return None
+    form = _pick_form(query)
+    if form is None:
+        return None
+    f = _field_named(form, query)
+    label_src = _source_of_text(form.notice, f.quote) if f is not None else None
+    if f is None or label_src is None:
+        return None
+    draft = Draft(topic="form")
+    head = f"《{form.title}》·{f.label}：“{display(label_src.quote)}”{draft.cite(label_src)}"
+    draft.lines.append(head)
+    if f.options:
+        opts = _span_of(form.notice, f.options, label_src.start, label_src.path)
+        line = _grounded_line(draft, "选项：" + "／".join(f.options), opts) if opts else None
+        draft.lines.append(
+            line or "选项：" + "／".join(o for o in f.options if not any(ch.isdigit() for ch in o))
+        )
+    if f.columns:
+        draft.lines.append(
+            "按列填写：" + "、".join(c.label for c in f.columns if not any(ch.isdigit() for ch in c.label))
+        )
+    if f.row_keys:
+        rows = _span_of(form.notice, f.row_keys, label_src.start, label_src.path)
+        line = _grounded_line(draft, "按行填写：" + "、".join(f.row_keys), rows) if rows else None
+        if line:
+            draft.lines.append(line)
+    if f.help and not any(ch.isdigit() for ch in f.help):
+        draft.lines.append(f"表上的说明：{f.help}")
+    if not f.required:
+        draft.lines.append(
+            "这一项可以不填"
+            + (f"：{f.condition}" if f.condition and not any(ch.isdigit() for ch in f.condition) else "")
+            + "。"
+        )
+    return draft
+
+
+# Asks that a form's printed rows do not answer: a question with one of them is not a form question.
+OTHER_ASKS = {
+    "contact",
+    "deadline",
+    "when",
+    "where",
+    "copies",
+    "funding",
+    "count",
+    "period",
+    "eligibility",
+    "who",
+}
+
+
+def form_answer(query: Query) -> Draft | None:
+    """A cited answer from the form specs when the question is about one notice's form, else None."""
+    if not query.notices or set(query.asks) & OTHER_ASKS:
+        return None
+    for composer in (compose_form_overview, compose_form_rows, compose_form_field):
+        draft = composer(query)
+        if draft is not None and draft.sources and grounded(draft):
+            return draft
+    return None

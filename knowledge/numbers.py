@@ -1,0 +1,195 @@
+"""Figures as people and notices write them → numbers: amounts in 万元, percentages, counts and dates.
+
+Handles Arabic, Chinese and financial (大写) numerals, full-width digits (after `normalize_text`),
+thousands separators, ¥/RMB/元 (yuan) against 万/亿 units, and 千万/百万 scales. Used both to check
+the catalogue (a printed value must read as its typed value) and to read a user's own figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+CN_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+CN_CHARS = "".join([*CN_DIGITS, *CN_SMALL_UNITS, *CN_BIG_UNITS])
+UNIT_ONLY = set("十拾百佰千仟万萬亿億")
+
+NUM = rf"(?:\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_CHARS}]+(?:点[{''.join(CN_DIGITS)}]+)?)"
+AMOUNT = re.compile(
+    rf"(?P<cur>¥|rmb|人民币)?\s*(?P<num>{NUM})\s*(?P<unit>亿元|亿|千万元|千万|百万元|百万|万元|万块|万|千元|元|块)"
+)
+BARE_YUAN = re.compile(
+    r"(?P<cur>¥|rmb|人民币)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.,]|\s*[万亿千百元块])"
+)
+SCALE_WAN = {
+    "亿": 10_000.0,
+    "亿元": 10_000.0,
+    "千万": 1_000.0,
+    "千万元": 1_000.0,
+    "百万": 100.0,
+    "百万元": 100.0,
+    "万": 1.0,
+    "万元": 1.0,
+    "万块": 1.0,
+    "千元": 0.1,
+    "元": 0.0001,
+    "块": 0.0001,
+}
+PERCENT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[{CN_CHARS}]+(?:点[{''.join(CN_DIGITS)}]+)?)")
+COUNT = re.compile(rf"(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>项|个|份|家|名|人|年|周岁|天|批|字|次|县|所)")
+DATE = re.compile(
+    rf"(?:(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年)?\s*(?P<m>\d{{1,2}}|[{CN_CHARS}]{{1,3}})\s*月"
+    rf"\s*(?P<d>\d{{1,2}}|[{CN_CHARS}]{{1,3}})\s*[日号]"
+)
+ISO_DATE = re.compile(r"(?P<y>20\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
+
+
+def cn_number(text: str) -> float | None:
+    """一千二百 → 1200, 壹仟贰佰 → 1200, 三点五 → 3.5, 二〇二五 → 2025; digits pass through; else None."""
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if "点" in text:
+        whole, frac = text.split("点", 1)
+        w = cn_number(whole) if whole else 0.0
+        digits = "".join(str(CN_DIGITS[c]) for c in frac if c in CN_DIGITS)
+        if w is None or len(digits) != len(frac):
+            return None
+        return w + float("0." + digits)
+    if all(c in CN_DIGITS for c in text) and len(text) > 1:
+        return float("".join(str(CN_DIGITS[c]) for c in text))  # 二〇二五
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
+            digit = None
+        elif ch in CN_BIG_UNITS:
+            section += digit or 0
+            total += (section or 1) * CN_BIG_UNITS[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return float(total + section + (digit or 0))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number found in text: its value in `unit`, where it is, and how it was written."""
+
+    value: float
+    unit: str  # 万元 | %
+    start: int
+    end: int
+    raw: str
+
+
+def find_amounts(text: str) -> list[Figure]:
+    """Every money amount in normalised text, in 万元. A bare number counts only with ¥/RMB before it."""
+    out: list[Figure] = []
+    matches = [*AMOUNT.finditer(text), *BARE_YUAN.finditer(text)]
+    for m in sorted(matches, key=lambda m: m.start()):
+        num, unit = m.group("num"), m.groupdict().get("unit")
+        if set(num) <= UNIT_ONLY and not (unit or "").endswith(("元", "块")):
+            continue  # 千万不要, 万一: words, not amounts
+        if num[0] in CN_CHARS and num[0] in UNIT_ONLY and num[0] not in "十拾":
+            continue
+        value = cn_number(num)
+        if value is None:
+            continue
+        scale = SCALE_WAN[unit] if unit else SCALE_WAN["元"]
+        out.append(Figure(round(value * scale, 6), "万元", m.start(), m.end(), m.group(0).strip()))
+    return out
+
+
+def parse_amount_wan(text: str) -> float | None:
+    """The single amount in `text`, in 万元 (300万元 → 300, 1亿元 → 10000, ¥3,000,000 → 300)."""
+    found = find_amounts(text)
+    return found[0].value if len(found) == 1 else None
+
+
+def find_percents(text: str) -> list[Figure]:
+    out = []
+    for m in PERCENT.finditer(text):
+        value = float(m.group("num")) if m.group("num") else cn_number(m.group("cn"))
+        if value is not None:
+            out.append(Figure(value, "%", m.start(), m.end(), m.group(0)))
+    return out
+
+
+def parse_percent(text: str) -> float | None:
+    found = find_percents(text)
+    return found[0].value if len(found) == 1 else None
+
+
+def parse_count(text: str) -> float | None:
+    """The single count in `text` (3项 → 3, 一式三份 → 3, 70周岁 → 70, 限500字 → 500, 2年 → 2)."""
+    found = [m for m in COUNT.finditer(text) if cn_number(m.group("num")) is not None]
+    if len(found) != 1:
+        return None
+    return cn_number(found[0].group("num"))
+
+
+@dataclass(frozen=True)
+class DateMention:
+    year: int | None
+    month: int
+    day: int
+    start: int
+    end: int
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Calendar dates in normalised text: 2023年2月15日, 9月15号, 二〇二三年二月十五日, 2023-02-15."""
+    out = []
+    for m in DATE.finditer(text):
+        y = cn_number(m.group("y")) if m.group("y") else None
+        mo, d = cn_number(m.group("m")), cn_number(m.group("d"))
+        if mo is None or d is None or not (1 <= mo <= 12 and 1 <= d <= 31):
+            continue
+        out.append(DateMention(int(y) if y else None, int(mo), int(d), m.start(), m.end()))
+    for m in ISO_DATE.finditer(text):
+        mo, d = int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            out.append(DateMention(int(m.group("y")), mo, d, m.start(), m.end()))
+    return sorted(out, key=lambda x: x.start)
+
+
+def fmt_wan(value: float) -> str:
+    """1亿元 / 1.3亿元 rather than 13000万元, as people say it; otherwise N万元."""
+    if value >= 10_000 and round(value / 10_000, 4) == round(value / 10_000, 2):
+        return f"{round(value / 10_000, 2):g}亿元"
+    return f"{round(value, 4):g}万元"
+
+
+def fmt_num(value: float) -> str:
+    return f"{round(value, 4):g}"

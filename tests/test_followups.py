@@ -1,0 +1,54 @@
+"""Follow-ups: `jiebang ask --json --conversation -` reads a conversation per block of lines; 那X呢
+keeps the topic and switches the notice, a pronoun keeps both, a new place overrides the notice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from typing import Any
+
+from knowledge.answer import converse
+
+TODAY = date(2026, 11, 23)
+
+
+def _conversation(lines: list[str]) -> list[dict[str, Any]]:
+    res = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--conversation", "--today", "2026-11-23", "-"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    return [json.loads(line) for line in res.stdout.splitlines()]
+
+
+def test_the_conversation_cli_carries_context_until_a_blank_line() -> None:
+    rows = _conversation(["湘潭的财政补助最多多少？", "那景德镇呢？", "", "那景德镇呢？"])
+    assert len(rows) == 3
+    assert "200万" in rows[1]["answer"] and {c["notice"] for c in rows[1]["citations"]} == {"jingdezhen"}
+    assert rows[1]["follow_up"]["notices"] == ["jingdezhen"]
+    assert "200万" not in rows[2]["answer"]  # a new conversation: "那景德镇呢" has no topic to keep
+
+
+def test_that_x_keeps_the_topic_and_switches_the_notice() -> None:
+    answers = converse(["泉州的咨询电话是多少？", "那湘潭呢？"], TODAY)
+    assert "58570302" in answers[1].answer and "0595" not in answers[1].answer
+
+
+def test_a_pronoun_keeps_the_notice() -> None:
+    answers = converse(["辽宁揭榜挂帅需求填报截止是哪天？", "这个要在哪里填？"], TODAY)
+    assert "218.60.151.64" in answers[1].answer
+
+
+def test_a_new_place_overrides_the_conversation() -> None:
+    answers = converse(["泉州的需求表什么时候截止？", "深圳的揭榜挂帅什么时候截止？"], TODAY)
+    assert answers[1].refused and "2023年12月5日" not in answers[1].answer
+
+
+def test_a_follow_up_about_a_figure_keeps_the_notice() -> None:
+    answers = converse(["景德镇财政怎么支持？", "榜单金额300万的话最多给多少？"], TODAY)
+    assert "300万元 × 60% = 180万元" in answers[1].answer

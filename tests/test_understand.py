@@ -1,0 +1,76 @@
+"""Reading questions: figures bound to their labels with units, figures quoted from the notice kept
+apart, negated classes, several parts, dates the user names, and a 'today' the user states."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.numbers import find_amounts, parse_amount_wan, parse_count, parse_percent
+from knowledge.understand import understand
+
+
+@pytest.mark.parametrize(
+    ("text", "wan"),
+    [
+        ("3,200万", 3200),
+        ("¥5,000万元", 5000),
+        ("1.2亿", 12000),
+        ("五千万", 5000),
+        ("叁佰万元", 300),
+        ("壹仟贰佰万", 1200),
+        ("６０００万", 6000),
+        ("¥3,000,000.00", 300),
+        ("3百万", 300),
+    ],
+)
+def test_amounts_in_every_written_form_read_in_wan(text: str, wan: float) -> None:
+    from knowledge.tokenize import normalize_text
+
+    assert parse_amount_wan(normalize_text(text)) == wan
+
+
+def test_words_that_are_not_amounts_are_not_read_as_amounts() -> None:
+    assert find_amounts("千万不要错过") == []
+    assert parse_percent("百分之二十五") == 25 and parse_count("一式三份") == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("我们营收6000万、研发投入280万，能报吗", {"revenue": 6000, "rd": 280}),
+        ("去年主营业务收入3,200万元，研发费用一百五十万", {"revenue": 3200, "rd": 150}),
+        ("執行期研發投入９０萬，付給揭榜方５０萬", {"rd": 90, "payee": 50}),
+        ("项目总预算800万元，自筹700万", {"invest": 800, "self": 700}),
+    ],
+)
+def test_the_users_figures_are_bound_to_their_labels(question: str, expected: dict[str, float]) -> None:
+    q = understand(question)
+    assert {m: q.own(m) for m in expected} == expected
+
+
+def test_a_figure_quoted_from_the_notice_is_not_the_users() -> None:
+    q = understand("辽宁那个不少于5000万的门槛是指哪一年的收入？")
+    assert q.own("revenue") is None and q.figures and not q.figures[0].own
+
+
+def test_a_negated_class_selects_the_other_one() -> None:
+    q = understand("我们不属于高新技术领域，辽宁对其他企业有什么要求")
+    assert q.classes.get("field") == {"other"} and "hitech" in q.negated["field"]
+
+
+def test_another_party_is_not_the_users_class() -> None:
+    q = understand("湘潭研发投入120万，委托给高校做的部分30万，够比例吗")
+    assert "university" not in q.classes.get("applicant", set())
+
+
+def test_several_parts_are_read_apart() -> None:
+    q = understand("景德镇企业的需求表要交几份纸质的？交到哪？")
+    assert [p.primary for p in q.parts] == ["copies", "where"]
+
+
+def test_the_date_a_user_names_and_the_today_they_state() -> None:
+    q = understand("今天是2024年4月1日，龙泉的需求表9月15号交还来得及吗")
+    assert q.today == date(2024, 4, 1)
+    assert [(d.month, d.day) for d in q.dates] == [(9, 15)]
