@@ -19,10 +19,10 @@ def register(sub: Any) -> None:
     c.add_argument("--missing", action="store_true", help="列出未覆盖的标记")
     c.set_defaults(func=cmd_coverage)
     pr = fsub.add_parser("propose", help="为未覆盖的句子提出候选事实（YAML）")
-    pr.add_argument("notice", help="通知编号，如 quanzhou")
+    pr.add_argument("notice", help="通知编号；见 `jiebang notices`")
     pr.set_defaults(func=cmd_propose)
     s = fsub.add_parser("show", help="逐条列出某通知的事实及其原句")
-    s.add_argument("notice", help="通知编号，如 quanzhou")
+    s.add_argument("notice", help="通知编号；见 `jiebang notices`")
     s.set_defaults(func=cmd_show)
 
 

@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
     forms.set_defaults(func=cmd_forms, forms_command=None)
     forms_sub = forms.add_subparsers(dest="forms_command", parser_class=type(forms))
     show = forms_sub.add_parser("show", help="列出一张表的字段", description="列出一张表的字段。")
-    show.add_argument("form_id", metavar="ID", help="表的编号，如 quanzhou；运行 `jiebang forms` 查看")
+    show.add_argument("form_id", metavar="ID", help="表的编号；运行 `jiebang forms` 查看")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(func=cmd_forms)
 
@@ -58,7 +58,7 @@ def register(subparsers: Any) -> None:
             "带 --answers 时校验 JSON 答案文件并生成 .docx。"
         ),
     )
-    draft.add_argument("form_id", metavar="ID", help="表的编号，如 quanzhou；运行 `jiebang forms` 查看")
+    draft.add_argument("form_id", metavar="ID", help="表的编号；运行 `jiebang forms` 查看")
     draft.add_argument("--answers", metavar="FILE.json", help="答案文件：键为字段编号或表上印的名称")
     draft.add_argument(
         "--out", metavar="OUT.docx", help="输出的 Word 文件路径（默认放在数据目录 exports/ 下）"
@@ -174,7 +174,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if args.answers is None:
         if args.out or args.json or args.draft:
             raise _usage_error(
-                "--out、--json、--draft 需要与 --answers 一起使用，例如 `jiebang draft quanzhou --answers a.json`。"
+                f"--out、--json、--draft 需要与 --answers 一起使用，例如 `jiebang draft {form.id} --answers a.json`。"
             )
         return run_terminal(form, args.user, args.resume)
     return run_answers(form, args)
@@ -191,7 +191,7 @@ def run_answers(form: FormSpec, args: argparse.Namespace) -> int:
     if args.sources:
         if not form.summary_of:
             raise _usage_error(
-                f"--from 只用于汇总表（quanzhou-summary、jingdezhen-summary），{form.id} 不是汇总表。"
+                f"--from 只用于汇总表（{'、'.join(f.id for f in list_forms() if f.summary_of)}），{form.id} 不是汇总表。"
             )
         from bot.drafts import summary_rows
 

@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("search", help="检索通知原文片段")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("-k", type=int, default=None, help="返回条数（默认 5）")
-    p.add_argument("--notice", action="append", help="只在某通知内检索（可重复），如 quanzhou")
+    p.add_argument("--notice", action="append", help="只在某通知内检索（可重复）；编号见 `jiebang notices`")
     p.add_argument("query", help="检索内容；用 - 从标准输入逐行读取（输出 JSON Lines）")
     p.set_defaults(func=cmd_search)
 
@@ -93,9 +93,12 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 
 def _search(query: str, k: int | None, notice_ids: list[str] | None) -> list[Hit]:
-    from knowledge.retrieve import search
+    from knowledge.passages import search_passages
+    from knowledge.retrieve import check_notices, get_searcher
+    from knowledge.settings import get_settings
 
-    return search(query, k, notice_ids)
+    settings = get_settings()
+    return search_passages(get_searcher(settings), query, k or settings.top_k, check_notices(notice_ids))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -145,8 +148,10 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
         items = load_gold(args.file)
     except GoldFileError as exc:
         raise UsageError(str(exc)) from exc
+    from knowledge.passages import search_passages
+
     searcher = get_searcher()
-    report = eval_retrieval(items, lambda q, k: searcher.search(q, k), k=args.k)
+    report = eval_retrieval(items, lambda q, k: search_passages(searcher, q, k), k=args.k)
     for line in report.lines():
         print(line)
     if args.verbose and report.misses:

@@ -45,8 +45,7 @@ class Conversation:
 
     def ask(self, question: str) -> str:
         ans = answer(question, today=self.today, context=self.context)
-        if not ans.refused and ans.notices:
-            self.context.notices = ans.notices if ans.topic == "comparison" else ans.notices[:1]
+        self.context = Context.after(ans, self.today)  # the same follow-up rule as every front end
         return render_text(ans)
 
     def _draft_reply(self, reply: object) -> str:

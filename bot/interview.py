@@ -8,12 +8,12 @@ API (all replies are `InterviewReply`; nothing here prints or reads a terminal):
 
     store = DraftStore()                                  # <data_dir>/drafts, keyed by user id
     session = DraftSession(store, user_id="12345")        # resumes the user's active draft, if any
-    reply = session.start("quanzhou")                     # new draft → first question
-    reply = session.handle("泉州鸿运鞋业科技有限公司")      # an answer or a command
+    reply = session.start(form_id)                        # new draft → first question
+    reply = session.handle("某某科技有限公司")              # an answer or a command
     reply = session.summary()                             # summary card: answers, missing, invalid
     result = session.set_field("fiscal_funds", "200万")   # FieldResult (programmatic answer)
     export = session.export(draft=False)                  # ExportResult (.docx + .json)
-    session.resume(draft_id) / session.list_drafts() / session.recommend("我是泉州的企业")
+    session.resume(draft_id) / session.list_drafts() / session.recommend("我是某市的企业")
     data = session.to_dict(); session = DraftSession.from_dict(data, store)
 
 Commands understood by `handle`: 跳过, 返回, 修改 <项目或编号>[：新内容], 查看, 取消, 导出, 导出草稿,
@@ -39,6 +39,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.drafts import Draft, DraftError, DraftStore, summary_rows, user_dir_name, write_failure_message
 from exporters import ExportResult, export_form
+from knowledge.corpus import example_notice
 from knowledge.formspec import (
     CHAR_RULE,
     FieldSpec,
@@ -101,7 +102,7 @@ class DraftSaveError(Exception):
 
 
 def recommend_forms(text: str) -> list[FormSpec]:
-    """Forms that fit a user's description of region and role (泉州/湘潭/…, 企业/协会/主管部门)."""
+    """Forms that fit a user's description of region and role (a city's name, 企业/协会/主管部门)."""
     from knowledge.corpus import notices
 
     forms = list_forms()
@@ -120,7 +121,7 @@ def recommend_forms(text: str) -> list[FormSpec]:
     def rank(f: FormSpec) -> int:
         if f.summary_of:
             return 0 if bureau else 3
-        if f.id == "longquan-association":
+        if "协会" in f.audience and "企业" not in f.audience:
             return 0 if association else 2
         return 1
 
@@ -315,7 +316,9 @@ class DraftSession:
     def list_drafts(self) -> InterviewReply:
         drafts = self.store.list(self.user_id) if self.store else ([self.draft] if self.draft else [])
         if not drafts:
-            return self._reply("您还没有保存的草稿。回复所在地区（如“泉州”）或表的编号开始起草。")
+            return self._reply(
+                f"您还没有保存的草稿。回复所在地区（如“{example_notice()[1]}”）或表的编号开始起草。"
+            )
         self.listed = [d.id for d in drafts]
         lines = []
         for i, d in enumerate(drafts, 1):
@@ -806,7 +809,7 @@ class DraftSession:
 
     def _summary(self, prefix: str) -> InterviewReply:
         if self.draft is None or self.form is None:
-            return self._reply("还没有正在起草的表。回复地区名称（如“泉州”）或“我的草稿”。")
+            return self._reply(f"还没有正在起草的表。回复地区名称（如“{example_notice()[1]}”）或“我的草稿”。")
         state = self.draft.state
         state.mode, state.current = "summary", None
         report = check_values(self.form, self.values)

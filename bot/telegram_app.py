@@ -54,9 +54,9 @@ from bot.telegram_persistence import SQLitePersistence
 from bot.telegram_runtime import JournalQueue, PerUserUpdateProcessor, RetryingRateLimiter, replay_inbox
 from knowledge.answer import answer, today_in_shanghai
 from knowledge.chunks import path_at
-from knowledge.corpus import get_notice, notice_ids, notices
+from knowledge.corpus import example_notice, example_question, get_notice, notice_ids, notices
 from knowledge.settings import Settings, get_settings
-from knowledge.types import Answer
+from knowledge.types import Answer, FollowUp
 from knowledge.understand import Context
 
 log = logging.getLogger("jiebang.telegram")
@@ -72,7 +72,7 @@ PERSISTENCE_FILE = "telegram.sqlite3"
 POOL_SIZE = 64
 
 SORRY = "抱歉，处理这条消息时出了点问题，已经记录下来。请稍后再试一次，或发送 /help 查看用法。"
-EXAMPLES = ("泉州的需求表最晚什么时候交？", "湘潭的财政补助比例是多少？", "景德镇揭榜挂帅的联系人是谁？")
+EXAMPLES = tuple(example_question(i) for i in range(3))
 MENU = [
     BotCommand("start", "开始使用：功能介绍与收录的通知"),
     BotCommand("help", "帮助：可以问什么、怎么起草"),
@@ -91,22 +91,26 @@ MENU = [
 
 
 @lru_cache(maxsize=2048)
-def _answer(question: str, context_notices: tuple[str, ...], today: date) -> Answer:
-    """The engine is deterministic for a question, its follow-up notices and the day: cache it."""
-    return answer(question, today=today, context=Context(notices=list(context_notices), today=today))
+def _answer(question: str, notices: tuple[str, ...], previous: str | None, today: date) -> Answer:
+    """The engine is deterministic for a question, the conversation so far and the day: cache it."""
+    return answer(
+        question, today=today, context=Context(notices=list(notices), question=previous, today=today)
+    )
 
 
-async def run_engine(question: str, context_notices: list[str], today: date) -> Answer:
+async def run_engine(question: str, follow_up: dict[str, Any] | None, today: date) -> Answer:
     """Answers run on one worker thread, so the event loop keeps serving other users meanwhile."""
+    up = FollowUp(**follow_up) if follow_up else FollowUp()
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(ENGINE, _answer, question, tuple(context_notices), today)
+    return await loop.run_in_executor(ENGINE, _answer, question, tuple(up.notices), up.question, today)
 
 
-def next_context(ans: Answer, previous: list[str]) -> list[str]:
-    """Same rule as the terminal chat: remember the answer's notice for follow-up questions."""
-    if ans.refused or not ans.notices:
-        return previous
-    return ans.notices[:1] if len(ans.notices) > 1 and ans.topic != "comparison" else list(ans.notices)
+def stored_context(user: Any) -> dict[str, Any] | None:
+    """The follow-up context kept for a user (a list of notice ids in state written before it had a question)."""
+    raw = user.get("context") if user else None
+    if isinstance(raw, list):
+        return {"notices": [str(n) for n in raw], "question": None}
+    return raw if isinstance(raw, dict) else None
 
 
 def warm_up() -> None:
@@ -114,7 +118,7 @@ def warm_up() -> None:
     from knowledge.index import ensure_index
 
     ensure_index()
-    _answer("泉州的需求表最晚什么时候交？", (), today_in_shanghai())
+    _answer(EXAMPLES[0], (), None, today_in_shanghai())
 
 
 # -- bookkeeping ----------------------------------------------------------------------------------
@@ -196,8 +200,8 @@ def start_text() -> str:
 HELP_TEXT = (
     "<b>怎么用</b>\n"
     "• 直接发文字提问，回答下方列出来源；点“📄 原文”看被引用的整段原文，点 👍/👎 告诉我是否有用。\n"
-    "• 追问时可以省略地名，例如先问“泉州的截止时间”，再问“联系人是谁”。\n"
-    "• 在任何聊天里输入 @机器人用户名 加关键词（如“泉州 截止”），可以把规则卡片发到当前聊天。\n\n"
+    f"• 追问时可以省略地名，例如先问“{example_notice()[1]}的截止时间”，再问“联系人是谁”。\n"
+    f"• 在任何聊天里输入 @机器人用户名 加关键词（如“{example_notice()[1]} 截止”），可以把规则卡片发到当前聊天。\n\n"
     "<b>命令</b>\n"
     "/notices 每份通知的文号、日期和是否已过\n"
     "/deadlines 所有截止日期（按北京时间计算是否已过）\n"
@@ -272,7 +276,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def _answer_with_typing(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> Answer:
     """Show “typing…” only when the engine is slow, so fast answers cost one request."""
     user = context.user_data if context.user_data is not None else {}
-    task = asyncio.ensure_future(run_engine(question, list(user.get("context", [])), today_in_shanghai()))
+    task = asyncio.ensure_future(run_engine(question, stored_context(user), today_in_shanghai()))
     done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
     if not done and update.effective_chat:
         try:
@@ -300,7 +304,7 @@ async def answer_question(
         return
     ans = await _answer_with_typing(update, context, text)
     if context.user_data is not None:
-        context.user_data["context"] = next_context(ans, list(context.user_data.get("context", [])))
+        context.user_data["context"] = ans.follow_up.model_dump()  # the engine's follow-up context
     qid = record_answer(context, text, ans)
     await reply_parts(message, answer_messages(ans), answer_keyboard(ans, qid))
 
@@ -401,7 +405,7 @@ def _article(title: str, ans: Answer) -> InlineQueryResultArticle:
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`@bot 泉州 截止`: quick rule cards (deadline, conditions, funding, contact), each with citations."""
+    """`@bot <城市> 截止`: quick rule cards (deadline, conditions, funding, contact), each with citations."""
     from knowledge.retrieve import mentioned_notices
 
     query = update.inline_query
@@ -432,13 +436,13 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     asked.append((text, text))
     seen: set[str] = set()
     for title, q in asked:  # topic cards first, so a duplicate keeps its descriptive title
-        ans = await run_engine(q, [], today)
+        ans = await run_engine(q, None, today)
         if ans.refused or ans.answer in seen:
             continue
         seen.add(ans.answer)
         results.insert(0, _article(title, ans)) if q == text else results.append(_article(title, ans))
     if not results:
-        ans = await run_engine(text, [], today)
+        ans = await run_engine(text, None, today)
         results.append(_article("没有找到相关规定", ans))
     await query.answer(results[:10], cache_time=300)
 

@@ -2,8 +2,8 @@
 
 The dates are the catalogue's deadline facts (`knowledge/catalogue/*.yaml`) that the chat answers use
 too, so the bot and the answers can never disagree: each carries who must act, its verbatim quote,
-and the notice's own ambiguities (“…前” never says whether the day itself counts; 湘潭's window and
-mailbox dates differ).
+and the notice's own ambiguities (“…前” never says whether the day itself counts; a collection window
+may end after the mailbox deadline).
 """
 
 from __future__ import annotations

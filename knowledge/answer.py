@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.cite import display
 from knowledge.compose import compose, office_line
-from knowledge.corpus import shipped_notices
+from knowledge.corpus import example_question, shipped_notices
 from knowledge.draft import Draft, grounded
 from knowledge.retrieve import QueryError, check_query
 from knowledge.settings import get_settings
@@ -23,8 +23,7 @@ from knowledge.understand import Context, Query, understand
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_QUESTION = 2000
 NOT_CHINESE = (
-    "收录的通知都是中文的，请用中文提问（The notices are in Chinese; please ask in Chinese）。"
-    "例如：泉州的需求表最晚什么时候交？"
+    "收录的通知都是中文的，请用中文提问（The notices are in Chinese; please ask in Chinese）。例如："
 )
 
 __all__ = ["Context", "Draft", "answer", "converse", "render_text", "today_in_shanghai"]
@@ -83,7 +82,7 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     except QueryError as exc:
         return Answer(question=question, answer=str(exc).replace("查询", "问题"), refused=True, topic="other")
     if not re.search(r"[\u4e00-\u9fff]", cleaned):
-        return Answer(question=question, answer=NOT_CHINESE, refused=True, topic="other")
+        return Answer(question=question, answer=NOT_CHINESE + example_question(), refused=True, topic="other")
     query = understand(cleaned, context)
     if query.today is not None:
         today = query.today

@@ -380,7 +380,7 @@ def same_facts(f: Fact) -> list[Fact]:
 
 def ambiguities_of(f: Fact) -> list[Fact]:
     """The notice's ambiguity facts whose passages overlap this fact's quotes: what the text leaves
-    open about it (湘潭's window ends 9月16日, its mailbox deadline is 9月14日)."""
+    open about it (a collection window that ends after the mailbox deadline)."""
     spans = [f.span(q) for q in f.quotes]
     out = []
     for amb in facts_of(f.notice):

@@ -366,7 +366,7 @@ def _applicant_excluded(query: Query, facts: list[Fact]) -> Fact | None:
 
 
 def _required_classes(f: Fact, rules: list[Fact], query: Query) -> list[str]:
-    """Class dimensions a rule is limited to (泉州's enterprise types) rather than branched on (高新 or
+    """Class dimensions a rule is limited to (a list of enterprise types) rather than branched on (高新 or
     其他领域): no other rule on the metric names another value. The applicant dimension is left out."""
     out = []
     for dim, values in f.applies_to.items():
@@ -586,6 +586,8 @@ def answer_part(
     every = score_facts(part, query, nid)
     scored = [s for s in every if s.fact.kind != Kind.AMBIGUITY]
     primary = part.primary
+    if primary == "funding" and part.metrics and "grant" not in part.metrics:
+        primary = "threshold"  # 企业自己要拿出多少钱: the applicant's own money, a requirement
     spec = vocabulary().asks.get(primary or "", {})
     main = notice_facts(query, nid, main_only=True)
     doc = query.docs.get(nid)
@@ -604,7 +606,11 @@ def answer_part(
     if required and not any(f.kind.value in required for f in main) and not strong and not sub_has:
         _silent(part, query, nid, draft, outcome, prefix, spec["label"], good)
         return
-    if _metric_silent(part, query, main) and not sub_good:
+    if (
+        _metric_silent(part, query, main)
+        and not sub_good
+        and not (good and good[0].lexical >= STRONG_LEXICAL)
+    ):
         _silent(part, query, nid, draft, outcome, prefix, _metric_what(part, spec), good)
         return
     best_lexical = max((x.lexical for x in scored[:3]), default=0.0)

@@ -60,6 +60,20 @@ def shipped_notice_ids() -> tuple[str, ...]:
     return tuple(str(entry["id"]) for entry in entries)
 
 
+def example_question(kind: int = 0) -> str:
+    """An example question for help texts, about a shipped notice named in the manifest (not in code)."""
+    entries = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    shorts = [str(e["short"]) for e in entries] or ["本市"]
+    templates = ("{0}的需求表最晚什么时候交？", "{1}的财政补助比例是多少？", "{2}揭榜挂帅的联系人是谁？")
+    return templates[kind % len(templates)].format(*(shorts * 3))
+
+
+def example_notice() -> tuple[str, str]:
+    """(id, short name) of the first shipped notice, for examples in help texts and messages."""
+    entry = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))[0]
+    return str(entry["id"]), str(entry["short"])
+
+
 def shipped_notices() -> tuple[Notice, ...]:
     """The shipped notices as loaded by `notices()`, without any extra ones."""
     shipped = set(shipped_notice_ids())

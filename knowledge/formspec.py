@@ -456,22 +456,23 @@ def _read(path: Path) -> FormSpec:
 
 @lru_cache(maxsize=1)
 def _all_forms() -> tuple[FormSpec, ...]:
+    """Demand forms first, then summary forms; each group in the manifest's notice order, a notice's
+    main form (id = notice id) before its others, which follow their attachment number."""
+    from knowledge.corpus import shipped_notice_ids
+
     forms = [_read(p) for p in sorted(FORMS_DIR.glob("*.yaml"))]
-    order = {fid: i for i, fid in enumerate(FORM_ORDER)}
-    return tuple(sorted(forms, key=lambda f: (order.get(f.id, 99), f.id)))
+    notices = {nid: i for i, nid in enumerate(shipped_notice_ids())}
 
+    def key(f: FormSpec) -> tuple[bool, int, bool, str, str]:
+        return (
+            f.summary_of is not None,
+            notices.get(f.notice, 99),
+            f.id != f.notice,
+            f.attachment or "",
+            f.id,
+        )
 
-FORM_ORDER = (
-    "quanzhou",
-    "xiangtan",
-    "jingdezhen",
-    "liaoning",
-    "longquan",
-    "longquan-jianbing",
-    "longquan-association",
-    "quanzhou-summary",
-    "jingdezhen-summary",
-)
+    return tuple(sorted(forms, key=key))
 
 
 def list_forms() -> list[FormSpec]:

@@ -69,7 +69,7 @@ def _find_anchor(text: str, anchor: str, start: int, end: int) -> int:
 
 
 def _attachment_label(att: AttachmentInfo) -> str:
-    """As printed: 辽宁's lone attachment is headed just “附件”."""
+    """As printed: a notice's lone attachment may be headed just “附件”."""
     printed = att.anchor.rstrip("：:") if att.anchor.startswith("附件") else f"附件{att.n}"
     return f"{printed} {att.title}"
 

@@ -22,7 +22,7 @@ import bm25s
 import numpy as np
 
 from knowledge.chunks import all_chunks
-from knowledge.corpus import UnknownNoticeError, notice_ids, notices, shipped_notice_ids
+from knowledge.corpus import UnknownNoticeError, example_notice, notice_ids, notices, shipped_notice_ids
 from knowledge.settings import Settings, get_settings
 from knowledge.tokenize import normalize_text, tokenize
 from knowledge.types import Chunk, Hit
@@ -49,9 +49,9 @@ def check_query(query: str) -> str:
     cleaned = "".join(ch for ch in query if ch.isprintable() or ch in "\n\t")
     cleaned = cleaned.strip()
     if not cleaned:
-        raise QueryError("查询内容为空。请输入要查找的内容，例如：泉州 需求表 截止时间")
+        raise QueryError(f"查询内容为空。请输入要查找的内容，例如：{example_notice()[1]} 需求表 截止时间")
     if not any(ch.isalnum() for ch in cleaned):
-        raise QueryError("查询只包含标点或符号。请输入文字，例如：湘潭 财政补助比例")
+        raise QueryError(f"查询只包含标点或符号。请输入文字，例如：{example_notice()[1]} 财政补助比例")
     return cleaned[:MAX_QUERY_CHARS]
 
 
@@ -70,7 +70,7 @@ def check_notices(ids: Iterable[str] | None) -> list[str] | None:
 
 @lru_cache(maxsize=1)
 def alias_table() -> tuple[tuple[str, str], ...]:
-    """(alias, notice id), longest alias first, so 湘潭高新区 wins over 湘潭."""
+    """(alias, notice id), longest alias first, so a district's alias wins over its city's."""
     pairs: list[tuple[str, str]] = []
     for n in notices():
         pairs += [(normalize_text(a), n.id) for a in [n.short, *n.aliases]]
@@ -93,20 +93,29 @@ def mentioned_notices(text: str) -> list[str]:
     """Notice ids a question names, by city, province or short form, in order of first mention.
 
     An extra notice's alias counts only where it is not part of a shipped notice's alias, so an extra
-    notice that shares a name with a shipped one (泉州) never joins a question about the shipped one.
+    notice that shares a name with a shipped one never joins a question about the shipped one.
     """
     norm = normalize_text(text)
     shipped = set(shipped_notice_ids())
     found: dict[str, int] = {}
     taken: list[tuple[int, int]] = []
     table = alias_table()
-    for alias, nid in table:
-        if nid not in shipped:
+    # Longest names first, then the earliest: a city name followed by 科技局 is not a doc-number prefix.
+    spots = sorted(
+        (
+            (p, p + len(alias), nid)
+            for alias, nid in table
+            if nid in shipped
+            for p in _occurrences(norm, alias)
+        ),
+        key=lambda x: (-(x[1] - x[0]), x[0]),
+    )
+    for start, end, nid in spots:
+        if any(s < end and start < e for s, e in taken):
             continue
-        spots = list(_occurrences(norm, alias))
-        if spots and (nid not in found or spots[0] < found[nid]):
-            found[nid] = spots[0]
-        taken += [(p, p + len(alias)) for p in spots]
+        taken.append((start, end))
+        if nid not in found or start < found[nid]:
+            found[nid] = start
     for alias, nid in table:
         if nid in shipped:
             continue

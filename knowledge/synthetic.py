@@ -269,7 +269,7 @@ class _Notice:
         return [f"{k}. {text}" for k, text in enumerate(picked, 1)]
 
     def process_section(self) -> list[str]:
-        """发榜流程 with its own months, as 湘潭's 实施方案 prints it."""
+        """发榜流程 with its own months, as a real notice's 实施方案 prints it."""
         r = self.rng
         start = r.randint(1, 5)
         steps = r.sample(PROCESS_STEPS, k=r.randint(3, len(PROCESS_STEPS)))

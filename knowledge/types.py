@@ -26,7 +26,7 @@ class AttachmentInfo(BaseModel):
 
 
 class SubDocument(BaseModel):
-    """A notice printed inside another notice (龙泉 附件4 is a Zhejiang provincial notice)."""
+    """A notice printed inside another notice (an attachment that is a provincial notice of its own)."""
 
     id: str
     short: str

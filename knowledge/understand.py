@@ -21,7 +21,7 @@ from knowledge.types import Answer, FollowUp
 
 CLAUSE = re.compile(r"[，,；;。？?！!\n]|还有|另外|以及|同时")
 PART_BREAK = re.compile(r"[？?！!。；;\n，,\s]+|(?:另外|还有|再问一下|再问|顺便问|以及|同时)[，,]?")
-# "能在湘潭报…吗", "可以用…名义填报…吗": asking whether one may apply, with words in between.
+# "能在X市报…吗", "可以用…名义填报…吗": asking whether one may apply, with words in between.
 MAY_APPLY = re.compile(
     r"(?:能|可以|可不可以|能不能|能否|可否)[^，,。？?]{0,10}?(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出)"
 )
@@ -205,7 +205,20 @@ def _merge(a: Part, b: Part) -> Part:
 
 
 def _part(text: str) -> Part:
-    return Part(text, asks_in(text), metrics_in(text), topics_in(text), attributes_in(text))
+    masked = mask_names(text)
+    return Part(text, asks_in(masked), metrics_in(masked), topics_in(masked), attributes_in(masked))
+
+
+def mask_names(text: str) -> str:
+    """The text with every notice's and sub-document's names blanked: a sub-document named after a
+    fund names a document, it does not ask about money."""
+    from knowledge.retrieve import alias_table
+
+    out = text
+    for alias, _ in alias_table():
+        if alias and alias in out:
+            out = out.replace(alias, " " * len(alias))
+    return out
 
 
 def split_parts(text: str) -> list[Part]:
@@ -308,7 +321,7 @@ def mentioned_docs(text: str, notice_ids: list[str]) -> dict[str, str | None]:
 
 
 def is_topic_follow_up(text: str, named: list[str]) -> bool:
-    """ "那湘潭呢？", "景德镇的呢": a notice and nothing else — the previous question, about it."""
+    """ "那X呢？", "X的呢": a notice and nothing else — the previous question, about it."""
     rest = normalize_text(text)
     for n in notices():
         if n.id in named:
@@ -338,7 +351,7 @@ def understand(question: str, context: Context | None = None) -> Query:
     follow_up = False
     effective = text
     if context and context.question and is_topic_follow_up(question, named):
-        # "那湘潭呢": the previous question, about the newly named notice.
+        # "那X呢": the previous question, about the newly named notice.
         previous = normalize_text(strip_notice_names(context.question, context.notices))
         effective = normalize_text(strip_notice_names(question, [])) + " " + previous
         follow_up = True

@@ -10,8 +10,10 @@ import pytest
 from docx import Document
 
 from bot.cli import main
-from knowledge.formspec import FORM_ORDER
+from knowledge.formspec import form_ids
 from tests.test_forms_spec import DATA, example_raw
+
+FORM_ORDER = tuple(form_ids())
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

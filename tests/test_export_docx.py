@@ -14,10 +14,12 @@ from docx.shared import Cm
 
 from exporters import export_form, safe_filename
 from exporters.docx_export import cell_content, tick
-from knowledge.formspec import CHOICE_TYPES, FORM_ORDER, FieldType, FormSpec, load_form, ordered_rows, place
+from knowledge.formspec import CHOICE_TYPES, FieldType, FormSpec, form_ids, load_form, ordered_rows, place
 from tests.test_forms_spec import example_values
 from validators.fields import choice_base, format_date
 from validators.normalize import format_number
+
+FORM_ORDER = tuple(form_ids())
 
 
 def export(form_id: str, tmp_path: Path, values: dict[str, Any] | None = None, draft: bool = False) -> Any:

@@ -11,9 +11,11 @@ from docx import Document
 
 from bot.drafts import Draft, DraftError, DraftStore, user_dir_name
 from bot.interview import DraftSession, InterviewReply, recommend_forms
-from knowledge.formspec import FORM_ORDER, load_form
+from knowledge.formspec import form_ids, load_form
 from tests.test_export_docx import cells_of, needles
 from tests.test_forms_spec import chat_text, example_values
+
+FORM_ORDER = tuple(form_ids())
 
 
 @pytest.fixture

@@ -115,9 +115,13 @@ def test_follow_up_question_inherits_the_notice(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(settings_for(tmp_path)) as bot:
             await bot.text(USER, "湘潭的财政补助比例是多少？")
-            assert bot.app.user_data[USER]["context"] == ["xiangtan"]
+            assert bot.app.user_data[USER]["context"]["notices"] == ["xiangtan"]
             out = await bot.text(USER, "联系人是谁？")
             assert "湘潭" in out[-1].text
+            out = await bot.text(USER, "那景德镇呢？")  # the topic is kept, the notice switched
+            assert "景德镇" in out[-1].text and "计划科" in out[-1].text
+            out = await bot.text(USER, "深圳的揭榜挂帅什么时候截止？")  # a new place overrides it
+            assert "58570302" not in out[-1].text and "深圳" in out[-1].text
             await bot.text(USER, "/cancel")
             assert "context" not in bot.app.user_data[USER]
 
@@ -267,14 +271,14 @@ def test_state_is_written_after_each_update_and_survives_a_new_process(tmp_path:
             db = sqlite3.connect(tmp_path / "telegram.sqlite3")
             row = db.execute("SELECT value FROM kv WHERE kind='user' AND key=?", (str(USER),)).fetchone()
             db.close()
-            assert row is not None and json.loads(row[0])["context"] == ["jingdezhen"]
+            assert row is not None and json.loads(row[0])["context"]["notices"] == ["jingdezhen"]
             out = await bot.text(USER, "/draft 龙泉")
             assert "d|new|longquan-association" in callbacks(out)
             await bot.press(USER, out[-1], "d|new|longquan-association")
 
     async def second() -> None:
         async with running_bot(settings, core) as bot:
-            assert bot.app.user_data[USER]["context"] == ["jingdezhen"]
+            assert bot.app.user_data[USER]["context"]["notices"] == ["jingdezhen"]
             out = await bot.text(USER, "龙泉市茶叶行业协会")
             assert "已记录" in out[0].text and "第2/7项" in out[0].text
 
