@@ -102,7 +102,7 @@ def _search(query: str, k: int | None, notice_ids: list[str] | None) -> list[Hit
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from knowledge.retrieve import QueryError
+    from knowledge.mentions import QueryError
 
     if args.k is not None and not 1 <= args.k <= 50:
         raise UsageError("-k 应在 1 到 50 之间。")

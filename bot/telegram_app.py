@@ -406,7 +406,7 @@ def _article(title: str, ans: Answer) -> InlineQueryResultArticle:
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`@bot <城市> 截止`: quick rule cards (deadline, conditions, funding, contact), each with citations."""
-    from knowledge.retrieve import mentioned_notices
+    from knowledge.mentions import mentioned_notices
 
     query = update.inline_query
     if query is None:

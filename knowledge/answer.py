@@ -15,7 +15,7 @@ from knowledge.cite import display
 from knowledge.compose import compose, office_line
 from knowledge.corpus import example_question, shipped_notices
 from knowledge.draft import Draft, grounded
-from knowledge.retrieve import QueryError, check_query
+from knowledge.mentions import QueryError, check_query
 from knowledge.settings import get_settings
 from knowledge.types import Answer, Citation, FollowUp
 from knowledge.understand import Context, Query, understand
@@ -70,7 +70,7 @@ def refusal(query: Query, reason: str) -> Draft:
         shipped = {n.id for n in shipped_notices()}
         for nid in query.notices:
             if nid in shipped:
-                office_line(nid, draft, query.docs.get(nid))
+                office_line(nid, draft, query.docs.get(nid), query)
     return draft
 
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from knowledge.corpus import get_notice, notices
+from knowledge.corpus import get_notice, load_yaml, notices
 from knowledge.numbers import parse_amount_wan, parse_count, parse_percent
 from knowledge.settings import get_settings
 from knowledge.tokenize import DATA_DIR, normalize_text
@@ -211,7 +211,7 @@ class Vocabulary(BaseModel):
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    raw = yaml.safe_load((DATA_DIR / "vocab.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((DATA_DIR / "vocab.yaml").read_text(encoding="utf-8"))
     return Vocabulary(**raw)
 
 
@@ -236,7 +236,7 @@ def catalogue() -> tuple[tuple[Fact, ...], tuple[tuple[str, Background], ...]]:
 
 def _load_file(path: Path, known: set[str]) -> tuple[list[Fact], list[tuple[str, Background]]]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
         cf = CatalogueFile(**raw)
     except (yaml.YAMLError, ValidationError, TypeError) as exc:
         raise CatalogueError(f"{path.name}: {exc}") from exc
@@ -359,7 +359,15 @@ def all_facts() -> tuple[Fact, ...]:
 
 
 def facts_of(notice_id: str) -> list[Fact]:
-    return [f for f in all_facts() if f.notice == notice_id]
+    return list(_by_notice().get(notice_id, ()))
+
+
+@lru_cache(maxsize=1)
+def _by_notice() -> dict[str, tuple[Fact, ...]]:
+    out: dict[str, list[Fact]] = {}
+    for f in all_facts():
+        out.setdefault(f.notice, []).append(f)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def get_fact(fact_id: str) -> Fact:
@@ -371,11 +379,21 @@ def get_fact(fact_id: str) -> Fact:
 
 def same_facts(f: Fact) -> list[Fact]:
     """Facts that state the same rule elsewhere (both directions of `same_as`)."""
+    by_id, links = _same_links()
+    return [by_id[r] for r in sorted(links.get(f.id, ())) if r != f.id]
+
+
+@lru_cache(maxsize=1)
+def _same_links() -> tuple[dict[str, Fact], dict[str, set[str]]]:
     by_id = {x.id: x for x in all_facts()}
     known = set(by_id)
-    refs = {resolve_ref(f, r, known) for r in f.same_as}
-    refs |= {x.id for x in all_facts() if f.id in {resolve_ref(x, r, known) for r in x.same_as}}
-    return [by_id[r] for r in sorted(refs) if r in by_id and r != f.id]
+    links: dict[str, set[str]] = {}
+    for x in all_facts():
+        for r in x.same_as:
+            target = resolve_ref(x, r, known)
+            links.setdefault(x.id, set()).add(target)
+            links.setdefault(target, set()).add(x.id)
+    return by_id, links
 
 
 def ambiguities_of(f: Fact) -> list[Fact]:

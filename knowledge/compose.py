@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from knowledge.catalogue import DATED, Fact, Kind, all_facts, facts_of, same_facts, vocabulary
 from knowledge.chunks import path_at
@@ -179,19 +180,19 @@ def doc_ok(f: Fact, query: Query) -> bool:
     return doc is None or f.doc == doc
 
 
-def office_line(notice_id: str, draft: Draft, doc: str | None = None) -> None:
-    """Where to ask when the text is silent: the notice's general contact, cited; or say none is printed.
-    Said once per notice and answer."""
+def office_line(notice_id: str, draft: Draft, doc: str | None = None, query: Query | None = None) -> None:
+    """Where to ask when the text is silent: the contact for the user's kind of unit or field when the
+    notice names one (协会 → its own office, 生物医药 → that division), else its general contact; or say
+    that none is printed. Said once per notice and answer."""
     if any(ln.startswith("如需确认") and get_notice(notice_id).short in ln for ln in draft.lines):
         return
-    offices = [f for f in facts_of(notice_id) if f.kind == Kind.CONTACT and f.general]
-    if doc is not None:
-        offices = [f for f in offices if f.doc == doc] or offices
-    else:
-        offices = [f for f in offices if f.doc is None] or offices
+    contacts = [f for f in facts_of(notice_id) if f.kind == Kind.CONTACT]
+    contacts = [f for f in contacts if f.doc == doc] or contacts
+    offices = [f for f in contacts if f.general]
+    fitting = _fitting_contacts(query, notice_id, contacts) if query is not None else []
     n = get_notice(notice_id)
-    if offices:
-        f = offices[0]
+    if fitting or offices:
+        f = (fitting or offices)[0]
         unprinted = "" if f.phones or f.email else f"（{n.short}通知没有印咨询电话）"
         draft.add(f"如需确认，{n.short}可咨询{f.label}{unprinted}：{cite_fact(f, draft)}")
         return
@@ -249,11 +250,19 @@ NEGATION = re.compile(r"没有|没|未|无|尚未|还没|不是|不属于|不(?!
 LIGHT_WORDS = frozenset("建设有是做报交搞弄的了过个")
 
 
+@lru_cache(maxsize=4096)
+def _bar_content(bar: str) -> tuple[str, ...]:
+    """The words of a bar that must all be said for a loose match (light verbs and negations left out)."""
+    from knowledge.tokenize import stop_words, words
+
+    return tuple(
+        w for w in words(bar) if not NEGATION.fullmatch(w) and w not in LIGHT_WORDS and w not in stop_words()
+    )
+
+
 def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
     """A circumstance the user states that a rule's `bars` describe: (the bar, exact?). Exact when the
     bar is said as written; otherwise when all its content words are there with the same polarity."""
-    from knowledge.tokenize import stop_words, words
-
     for bar in f.bars:
         b = normalize_text(bar.strip())
         if not b:
@@ -261,11 +270,7 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
         pos = query.text.find(b)
         if pos >= 0 and not NEGATION.search(query.text[max(0, pos - 2) : pos]):
             return bar, True
-        content = [
-            w
-            for w in words(b)
-            if not NEGATION.fullmatch(w) and w not in LIGHT_WORDS and w not in stop_words()
-        ]
+        content = _bar_content(b)
         if not content or not all(w in query.text for w in content):
             continue
         at = query.text.find(content[0])
@@ -281,7 +286,8 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     facts = notice_facts(query, nid)
     thresholds = _primary_of_same([f for f in facts if f.kind == Kind.THRESHOLD and f.metric])
     wanted = [f for f in thresholds if own_figure(query, f.metric or "")[0] is not None]
-    barred = [(f, *b) for f in facts if f.bars and (b := bars_hit(f, query))]
+    asks_verdict = bool({"eligibility", "who", "threshold"} & set(query.asks))
+    barred = [(f, *b) for f in facts if f.bars and asks_verdict and (b := bars_hit(f, query))]
     excluded = _applicant_excluded(query, facts)
     if not wanted and not barred and excluded is None:
         return False
@@ -353,8 +359,8 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
 def _applicant_excluded(query: Query, facts: list[Fact]) -> Fact | None:
     """The user's kind of unit (大学, 个人…) is not among those the notice invites (or lets solve, when the
     question is about solving): the rule that says whom it invites. Never a positive verdict."""
-    if not ({"eligibility", "who"} & set(query.asks)):
-        return None
+    if not ({"eligibility", "who"} & set(query.asks)) or "揭" in query.text.replace("揭榜挂帅", ""):
+        return None  # a question about who may solve (揭榜) is answered by the rules, never by a verdict
     mine = query.classes.get("applicant", set()) - {"enterprise"}
     if not mine or "enterprise" in query.classes.get("applicant", set()):
         return None
@@ -544,15 +550,63 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             outcome.shown.add(f.id)
             done = True
     requested = query.own("grant")
-    if requested is not None:
-        for f in [f for f in facts if f.kind == Kind.CAP and f.metric == "grant"][:1]:
-            worked = check_threshold(f, requested)
-            draft.computed += worked.computed
-            draft.add(f"{prefix}申请的财政资金：{worked.text}{cite_fact(f, draft)}")
-            outcome.shown.add(f.id)
-            done = True
+    caps = _caps_that_apply(query, nid, [f for f in facts if f.kind == Kind.CAP and f.metric == "grant"])
+    if requested is not None and len(caps) == 1:
+        f = caps[0]
+        worked = check_threshold(f, requested)
+        draft.computed += worked.computed
+        draft.add(f"{prefix}申请的财政资金：{worked.text}{cite_fact(f, draft)}")
+        outcome.shown.add(f.id)
+        done = True
+    done = _minimum_shares(query, facts, draft, outcome, prefix) or done
     if done:
         outcome.answered += 1
+    return done
+
+
+def _caps_that_apply(query: Query, nid: str, caps: list[Fact]) -> list[Fact]:
+    """The one cap a question is about when a notice sets several (per direction): the one the question
+    names clearly ahead of the others; all of them when it names none."""
+    if len(caps) <= 1:
+        return caps
+    whole = Part(query.text, query.asks, [], [])
+    scores = {s.fact.id: s.lexical for s in score_facts(whole, query, nid)}
+    ranked = sorted(caps, key=lambda f: -scores.get(f.id, 0.0))
+    if scores.get(ranked[0].id, 0.0) - scores.get(ranked[1].id, 0.0) >= 0.1:
+        return ranked[:1]
+    return ranked
+
+
+def _minimum_shares(query: Query, facts: list[Fact], draft: Draft, outcome: Outcome, prefix: str) -> bool:
+    """A minimum share (自筹不低于80%) with the user's total and not their part: the least part it takes,
+    and what is left of the total for the rest (总预算800万 → 自筹至少640万，其余最多160万)."""
+    if not query.has("多少", "至少", "最少", "最多", "最低"):
+        return False
+    shares = [f for f in facts if f.kind == Kind.THRESHOLD and f.unit == "%" and f.op in ("ge", "gt")]
+    shares = _most_specific([f for f in shares if not class_conflict(f, query)], query)
+    done = False
+    for f in shares:
+        ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
+        if (
+            not ratio
+            or f.value is None
+            or query.own(ratio[0]) is not None
+            or query.own(f.metric or "") is not None
+        ):
+            continue
+        total = query.own(ratio[1])
+        if total is None:
+            continue
+        least = total * f.value / 100
+        rest = total - least
+        draft.computed += [fmt_wan(total), fmt_wan(least), fmt_wan(rest), fmt_num(least), fmt_num(rest)]
+        part, whole = metric_label(ratio[0]), metric_label(ratio[1])
+        draft.add(
+            f"{prefix}{part}至少{fmt_wan(least)}（{whole}{fmt_wan(total)} × {f.printed}），"
+            f"其余最多{fmt_wan(rest)}（{fmt_wan(total)} − {fmt_wan(least)}）。{cite_fact(f, draft)}"
+        )
+        outcome.shown.add(f.id)
+        done = True
     return done
 
 
@@ -562,7 +616,9 @@ def _topics(query: Query) -> set[str]:
 
 # -- one part of the question, for one notice -----------------------------------------------------
 
-SILENT_NOTE = re.compile(r"未写明|未规定|未写|没有写|未说明|未列明|未给出|未设|没有规定|未提及|未印")
+SILENT_NOTE = re.compile(
+    r"未写明|未规定|未写|没有写|没写|未说明|未列明|未列|未给出|没有给|未设|没有规定|未提及|未印|没有印|未载明|未明确"
+)
 SEQUENCE_WORDS = ("流程", "阶段", "步骤", "环节", "程序", "过程", "时间安排")
 ROLE_RECOMMENDER = re.compile(
     r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,6}?"
@@ -598,9 +654,14 @@ def answer_part(
     ]
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
+    if query.has(*SEQUENCE_WORDS) and good and primary in (None, "count", "list", "process", "when"):
+        _show(part, query, _sequence(good), today, draft, outcome, prefix)
+        return
     # Silence that the catalogue decides: no fact of the kind asked, of the metric asked, or of the
     # attribute asked (a phone the notice never printed); or the notice's own note says it is not written.
     required = spec.get("require")
+    if primary == "share" and "grant" in part.metrics:
+        required = ["rate"]  # 财政按百分之几补助: a funding rate, not any share
     strong = bool(good) and good[0].lexical >= STRONG_LEXICAL and _has_unit(good[0].fact, spec)
     sub_has = bool(sub_good) and any(s.fact.kind.value in (required or ()) for s in sub_good)
     if required and not any(f.kind.value in required for f in main) and not strong and not sub_has:
@@ -644,9 +705,6 @@ def answer_part(
         return
     if primary == "contact" and _contacts(part, query, nid, draft, outcome, prefix):
         return
-    if query.has(*SEQUENCE_WORDS) and good:
-        _show(part, query, _sequence(good), today, draft, outcome, prefix)
-        return
     if primary == "when":
         dated = [s for s in good if s.fact.kind in (Kind.DATE, Kind.PERIOD)]
         if not dated:
@@ -666,8 +724,10 @@ def answer_part(
         _show(part, query, _conditions(good, primary), today, draft, outcome, prefix)
         return
     chosen = [s for s in good if s.score >= (good[0].score if good else 0) - NEAR_TOP]
-    chosen = _prefer_kinds(chosen, good, kinds_asked(part))[:MAX_FACTS_PER_PART]
-    chosen += _cover_topics(part, chosen, good)
+    chosen = _prefer_kinds(chosen, good, kinds_asked(part))
+    caps = [s for s in chosen if s.fact.kind in (Kind.CAP, Kind.RATE)]
+    chosen = chosen[: max(MAX_FACTS_PER_PART, len(caps))]
+    chosen += _cover_topics(part, chosen, good, scored)
     chosen += _cover_clauses(part, query, nid, chosen)
     if not chosen:
         if any(s.fact.id in outcome.shown for s in scored[:2]):
@@ -677,7 +737,8 @@ def answer_part(
     _show(part, query, chosen, today, draft, outcome, prefix)
 
 
-SUBDOC_LEXICAL = 0.55
+SUBDOC_LEXICAL = 0.7
+TOPIC_SLACK = 0.12
 # A silent answer shows one neighbouring rule only when it shares this much with the question.
 RELATED_LEXICAL = 0.45
 # A fact matching this much of the question answers it even when its kind is not the one asked for
@@ -757,20 +818,25 @@ def _prefer_kinds(chosen: list[Scored], good: list[Scored], kinds: list[str]) ->
     """When the part asks for a list, a count or a period, the facts of that kind come first."""
     if not kinds:
         return chosen
+    if kinds[0] in ("cap", "rate"):  # every ceiling the notice sets (one per direction): a complete list
+        typed = [s for s in good if s.fact.kind.value in ("cap", "rate")]
+        return typed + [s for s in chosen if s not in typed] if typed else chosen
     typed = [s for s in good if s.fact.kind.value == kinds[0]]
     rest = [s for s in chosen if s not in typed]
     return (typed[:2] + rest) if typed else chosen
 
 
-def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scored]:
-    """A part naming several things (中期评估没通过，或者中途终止) gets the best fact for each one."""
+def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """A part naming several things (中期评估没通过，或者中途终止) gets the best fact for each one (a fact
+    on a topic the part names counts a little below the usual threshold)."""
+    near = [s for s in scored if s.score >= THRESHOLD - TOPIC_SLACK]
     tokens = fact_tokens()
     covered = {t for s in chosen for t in part.topics if f"⟨t:{t}⟩" in tokens[s.fact.id]}
     extra: list[Scored] = []
     for topic in part.topics:
         if topic in covered:
             continue
-        best = next((s for s in good if s not in chosen and f"⟨t:{topic}⟩" in tokens[s.fact.id]), None)
+        best = next((s for s in near if s not in chosen and f"⟨t:{topic}⟩" in tokens[s.fact.id]), None)
         if best is not None and best not in extra:
             extra.append(best)
             covered.add(topic)
@@ -805,6 +871,10 @@ def _conditions(good: list[Scored], primary: str) -> list[Scored]:
     typed = [s for s in good if s.fact.kind in kinds]
     if not typed:
         return good[:MAX_FACTS_PER_PART]
+    if primary == "who":  # who may apply or solve: the rules that say so, best first
+        who = [s for s in typed if s.fact.kind == Kind.WHO]
+        top = who[0].score if who else typed[0].score
+        return [s for s in (who or typed) if s.score >= top - NEAR_TOP][:4]
     weight: dict[str, float] = {}
     for s in typed:
         weight[_section(s.fact)] = weight.get(_section(s.fact), 0.0) + s.score
@@ -945,7 +1015,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         contacts = [f for f in notice_facts(query, nid) if f.kind == Kind.CONTACT]
     if not contacts:
         return False
-    scored = {s.fact.id: s.score for s in score_facts(part, query, nid)}
+    whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes)
+    scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}
     fitting = [
         f for f in contacts if f.applies_to and not class_conflict(f, query) and _class_named(f, query)
     ]
@@ -975,6 +1046,20 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     if not missing:
         outcome.answered += 1
     return True
+
+
+def _fitting_contacts(query: Query, nid: str, contacts: list[Fact]) -> list[Fact]:
+    """Contacts the whole question points to: for the user's class (协会), or clearly ahead on its words
+    (生物医药, 平台)."""
+    named = [f for f in contacts if f.applies_to and not class_conflict(f, query) and _class_named(f, query)]
+    if named:
+        return named
+    whole = Part(query.text, ["contact"], [], sorted(_topics(query)))
+    scores = {s.fact.id: s.lexical for s in score_facts(whole, query, nid)}
+    ranked = sorted(contacts, key=lambda f: -scores.get(f.id, 0.0))
+    if len(ranked) > 1 and scores.get(ranked[0].id, 0.0) - scores.get(ranked[1].id, 0.0) >= 0.1:
+        return ranked[:1]
+    return []
 
 
 def _class_named(f: Fact, query: Query) -> bool:
@@ -1013,7 +1098,7 @@ def _silent(
     for s in near:
         draft.add(f"{n.short}通知写的相关内容：{fact_line(s.fact, draft)}")
         outcome.shown.add(s.fact.id)
-    office_line(nid, draft, query.docs.get(nid))
+    office_line(nid, draft, query.docs.get(nid), query)
     outcome.silent.append((nid, what))
 
 

@@ -56,13 +56,14 @@ GENERIC = frozenset(
 )
 
 
-def canonical_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def canonical_tokens(text: str) -> tuple[str, ...]:
     """Search tokens plus a canonical token for each metric and topic term the text uses."""
     norm = normalize_text(text)
     out = [t for t in tokenize(norm) if t not in GENERIC]
     out += [f"⟨m:{name}⟩" for _, _, name in find_terms(norm, metric_terms())]
     out += [f"⟨t:{name}⟩" for _, _, name in find_terms(norm, topic_terms())]
-    return out
+    return tuple(out)
 
 
 def fact_text(f: Fact) -> str:
@@ -86,10 +87,10 @@ class FactIndex:
     label_tokens: tuple[frozenset[str], ...]
     by_notice: dict[str, tuple[int, ...]]
     idf: dict[bool, dict[str, float]]
+    unseen: dict[bool, float]  # the weight of a token no fact has: the rarest possible
 
     def weight(self, token: str, shipped: bool) -> float:
-        idf = self.idf[shipped]
-        return idf.get(token, max(idf.values(), default=1.0))
+        return self.idf[shipped].get(token, self.unseen[shipped])
 
 
 def _idf(token_sets: list[frozenset[str]]) -> dict[str, float]:
@@ -113,7 +114,8 @@ def fact_index() -> FactIndex:
         flag: _idf([t for f, t in zip(facts, tokens, strict=True) if (f.notice in shipped) == flag])
         for flag in (True, False)
     }
-    return FactIndex(facts, tokens, labels, {k: tuple(v) for k, v in by_notice.items()}, idf)
+    unseen = {flag: max(idf[flag].values(), default=1.0) for flag in idf}
+    return FactIndex(facts, tokens, labels, {k: tuple(v) for k, v in by_notice.items()}, idf, unseen)
 
 
 @lru_cache(maxsize=1)
@@ -159,14 +161,23 @@ def class_conflict(f: Fact, query: Query) -> bool:
     return False
 
 
-def part_tokens(part: Part, query: Query) -> list[str]:
+def part_tokens(part: Part, query: Query) -> tuple[str, ...]:
     from knowledge.understand import strip_notice_names
 
     return canonical_tokens(strip_notice_names(part.text, query.notices))
 
 
 def score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
-    """Every fact of one notice scored against one part of the question, best first."""
+    """Every fact of one notice scored against one part of the question, best first (memoised on the
+    query: composing asks for the same scores several times)."""
+    key = ("score_facts", part.text, tuple(part.asks), tuple(part.metrics), tuple(part.topics), notice_id)
+    cached = query.memo.get(key)
+    if cached is None:
+        cached = query.memo[key] = _score_facts(part, query, notice_id)
+    return list(cached)  # type: ignore[call-overload]
+
+
+def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
     index = fact_index()
     shipped = notice_id in shipped_notice_ids()
     q_tokens = set(part_tokens(part, query))

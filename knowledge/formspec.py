@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMS_DIR = Path(__file__).parent / "forms"
@@ -450,7 +449,9 @@ def field_positions(
 
 
 def _read(path: Path) -> FormSpec:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    from knowledge.corpus import load_yaml
+
+    data: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
     return FormSpec.model_validate(data)
 
 

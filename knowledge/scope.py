@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.corpus import notices, shipped_notices
+from knowledge.corpus import normalized_text, notices, shipped_notices
 from knowledge.tokenize import DATA_DIR, normalize_text, stop_words, words
 from knowledge.understand import Query
 
 NOTICE_YEAR = re.compile(
-    r"(20\d\d)\s*年(?:度)?(?:的)?\s*([\u4e00-\u9fff]{0,6}?)(揭榜|征集|需求|通知|申报|项目|榜单|批次)"
+    r"(20\d\d)\s*年(?:度)?(?:的)?\s*([\u4e00-\u9fff]{0,6}?)(揭榜|征集|需求|通知|申报|项目|榜单|批次|一轮|那轮|这轮)"
 )
 LEADING_YEAR = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(20\d\d)\s*年度")
 # A year that dates something the user did (2022年承担的项目) does not name a round of the programme.
@@ -33,7 +33,7 @@ def _lines(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def corpus_text() -> str:
     """Normalised text, regions and aliases of the shipped notices."""
-    parts = [normalize_text(n.text) for n in shipped_notices()]
+    parts = [normalized_text(n.id) for n in shipped_notices()]
     for n in shipped_notices():
         parts += [normalize_text(x) for x in [n.region, n.issuer, *n.aliases]]
         for att in n.attachments:
@@ -167,7 +167,7 @@ def out_of_scope(query: Query) -> str | None:
             )
             return f"{which}的通知不涉及{year}年度的安排。"
     scope_text = (
-        "\n".join(normalize_text(n.text) for n in notices() if n.id in named) if named else corpus_text()
+        "\n".join(normalized_text(n.id) for n in notices() if n.id in named) if named else corpus_text()
     )
     banned = [w for w in out_of_scope_words() if w in query.text and w not in scope_text]
     if banned:

@@ -13,12 +13,25 @@ import zhconv
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
+JIEBA_DICT = DATA_DIR / "jieba_dict.txt"  # scripts/build_jieba_dict.py
 STOP_WORDS_FILE = DATA_DIR / "stopwords.txt"
 _KEEP = re.compile(r"[\w%]", re.UNICODE)
 
 
 def normalize_text(text: str) -> str:
     """Full-width → half-width, traditional → simplified, lower case: how queries and chunks are compared."""
+    if len(text) <= 64:
+        return _normalize_short(text)
+    return _normalize(text)
+
+
+@lru_cache(maxsize=65536)
+def _normalize_short(text: str) -> str:
+    """Vocabulary words and question clauses recur: normalise each once."""
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return zhconv.convert(text, "zh-cn").lower()
 
@@ -31,7 +44,7 @@ def stop_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _jieba() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
+    tk = jieba.Tokenizer(dictionary=str(JIEBA_DICT))  # the cut dictionary: 0.05 s to load, not 1.5 s
     tk.initialize()
     tk.load_userdict(str(USER_DICT))
     return tk

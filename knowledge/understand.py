@@ -13,9 +13,9 @@ from datetime import date
 from functools import lru_cache
 
 from knowledge.catalogue import vocabulary
-from knowledge.corpus import get_notice, notices, shipped_notice_ids
+from knowledge.corpus import normalized_text, notices, shipped_notice_ids
+from knowledge.mentions import mentioned_notices
 from knowledge.numbers import DateMention, Figure, find_amounts, find_dates, find_percents
-from knowledge.retrieve import mentioned_notices
 from knowledge.tokenize import normalize_text
 from knowledge.types import Answer, FollowUp
 
@@ -26,7 +26,7 @@ MAY_APPLY = re.compile(
     r"(?:能|可以|可不可以|能不能|能否|可否)[^，,。？?]{0,10}?(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出)"
 )
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
-ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|各期|分别|其中|那|这|它|他们|具体)")
+ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")
 OTHER_PARTY = re.compile(r"(?:给|付给|委托给?|和|与|跟|联合|同|向|找|请)\s*$")
 TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
 NEGATION = re.compile(r"(?:不属于|不是|并非|不在|没有|没|无|非|不)$")
@@ -92,6 +92,7 @@ class Query:
     inherited_notices: bool = False
     follow_up: bool = False
     today: date | None = None
+    memo: dict[object, object] = field(default_factory=dict, repr=False)  # scores computed for this query
 
     @property
     def asks(self) -> list[str]:
@@ -158,18 +159,31 @@ def class_terms() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(out, key=lambda p: -len(p[0])))
 
 
+_PATTERNS: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
 def find_terms(text: str, table: tuple[tuple[str, str], ...]) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, name) matches of a word table in text, longest words first."""
+    """Non-overlapping (start, end, name) matches of a word table in text, the longest words first
+    (填哪几项 is 填 + 哪几项, not 填哪 + 几项). Tables are built once per process, so are their patterns."""
+    compiled = _PATTERNS.get(id(table))
+    if compiled is None:
+        names: dict[str, str] = {}
+        for word, name in table:
+            if word:
+                names.setdefault(word, name)
+        words = sorted(names, key=len, reverse=True)
+        alternation = "|".join(map(re.escape, words)) or "(?!)"
+        compiled = (re.compile(f"(?=({alternation}))"), names)
+        _PATTERNS[id(table)] = compiled
+    pattern, names = compiled
+    spots = sorted(
+        ((m.start(), m.start() + len(m.group(1))) for m in pattern.finditer(text)),
+        key=lambda s: (s[0] - s[1], s[0]),
+    )
     taken: list[tuple[int, int, str]] = []
-    for word, name in table:
-        if not word:
-            continue
-        pos = text.find(word)
-        while pos >= 0:
-            end = pos + len(word)
-            if not any(s < end and pos < e for s, e, _ in taken):
-                taken.append((pos, end, name))
-            pos = text.find(word, pos + 1)
+    for start, end in spots:
+        if not any(s < end and start < e for s, e, _ in taken):
+            taken.append((start, end, names[text[start:end]]))
     return sorted(taken)
 
 
@@ -212,7 +226,7 @@ def _part(text: str) -> Part:
 def mask_names(text: str) -> str:
     """The text with every notice's and sub-document's names blanked: a sub-document named after a
     fund names a document, it does not ask about money."""
-    from knowledge.retrieve import alias_table
+    from knowledge.mentions import alias_table
 
     out = text
     for alias, _ in alias_table():
@@ -356,7 +370,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         effective = normalize_text(strip_notice_names(question, [])) + " " + previous
         follow_up = True
     elif not named and context and context.notices:
-        within = "".join(normalize_text(get_notice(n).text) for n in context.notices)
+        within = "".join(normalized_text(n) for n in context.notices)
         if not foreign_places_in(text, within):
             named, inherited = list(context.notices), True
     shipped = set(shipped_notice_ids())

@@ -1,0 +1,103 @@
+"""What a question names and whether it can be searched at all: notice names (cities, provinces,
+short forms, sub-documents) and the checks every entry point runs first.
+
+Kept apart from `knowledge.retrieve` so that reading a question never imports numpy or bm25s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from knowledge.corpus import UnknownNoticeError, example_notice, notice_ids, notices, shipped_notice_ids
+from knowledge.tokenize import normalize_text
+
+MAX_QUERY_CHARS = 2000
+
+
+class QueryError(ValueError):
+    """The query cannot be searched as given; the message says how to fix it."""
+
+
+def check_query(query: str) -> str:
+    """Reject what no retriever can use, with a message that tells the user what to type instead."""
+    cleaned = "".join(ch for ch in query if ch.isprintable() or ch in "\n\t")
+    cleaned = cleaned.strip()
+    if not cleaned:
+        raise QueryError(f"查询内容为空。请输入要查找的内容，例如：{example_notice()[1]} 需求表 截止时间")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise QueryError(f"查询只包含标点或符号。请输入文字，例如：{example_notice()[1]} 财政补助比例")
+    return cleaned[:MAX_QUERY_CHARS]
+
+
+def check_notices(ids: Iterable[str] | None) -> list[str] | None:
+    if ids is None:
+        return None
+    known = set(notice_ids())
+    out = []
+    for raw in ids:
+        nid = raw.strip().lower()
+        if nid not in known:
+            raise UnknownNoticeError(f"没有编号为“{raw}”的通知。可用的编号：{'、'.join(notice_ids())}。")
+        out.append(nid)
+    return out
+
+
+@lru_cache(maxsize=1)
+def alias_table() -> tuple[tuple[str, str], ...]:
+    """(alias, notice id), longest alias first, so a district's alias wins over its city's."""
+    pairs: list[tuple[str, str]] = []
+    for n in notices():
+        pairs += [(normalize_text(a), n.id) for a in [n.short, *n.aliases]]
+        for att in n.attachments:
+            if att.subdocument is not None:
+                pairs += [
+                    (normalize_text(a), n.id) for a in [att.subdocument.short, *att.subdocument.aliases]
+                ]
+    return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
+
+
+def _occurrences(text: str, alias: str) -> Iterator[int]:
+    pos = text.find(alias)
+    while pos >= 0:
+        yield pos
+        pos = text.find(alias, pos + 1)
+
+
+def mentioned_notices(text: str) -> list[str]:
+    """Notice ids a question names, by city, province or short form, in order of first mention.
+
+    An extra notice's alias counts only where it is not part of a shipped notice's alias, so an extra
+    notice that shares a name with a shipped one never joins a question about the shipped one.
+    """
+    norm = normalize_text(text)
+    shipped = set(shipped_notice_ids())
+    found: dict[str, int] = {}
+    taken: list[tuple[int, int]] = []
+    table = alias_table()
+    # Longest names first, then the earliest: a city name followed by 科技局 is not a doc-number prefix.
+    spots = sorted(
+        (
+            (p, p + len(alias), nid)
+            for alias, nid in table
+            if nid in shipped
+            for p in _occurrences(norm, alias)
+        ),
+        key=lambda x: (-(x[1] - x[0]), x[0]),
+    )
+    for start, end, nid in spots:
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        if nid not in found or start < found[nid]:
+            found[nid] = start
+    for alias, nid in table:
+        if nid in shipped:
+            continue
+        for pos in _occurrences(norm, alias):
+            if any(s <= pos and pos + len(alias) <= e for s, e in taken):
+                continue
+            if nid not in found or pos < found[nid]:
+                found[nid] = pos
+            break
+    return sorted(found, key=lambda k: found[k])
