@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from knowledge.catalogue import DATED, Fact, Kind, all_facts, facts_of, same_facts, vocabulary
+from knowledge.catalogue import DATED, Fact, Kind, facts_of, same_facts, vocabulary
 from knowledge.chunks import path_at
 from knowledge.cite import display
 from knowledge.corpus import get_notice, shipped_notice_ids
@@ -28,6 +28,7 @@ from knowledge.fact_search import (
     fact_tokens,
     kinds_asked,
     score_facts,
+    stated_topics,
 )
 from knowledge.numbers import DateMention, fmt_num, fmt_wan
 from knowledge.reason import (
@@ -79,6 +80,7 @@ class Outcome:
     answered: int = 0
     silent: list[tuple[str, str]] = field(default_factory=list)  # (notice, what)
     shown: set[str] = field(default_factory=set)  # fact ids already on a line
+    answers: list[Fact] = field(default_factory=list)  # facts that answered a part, in order
 
 
 def short_of(f: Fact) -> str:
@@ -700,6 +702,12 @@ def answer_part(
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return
 
+    subject = _count_subject(part) if primary == "count" else None
+    quotas = [f for f in main if f.kind == Kind.QUOTA]
+    if subject and quotas and not any(subject in (f.per or "") + f.quote for f in quotas):
+        related = [s for s in good if s.fact.kind == Kind.QUOTA]
+        _silent(part, query, nid, draft, outcome, prefix, f"每家{subject}可以报几项", related)
+        return
     if _is_deadline_part(part, good, query):
         _deadlines(part, query, nid, today, draft, outcome, prefix)
         return
@@ -757,6 +765,8 @@ def _show(
         sub = f"{short_of(f)}·" if f.doc is not None and query.docs.get(f.notice) is None else ""
         draft.add(fact_line(f, draft, prefix + sub, today if f.kind in DATED else None))
         outcome.shown.add(f.id)
+        if not sub:
+            outcome.answers.append(f)
         outcome.shown.update(x.id for x in same_facts(f))
         shown.append(f)
     notes_for(part, query, shown, draft, outcome)
@@ -765,6 +775,17 @@ def _show(
 
 
 TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when")
+
+
+COUNT_SUBJECT = re.compile(r"(?:同一|一家|每家|单个|每个|一个)(企业|公司|单位|协会)")
+
+
+def _count_subject(part: Part) -> str | None:
+    """Whom a count is asked per (一家企业最多报几项 → 企业), so a county's quota is not given as the answer."""
+    m = COUNT_SUBJECT.search(part.text)
+    if not m:
+        return None
+    return "企业" if m.group(1) == "公司" else m.group(1)
 
 
 def _has_unit(f: Fact, spec: dict[str, object]) -> bool:
@@ -830,13 +851,13 @@ def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored], scored: 
     """A part naming several things (中期评估没通过，或者中途终止) gets the best fact for each one (a fact
     on a topic the part names counts a little below the usual threshold)."""
     near = [s for s in scored if s.score >= THRESHOLD - TOPIC_SLACK]
-    tokens = fact_tokens()
-    covered = {t for s in chosen for t in part.topics if f"⟨t:{t}⟩" in tokens[s.fact.id]}
+    stated = stated_topics()
+    covered = {t for s in chosen for t in part.topics if t in stated[s.fact.id]}
     extra: list[Scored] = []
     for topic in part.topics:
         if topic in covered:
             continue
-        best = next((s for s in near if s not in chosen and f"⟨t:{topic}⟩" in tokens[s.fact.id]), None)
+        best = next((s for s in near if s not in chosen and topic in stated[s.fact.id]), None)
         if best is not None and best not in extra:
             extra.append(best)
             covered.add(topic)
@@ -1048,6 +1069,20 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     return True
 
 
+def _subdocument_rules(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome) -> None:
+    """The main notice is silent, but a sub-document printed in it (a provincial notice as 附件4) sets
+    this for its own programme: show those rules, named as the sub-document's, never as the notice's."""
+    if query.docs.get(nid) is not None:
+        return
+    kinds = vocabulary().asks.get(part.primary or "", {}).get("require") or []
+    subs = [
+        f for f in facts_of(nid) if f.doc is not None and f.kind.value in kinds and f.id not in outcome.shown
+    ]
+    for f in subs[:4]:
+        draft.add(f"另外，{short_of(f)}就其本身的项目规定了：{fact_line(f, draft)}")
+        outcome.shown.add(f.id)
+
+
 def _fitting_contacts(query: Query, nid: str, contacts: list[Fact]) -> list[Fact]:
     """Contacts the whole question points to: for the user's class (协会), or clearly ahead on its words
     (生物医药, 平台)."""
@@ -1098,6 +1133,7 @@ def _silent(
     for s in near:
         draft.add(f"{n.short}通知写的相关内容：{fact_line(s.fact, draft)}")
         outcome.shown.add(s.fact.id)
+    _subdocument_rules(part, query, nid, draft, outcome)
     office_line(nid, draft, query.docs.get(nid), query)
     outcome.silent.append((nid, what))
 
@@ -1112,20 +1148,25 @@ def comparison(query: Query, scope: list[str], draft: Draft, outcome: Outcome) -
     if not (hi or lo) or len(scope) < 2:
         return
     values: list[tuple[float, str, Fact]] = []
-    for fid in outcome.shown:
-        f = next((x for x in all_facts() if x.id == fid), None)
-        if f is None or f.notice not in scope:
+    typed = (Kind.CAP, Kind.RATE, Kind.THRESHOLD, Kind.QUOTA, Kind.PERIOD)
+    for nid in scope:  # one value per notice: its first answer of a typed kind, never a sub-document's
+        f = next((x for x in outcome.answers if x.notice == nid and x.kind in typed and x.doc is None), None)
+        if f is None:
             continue
         v = f.cap if f.kind == Kind.RATE and f.cap is not None else f.value
         unit = "万元" if f.kind == Kind.RATE and f.cap is not None else f.unit
         if v is not None and unit:
             values.append((v, unit, f))
     units = {u for _, u, _ in values}
-    if len(units) != 1 or len(values) < 2:
+    if len(units) != 1 or len({f.notice for _, _, f in values}) < 2:
         return
     pick = max(values, key=lambda x: x[0]) if hi else min(values, key=lambda x: x[0])
     word = "最高" if hi else "最低"
-    draft.add(f"比较：{word}的是{get_notice(pick[2].notice).short}（{figure_text(pick[0], pick[1])}）。")
+    where = get_notice(pick[2].notice).short
+    silent = [get_notice(n).short for n in scope if n not in {f.notice for _, _, f in values}]
+    among = f"在写明的通知中，{word}" if silent else word
+    left_out = f"（{'、'.join(silent)}通知没有写明，未计入）" if silent else ""
+    draft.add(f"比较：{among}的是{where}：{figure_text(pick[0], pick[1])}{left_out}。")
     draft.computed.append(figure_text(pick[0], pick[1]))
 
 

@@ -125,6 +125,14 @@ def fact_tokens() -> dict[str, frozenset[str]]:
     return {f.id: t for f, t in zip(index.facts, index.tokens, strict=True)}
 
 
+@lru_cache(maxsize=1)
+def stated_topics() -> dict[str, frozenset[str]]:
+    """The topics each fact's own words state (its label and quotes, not its tags): what it answers."""
+    from knowledge.understand import topics_in
+
+    return {f.id: frozenset(topics_in(normalize_text(" ".join([f.label, *f.quotes])))) for f in all_facts()}
+
+
 @dataclass
 class Scored:
     fact: Fact
