@@ -6,7 +6,9 @@
 - `char_bm25`: bm25s over single characters (NFKC, letters and digits only): no word segmentation,
   no domain dictionary, no dense side.
 
-Each is scored with the project's own rule (`knowledge.evaluate.eval_retrieval`) on the dev set.
+Each is scored with the project's own rule (`knowledge.evaluate.eval_retrieval`) on the dev set; the
+hybrid retriever and `facts` (hybrid lifted by the fact catalogue, what `jiebang search` uses) also on
+the tune set.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.latency import dev_items, questions, summary_ms, time_each
+from bench.latency import dev_items, questions, summary_ms, time_each, tune_items
 from knowledge.types import Chunk, Hit
 
 Search = Callable[[str, int], list[Hit]]
@@ -76,8 +78,8 @@ def vector_index(chunks: Sequence[Chunk]) -> Search:
     return search
 
 
-def quality(search: Search) -> dict[str, Any] | None:
-    items = dev_items()
+def quality(search: Search, items: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    items = dev_items() if items is None else items
     if not items:
         return None
     from knowledge.evaluate import eval_retrieval
@@ -94,11 +96,13 @@ def quality(search: Search) -> dict[str, Any] | None:
 def run(rounds: int = 5) -> dict[str, Any]:
     """Latency (top-5 search over the benchmark questions) and dev-set quality of each retriever."""
     from knowledge.chunks import all_chunks
+    from knowledge.passages import search_passages
     from knowledge.retrieve import get_searcher
 
     chunks = all_chunks()
     hybrid = get_searcher()
     contenders: dict[str, Search] = {
+        "facts": lambda q, k: search_passages(hybrid, q, k),
         "hybrid": lambda q, k: hybrid.search(q, k),
         "vector": vector_index(chunks),
         "char_bm25": char_bm25(chunks),
@@ -110,6 +114,9 @@ def run(rounds: int = 5) -> dict[str, Any]:
             "search_ms": summary_ms(time_each(lambda q, s=search: s(q, 5), items, rounds)),  # type: ignore[misc]
             "quality": quality(search),
         }
+    tune = tune_items()
+    for name in ("facts", "hybrid"):
+        out[name]["tune_quality"] = quality(contenders[name], tune)
     for name in ("vector", "char_bm25"):
         base, ours = out[name], out["hybrid"]
         ratio: dict[str, float | None] = {

@@ -57,11 +57,29 @@ def dev_items() -> list[dict[str, Any]]:
     return load_gold(DEV)
 
 
+TUNE = REPO / "eval" / "tune.jsonl"
+
+
+def tune_items() -> list[dict[str, Any]]:
+    """The team's development set (eval/tune.jsonl, in the repository)."""
+    from knowledge.evaluate import load_gold
+
+    return load_gold(TUNE) if TUNE.is_file() else []
+
+
 def questions() -> tuple[list[str], str]:
     items = dev_items()
     if items:
         return [str(i["question"]) for i in items], f"dev set ({len(items)} questions)"
     return list(FALLBACK_QUESTIONS), f"built-in list ({len(FALLBACK_QUESTIONS)} questions; dev set absent)"
+
+
+def answer_questions() -> tuple[list[str], str]:
+    """The dev set's and the tune set's questions: every topic, style and length answers meet."""
+    items = dev_items() + tune_items()
+    if items:
+        return [str(i["question"]) for i in items], f"dev + tune sets ({len(items)} questions)"
+    return questions()
 
 
 def percentile(ordered: Sequence[float], p: float) -> float:
@@ -191,11 +209,13 @@ def warm(rounds: int = 5) -> dict[str, Any]:
     from knowledge.retrieve import get_searcher
 
     items, source = questions()
+    asked, asked_source = answer_questions()
     searcher = get_searcher()
-    answer_s = time_each(lambda q: answer(q, today=TODAY), items, rounds)
+    answer_s = time_each(lambda q: answer(q, today=TODAY), asked, max(2, rounds // 2))
     search_s = time_each(lambda q: searcher.search(q, 5), items, rounds)
     return {
         "questions": source,
+        "answer_questions": asked_source,
         "rounds": rounds,
         "answer_ms": summary_ms(answer_s),
         "search_ms": summary_ms(search_s),

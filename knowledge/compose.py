@@ -652,7 +652,9 @@ def answer_part(
     good = [
         s
         for s in scored
-        if s.score >= THRESHOLD and (s.fact.doc is None or s.fact.doc == doc or s.lexical >= SUBDOC_LEXICAL)
+        if s.score >= THRESHOLD
+        and s.lexical >= MIN_LEXICAL
+        and (s.fact.doc is None or s.fact.doc == doc or s.lexical >= SUBDOC_LEXICAL)
     ]
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
@@ -746,6 +748,9 @@ def answer_part(
 
 
 SUBDOC_LEXICAL = 0.7
+# A fact must share this much with the question on its own words: kind and metric bonuses alone
+# never make it an answer.
+MIN_LEXICAL = 0.15
 TOPIC_SLACK = 0.12
 # A silent answer shows one neighbouring rule only when it shares this much with the question.
 RELATED_LEXICAL = 0.45
@@ -1044,7 +1049,7 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     ranked = sorted(contacts, key=lambda f: -scored.get(f.id, 0.0))
     top = scored.get(ranked[0].id, 0.0)
     second = scored.get(ranked[1].id, 0.0) if len(ranked) > 1 else 0.0
-    near = 0.25 if "list" in part.asks else 0.05
+    near = 0.25 if "list" in part.asks else 0.15
     if top >= THRESHOLD and top - second >= 0.08:
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - near][:4]
     elif fitting:

@@ -213,6 +213,9 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
             score -= 0.5
         if f.actor == "recommender" and not query.has("科技局", "主管部门", "初审", "推荐", "县", "区"):
             score -= 0.08
+        solving = "揭" in query.text.replace("揭榜挂帅", "")
+        if f.kind == Kind.WHO and (f.actor == "solver") != solving:
+            score -= 0.15  # who may solve answers 揭榜 questions; who may ask, the others
         if f.doc is not None and f.doc != doc:
             score *= SUBDOC_FACTOR
         elif doc is not None and f.doc != doc:

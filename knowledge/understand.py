@@ -346,6 +346,26 @@ def is_topic_follow_up(text: str, named: list[str]) -> bool:
     return bool(named) and m is not None and not m.group(1).strip() and not asks_in(rest)
 
 
+VARIANT = re.compile(r"^(?:那|那么|如果|要是|假如|换成|若)?.{0,30}?(?:呢|的话)[？?。.!！]*$")
+
+
+def asked_words(text: str) -> str:
+    """What a question asks, without whom it is about: its ask, metric and topic words (生物医药领域的
+    政策咨询找谁 → 咨询 找谁), to ask the same of another case."""
+    masked = mask_names(text)
+    spans = [
+        *find_terms(masked, ask_terms()),
+        *find_terms(masked, metric_terms()),
+        *find_terms(masked, topic_terms()),
+    ]
+    return " ".join(masked[s:e] for s, e, _ in sorted(spans))
+
+
+def is_variant_follow_up(text: str) -> bool:
+    """ "如果是高校牵头、联合企业一起报呢": a case of the last question, asking nothing of its own."""
+    return bool(VARIANT.match(text)) and not asks_in(mask_names(text).replace("报", ""))
+
+
 def strip_notice_names(text: str, notice_ids: list[str]) -> str:
     out = text
     for n in notices():
@@ -373,6 +393,10 @@ def understand(question: str, context: Context | None = None) -> Query:
         within = "".join(normalized_text(n) for n in context.notices)
         if not foreign_places_in(text, within):
             named, inherited = list(context.notices), True
+            if context.question and is_variant_follow_up(text):
+                # "如果是高校牵头呢": what the previous question asked, for another case.
+                effective = text + " " + asked_words(normalize_text(context.question))
+                follow_up = True
     shipped = set(shipped_notice_ids())
     named = [n for n in named if n in shipped] + [n for n in named if n not in shipped]
     classes, negated = read_classes(effective)
@@ -386,7 +410,12 @@ def understand(question: str, context: Context | None = None) -> Query:
         raw=question,
         text=effective,
         notices=named,
-        docs=mentioned_docs(effective if follow_up else question, named),
+        docs=mentioned_docs(
+            effective
+            if follow_up
+            else question + (" " + (context.question or "") if inherited and context else ""),
+            named,
+        ),
         parts=split_parts(effective),
         figures=bind_figures(effective),
         classes=classes,
