@@ -659,7 +659,7 @@ def answer_part(
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
     if query.has(*SEQUENCE_WORDS) and good and primary in (None, "count", "list", "process", "when"):
-        _show(part, query, _sequence(good), today, draft, outcome, prefix)
+        _show(part, query, _sequence(good, scored), today, draft, outcome, prefix)
         return
     # Silence that the catalogue decides: no fact of the kind asked, of the metric asked, or of the
     # attribute asked (a phone the notice never printed); or the notice's own note says it is not written.
@@ -700,7 +700,7 @@ def answer_part(
         )
         return
     note = _silent_note(every, good)
-    if note is not None:
+    if note is not None and not (_is_deadline_part(part, good, query) and _has_dated(main)):
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return
 
@@ -902,17 +902,24 @@ def _conditions(good: list[Scored], primary: str) -> list[Scored]:
         top = who[0].score if who else typed[0].score
         return [s for s in (who or typed) if s.score >= top - NEAR_TOP][:4]
     weight: dict[str, float] = {}
+    best: dict[str, float] = {}
     for s in typed:
-        weight[_section(s.fact)] = weight.get(_section(s.fact), 0.0) + s.score
-    section = max(weight, key=lambda k: weight[k])
+        sec = _section(s.fact)
+        weight[sec] = weight.get(sec, 0.0) + s.score
+        best[sec] = max(best.get(sec, 0.0), s.score)
+    leader = _section(typed[0].fact)
+    runner_up = max((v for k, v in best.items() if k != leader), default=0.0)
+    # The section of a clearly best rule; else the section with the most matching rules.
+    section = leader if best[leader] - runner_up >= 0.15 else max(weight, key=lambda k: weight[k])
     top = max(s.score for s in typed if _section(s.fact) == section)
     same = [s for s in typed if _section(s.fact) == section and s.score >= top - 0.35]
     same.sort(key=lambda s: s.fact.span()[0])
     return same[:6]
 
 
-def _sequence(good: list[Scored]) -> list[Scored]:
-    """'Which stages': the dated phases (or steps) of the section that answers best, in order."""
+def _sequence(good: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """'Which stages': the dated phases (or steps) of the section that answers best, in order — every
+    dated phase of that section, matched by the question's words or not."""
     top = good[0].fact
     section = _section(top)
     pool = [
@@ -920,10 +927,14 @@ def _sequence(good: list[Scored]) -> list[Scored]:
         for s in good
         if _section(s.fact) == section and s.fact.kind in (Kind.DATE, Kind.PROCEDURE, Kind.LIST)
     ]
-    dates = [s for s in pool if s.fact.kind == Kind.DATE]
+    dates = [s for s in scored if _section(s.fact) == section and s.fact.kind == Kind.DATE and s.fact.when]
     chosen = dates if len(dates) >= 2 else pool
     chosen.sort(key=lambda s: s.fact.span()[0])
     return chosen[:8] or good[:MAX_FACTS_PER_PART]
+
+
+def _has_dated(facts: list[Fact]) -> bool:
+    return any(f.kind in DATED for f in facts)
 
 
 def _is_deadline_part(part: Part, good: list[Scored], query: Query) -> bool:
@@ -962,7 +973,7 @@ def _deadlines(
     scores = {s.fact.id: s.score for s in score_facts(part, query, nid)}
     focus.sort(key=lambda f: (f.actor != (role or "applicant"), -scores.get(f.id, 0.0), f.date))
     best = scores.get(focus[0].id, 0.0)
-    if len(focus) > 1 and best - max(scores.get(f.id, 0.0) for f in focus[1:]) >= 0.25:
+    if len(focus) > 1 and not prefix and best - max(scores.get(f.id, 0.0) for f in focus[1:]) >= 0.25:
         focus = focus[:1] + [f for f in focus[1:] if f.actor == focus[0].actor]
     verdict: str | None = None
     own = [f for f in focus if f.actor == (role or "applicant")] or focus[:1]
@@ -1058,6 +1069,11 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - 0.1][:3]
     else:
         chosen = contacts[:8]
+    for attr in ("phones", "email"):
+        if attr in part.attributes and not any(getattr(f, attr) for f in chosen):
+            # the contacts that print it: the general office first
+            having = sorted((f for f in contacts if getattr(f, attr)), key=lambda f: not f.general)
+            chosen += having[:1]
     missing = [
         a for a in part.attributes if a in ("phones", "email") and not any(getattr(f, a) for f in chosen)
     ]
@@ -1067,6 +1083,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         draft.add(f"{prefix or get_notice(nid).short}通知没有印{who or ''}的{what}；它写的联系方式如下。")
         outcome.silent.append((nid, what))
     for f in chosen:
+        if f.id in outcome.shown:
+            continue
         draft.add(fact_line(f, draft, prefix))
         outcome.shown.add(f.id)
     if not missing:

@@ -172,13 +172,21 @@ def class_conflict(f: Fact, query: Query) -> bool:
 def part_tokens(part: Part, query: Query) -> tuple[str, ...]:
     from knowledge.understand import strip_notice_names
 
-    return canonical_tokens(strip_notice_names(part.text, query.notices))
+    return canonical_tokens(strip_notice_names(f"{part.text} {part.context}".strip(), query.notices))
 
 
 def score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
     """Every fact of one notice scored against one part of the question, best first (memoised on the
     query: composing asks for the same scores several times)."""
-    key = ("score_facts", part.text, tuple(part.asks), tuple(part.metrics), tuple(part.topics), notice_id)
+    key = (
+        "score_facts",
+        part.text,
+        part.context,
+        tuple(part.asks),
+        tuple(part.metrics),
+        tuple(part.topics),
+        notice_id,
+    )
     cached = query.memo.get(key)
     if cached is None:
         cached = query.memo[key] = _score_facts(part, query, notice_id)

@@ -8,7 +8,7 @@ the notice ("那个不少于5000万的门槛") is kept apart from the user's own
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -55,6 +55,7 @@ class Part:
     metrics: list[str]
     topics: list[str]
     attributes: list[str] = field(default_factory=list)
+    context: str = ""  # words of the previous question a follow-up leans on: searched, never answered
 
     @property
     def primary(self) -> str | None:
@@ -384,6 +385,7 @@ def understand(question: str, context: Context | None = None) -> Query:
     inherited = False
     follow_up = False
     effective = text
+    leaning = ""
     if context and context.question and is_topic_follow_up(question, named):
         # "那X呢": the previous question, about the newly named notice.
         previous = normalize_text(strip_notice_names(context.question, context.notices))
@@ -393,12 +395,19 @@ def understand(question: str, context: Context | None = None) -> Query:
         within = "".join(normalized_text(n) for n in context.notices)
         if not foreign_places_in(text, within):
             named, inherited = list(context.notices), True
-            if context.question and is_variant_follow_up(text):
+            previous = normalize_text(strip_notice_names(context.question or "", context.notices))
+            if context.question and ANAPHORIC.match(text):
+                # "他们的电话呢", "那里面…": about what the previous question was about.
+                leaning = previous
+            elif context.question and is_variant_follow_up(text):
                 # "如果是高校牵头呢": what the previous question asked, for another case.
-                effective = text + " " + asked_words(normalize_text(context.question))
-                follow_up = True
+                leaning = asked_words(previous)
+                effective = text + " " + leaning
     shipped = set(shipped_notice_ids())
     named = [n for n in named if n in shipped] + [n for n in named if n not in shipped]
+    parts = split_parts(effective)
+    if leaning and effective == text:
+        parts = [replace(p, context=leaning) for p in parts]
     classes, negated = read_classes(effective)
     dates, today = [], None
     for d in find_dates(effective):
@@ -416,7 +425,7 @@ def understand(question: str, context: Context | None = None) -> Query:
             else question + (" " + (context.question or "") if inherited and context else ""),
             named,
         ),
-        parts=split_parts(effective),
+        parts=parts,
         figures=bind_figures(effective),
         classes=classes,
         negated=negated,
