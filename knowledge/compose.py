@@ -317,7 +317,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
             oks.append(worked.ok)
             if worked.ok is False:
                 failing.append(f)
-            for dim in _required_classes(f, relevant, query):
+            for dim in _required_classes(f, thresholds, query):
                 ok, text = _class_check(f, dim, query)
                 lines.append(f"· {text}{cite_fact(f, draft)}")
                 oks.append(ok)
