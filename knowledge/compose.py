@@ -272,12 +272,13 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
         pos = query.text.find(b)
         if pos >= 0 and not NEGATION.search(query.text[max(0, pos - 2) : pos]):
             return bar, True
+        text = query.text.replace("的", "")  # 独立的研发机构 = 独立研发机构
         content = _bar_content(b)
-        if not content or not all(w in query.text for w in content):
+        if not content or not all(w in text for w in content):
             continue
-        at = query.text.find(content[0])
-        said_negated = bool(NEGATION.search(query.text[max(0, at - 6) : at]))
-        if said_negated == bool(NEGATION.search(b)):
+        negated = bool(NEGATION.search(b))
+        spots = [m.start() for m in re.finditer(re.escape(content[0]), text)]
+        if any(bool(NEGATION.search(text[max(0, at - 6) : at])) == negated for at in spots):
             return bar, False
     return None
 

@@ -18,7 +18,7 @@ from knowledge.tokenize import DATA_DIR, normalize_text, stop_words, words
 from knowledge.understand import Query
 
 NOTICE_YEAR = re.compile(
-    r"(20\d\d)\s*年(?:度)?(?:的)?\s*([\u4e00-\u9fff]{0,6}?)(揭榜|征集|需求|通知|申报|项目|榜单|批次|一轮|那轮|这轮)"
+    r"(20\d\d)\s*年(?:度)?(?:的)?\s*([\u4e00-\u9fff]{0,3}?)(揭榜|征集|需求|通知|申报|榜单|批次|一轮|那轮|这轮)"
 )
 LEADING_YEAR = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(20\d\d)\s*年度")
 # A year that dates something the user did (2022年承担的项目) does not name a round of the programme.
@@ -150,12 +150,32 @@ def unsupported_words(query: Query, corpus: str | None = None) -> list[str]:
     return out
 
 
+def _first_at(text: str, names: list[str]) -> int:
+    found = [text.find(n) for n in names if n and text.find(n) >= 0]
+    return min(found, default=len(text))
+
+
+def _names_of(notice_ids: list[str]) -> list[str]:
+    from knowledge.mentions import alias_table
+
+    return [alias for alias, nid in alias_table() if nid in notice_ids]
+
+
 def out_of_scope(query: Query) -> str | None:
     """A one-sentence reason to refuse, or None when the notices may answer the question."""
     named = query.notices
     foreign = foreign_places(query)
     if foreign and not named:
         return f"问题问的是{'、'.join(foreign)}，而收录的通知不涉及该地区。"
+    if named and not query.inherited_notices:
+        # "<foreign city>…最多能补多少？听说<covered city>那边…": the part that asks is about a place no notice covers (a
+        # covered city named in passing elsewhere, or after it, does not make it covered).
+        within = "".join(normalized_text(n) for n in named)
+        names = _names_of(named)
+        for part in query.parts:
+            others = foreign_places_in(part.text, within)
+            if part.asks and others and _first_at(part.text, others) < _first_at(part.text, names):
+                return f"问题问的是{'、'.join(others)}，而收录的通知不涉及该地区。"
     for year in years_asked(query):
         scope = named or [n.id for n in shipped_notices()]
         texts = [next(n for n in notices() if n.id == nid).text for nid in scope]

@@ -27,7 +27,7 @@ MAY_APPLY = re.compile(
 )
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
 ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")
-OTHER_PARTY = re.compile(r"(?:给|付给|委托给?|和|与|跟|联合|同|向|找|请)\s*$")
+OTHER_PARTY = re.compile(r"(?:给|付给|委托给?|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$")
 TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
 NEGATION = re.compile(r"(?:不属于|不是|并非|不在|没有|没|无|非|不)$")
 # A figure the question quotes from the notice, or asks about, is not the user's own figure.
@@ -302,7 +302,7 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     no: dict[str, set[str]] = {}
     for start, _, key in find_terms(text, tuple((w, f"{d}:{v}") for w, d, v in class_terms())):
         dim, value = key.split(":", 1)
-        if dim == "applicant" and OTHER_PARTY.search(text[max(0, start - 4) : start]):
+        if dim == "applicant" and OTHER_PARTY.search(text[max(0, start - 8) : start]):
             continue  # 付给高校, 和院所联合: another party, not the user
         if NEGATION.search(text[max(0, start - 3) : start]):
             no.setdefault(dim, set()).add(value)

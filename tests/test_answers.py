@@ -101,6 +101,7 @@ def test_user_date_is_compared_with_the_deadline() -> None:
         ("辽宁的公司营收3000万研发120万能报重大需求不", "无法判断", ["高新技术领域"]),
         ("湘潭企业执行期研发投入９０万，付给揭榜方５０%，可以吗", "不符合", ["100万"]),
         ("泉州龙头企业，上年营收8000万，能报吗", "不符合", ["1亿"]),
+        ("我们年营业额6000万，研发投入280万，能报辽宁高新技术领域的重大需求吗", "不符合", ["300万"]),
     ],
 )
 def test_eligibility_is_checked_rule_by_rule(question: str, verdict: str, needles: list[str]) -> None:
@@ -162,6 +163,7 @@ def test_follow_up_uses_the_previous_notice() -> None:
         "龙泉企业能享受多少个人所得税减免？",
         "杭州的揭榜挂帅申报条件有哪些",
         "湘潭揭榜挂帅的项目成果怎么申请专利",
+        "厦门的揭榜挂帅项目最多能补多少？听说泉州那边也有类似政策。",
     ],
 )
 def test_questions_the_notices_do_not_cover_are_refused(question: str) -> None:
