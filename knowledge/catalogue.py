@@ -106,6 +106,10 @@ class Fact(BaseModel):
     value: float | None = None
     unit: str | None = None
     printed: str | None = Field(None, description="the value exactly as printed in the quote")
+    than: str | None = Field(
+        None,
+        description="threshold: compared with another of the user's figures, not a value (自筹不低于补助)",
+    )
     base: str | None = Field(None, description="rate: the metric the percentage is taken of")
     cap: float | None = Field(None, description="rate: the ceiling of the result, in 万元")
     cap_printed: str | None = None
@@ -142,7 +146,10 @@ class Fact(BaseModel):
             Kind.LIST: ("items",),
             Kind.AMBIGUITY: ("note",),
         }
-        missing = [name for name in need.get(self.kind, ()) if getattr(self, name) in (None, [], {})]
+        needed = need.get(self.kind, ())
+        if self.kind == Kind.THRESHOLD and self.than is not None:
+            needed = ("metric", "op", "printed")  # 不低于省级财政补助经费: no value of its own
+        missing = [name for name in needed if getattr(self, name) in (None, [], {})]
         if self.kind == Kind.DATE and self.date is None and self.when is None:
             missing.append("date or when")
         if self.kind == Kind.QUOTA and self.value is None and not self.table:
@@ -195,6 +202,11 @@ class CatalogueFile(BaseModel):
     background: list[Background] = Field(default_factory=list)
 
 
+# Keys of a class dimension in vocab.yaml that are not values: `otherwise` (the value a negation selects)
+# and `implied` (the value read from another dimension when a word is said: 企业…牵头 → 企业牵头).
+CLASS_KEYWORDS = ("otherwise", "implied")
+
+
 class Vocabulary(BaseModel):
     """knowledge/data/vocab.yaml, the only names facts and questions may use."""
 
@@ -206,7 +218,7 @@ class Vocabulary(BaseModel):
     contact_attributes: dict[str, list[str]] = Field(default_factory=dict)
 
     def class_values(self, dimension: str) -> dict[str, list[str]]:
-        return {k: v for k, v in self.classes.get(dimension, {}).items() if k != "otherwise"}
+        return {k: v for k, v in self.classes.get(dimension, {}).items() if k not in CLASS_KEYWORDS}
 
 
 @lru_cache(maxsize=1)
@@ -287,7 +299,7 @@ def check_fact(f: Fact, text: str) -> list[str]:
             problems.append(f"table key {key!r} is not in its quotes")
     problems += _check_value(f)
     vocab = vocabulary()
-    for m in (f.metric, f.base):
+    for m in (f.metric, f.base, f.than):
         if m is not None and m not in vocab.metrics:
             problems.append(f"unknown metric {m!r} (see knowledge/data/vocab.yaml)")
     for dim, values in f.applies_to.items():

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from knowledge.catalogue import DATED, Fact, Kind, facts_of, same_facts, vocabulary
 from knowledge.chunks import path_at
@@ -30,13 +31,14 @@ from knowledge.fact_search import (
     score_facts,
     stated_topics,
 )
-from knowledge.numbers import DateMention, fmt_num, fmt_wan
+from knowledge.numbers import CN_CHARS, DateMention, cn_number, fmt_num, fmt_wan
 from knowledge.reason import (
     apply_rate,
     check_threshold,
     compare_date,
     deadline_status,
     figure_text,
+    meets,
     metric_label,
     schedule_text,
     share,
@@ -231,7 +233,8 @@ def own_figure(query: Query, metric: str) -> tuple[float | None, list[str]]:
     """The user's figure for a metric, or a share computed from two of their figures."""
     direct = query.own(metric)
     if direct is not None:
-        return direct, []
+        working = query.working(metric)
+        return direct, ([working, fmt_wan(direct), fmt_num(direct)] if working else [])
     spec = vocabulary().metrics.get(metric, {})
     ratio = spec.get("ratio")
     if ratio:
@@ -290,9 +293,14 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     thresholds = _primary_of_same([f for f in facts if f.kind == Kind.THRESHOLD and f.metric])
     wanted = [f for f in thresholds if own_figure(query, f.metric or "")[0] is not None]
     asks_verdict = bool({"eligibility", "who", "threshold"} & set(query.asks))
-    barred = [(f, *b) for f in facts if f.bars and asks_verdict and (b := bars_hit(f, query))]
+    barred = [
+        (f, *b)
+        for f in facts
+        if f.bars and asks_verdict and not _later_stage(f, query) and (b := bars_hit(f, query))
+    ]
     excluded = _applicant_excluded(query, facts)
-    if not wanted and not barred and excluded is None:
+    counted = _count_checked(query, facts) if asks_verdict else None
+    if not wanted and not barred and excluded is None and counted is None:
         return False
     metrics = {f.metric for f in wanted}
     relevant = _most_specific(
@@ -308,7 +316,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         oks: list[bool | None] = []
         for f in rules:
             have, shown = own_figure(query, f.metric or "")
-            worked = check_threshold(f, have)
+            worked = check_threshold(f, have, own_figure(query, f.than)[0] if f.than else None)
             draft.computed += worked.computed + shown
             calc = f"（{shown[0]}）" if shown else ""
             gap = _gap(f, have, query, draft) if worked.ok is False else ""
@@ -322,12 +330,27 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
                 ok, text = _class_check(f, dim, query)
                 lines.append(f"· {text}{cite_fact(f, draft)}")
                 oks.append(ok)
-        verdicts.append(None if not oks else (False if False in oks else (None if None in oks else True)))
+        if oks:
+            verdicts.append(False if False in oks else (None if None in oks else True))
     if excluded is not None:
         lines.append(f"· {excluded.label}：按通知，对象不包括您所说的单位类型。{cite_fact(excluded, draft)}")
         outcome.shown.add(excluded.id)
         failing.append(excluded)
         verdicts.append(False)
+    if counted is not None:
+        f, count = counted
+        assert f.value is not None and f.op is not None
+        ok = meets(f.op, count, f.value)
+        hedge = f"（该条为“{f.hedge}”）" if f.hedge and not ok else ""
+        draft.computed += [fmt_num(count)]
+        lines.append(
+            f"· {f.label}：您说的{fmt_num(count)}{f.unit}，要求{value_text(f)}——"
+            f"{'满足' if ok else '不满足'}{hedge}。{cite_fact(f, draft)}"
+        )
+        outcome.shown.add(f.id)
+        verdicts.append(ok)
+        if not ok:
+            failing.append(f)
     for f, bar, exact in barred:
         if exact:
             lines.append(f"· {f.label}：您说“{bar}”，按此条不符合。{cite_fact(f, draft)}")
@@ -343,9 +366,11 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         dims = "、".join(_dimension_name(d) for d in unknown)
         head = f"结论：暂时无法判断，取决于{dims}（各类门槛不同，见下方逐条核对）。"
     elif False in verdicts:
+        hedges = list(dict.fromkeys(f.hedge for f in failing if f.hedge))
         hedged = all(f.hedge for f in failing)
+        said = "”“".join(hedges)
         head = "结论：按通知条件，不符合（见下方逐条核对）。" + (
-            "相关条款写的是“原则上”，最终以受理部门意见为准。" if hedged else ""
+            f"相关条款写的是“{said}”，最终以受理部门意见为准。" if hedged else ""
         )
     elif None in verdicts or not verdicts:
         head = "结论：暂时无法判断，还需要您补充下方标明的信息。"
@@ -357,6 +382,41 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     _mentioned_rules(query, facts, draft, outcome)
     outcome.answered += 1
     return True
+
+
+OWN_COUNT = re.compile(
+    rf"(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>个|项|件)\s*(?:重大)?(?:技术)?(?:难题|需求|项目|课题)"
+)
+
+
+def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None:
+    """The user says how many they want to submit (手上有三个难题): the applicant's limit on how many."""
+    m = OWN_COUNT.search(query.text)
+    count = cn_number(m.group("num")) if m else None
+    if m is None or count is None:
+        return None
+    limits = [
+        f
+        for f in facts
+        if f.kind == Kind.QUOTA
+        and f.value is not None
+        and f.op in ("le", "lt")
+        and f.unit == "项"
+        and f.actor in (None, "applicant")
+        and not class_conflict(f, query)
+    ]
+    return (limits[0], count) if len(limits) == 1 else None
+
+
+# Stages after a project is chosen: their rules (验收不合格…) say nothing about who may apply.
+LATER_STAGES = frozenset({"acceptance", "termination", "midterm", "payment", "installments"})
+
+
+def _later_stage(f: Fact, query: Query) -> bool:
+    """A rule of a later stage the question does not ask about (数据造假 fails an acceptance, but the
+    user asking whether they may apply is not at that stage)."""
+    later = set(f.topics) & LATER_STAGES
+    return bool(later) and not (later & _topics(query))
 
 
 def _applicant_excluded(query: Query, facts: list[Fact]) -> Fact | None:
@@ -428,10 +488,11 @@ def _most_specific(facts: list[Fact], query: Query) -> list[Fact]:
 
 def _gap(f: Fact, have: float | None, query: Query, draft: Draft) -> str:
     """How far a failed minimum is: 还差350万元; for a share, the amount it takes (至少需60万元)."""
-    if have is None or f.value is None or f.op not in ("ge", "gt"):
+    least = own_figure(query, f.than)[0] if f.than else f.value
+    if have is None or least is None or f.op not in ("ge", "gt"):
         return ""
-    if f.unit == "万元":
-        gap = f.value - have
+    if f.unit == "万元" or f.than:
+        gap = least - have
         draft.computed += [fmt_wan(gap), fmt_num(gap)]
         return f"，还差{fmt_wan(gap)}" + ("以上（须超过）" if f.op == "gt" else "")
     ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
@@ -440,7 +501,7 @@ def _gap(f: Fact, have: float | None, query: Query, draft: Draft) -> str:
         if den is None and ratio[1] in ("rd", "invest"):
             den = query.own("invest") or query.own("rd")
         if den:
-            need = den * f.value / 100
+            need = den * least / 100
             draft.computed += [fmt_wan(need), fmt_num(need)]
             return f"，按{fmt_wan(den)}计至少需{fmt_wan(need)}"
     return ""
@@ -581,36 +642,110 @@ def _caps_that_apply(query: Query, nid: str, caps: list[Fact]) -> list[Fact]:
 
 
 def _minimum_shares(query: Query, facts: list[Fact], draft: Draft, outcome: Outcome, prefix: str) -> bool:
-    """A minimum share (自筹不低于80%) with the user's total and not their part: the least part it takes,
-    and what is left of the total for the rest (总预算800万 → 自筹至少640万，其余最多160万)."""
+    """A minimum the user has not given, worked out from the figures they have. 自筹不低于80% with
+    总预算800万 → 自筹至少640万，其余最多160万; with 财政资金500万 → 总经费至少2500万; 自筹不低于财政补助
+    with 补助150万 → 自筹至少150万，总经费至少300万 (a total is the sum of its parts, vocab `sum`)."""
     if not query.has("多少", "至少", "最少", "最多", "最低"):
         return False
-    shares = [f for f in facts if f.kind == Kind.THRESHOLD and f.unit == "%" and f.op in ("ge", "gt")]
-    shares = _most_specific([f for f in shares if not class_conflict(f, query)], query)
+    rules = [
+        f
+        for f in facts
+        if f.kind == Kind.THRESHOLD
+        and f.op in ("ge", "gt")
+        and (f.than is not None or (f.unit == "%" and f.value is not None))
+    ]
+    rules = _most_specific([f for f in rules if not class_conflict(f, query)], query)
     done = False
-    for f in shares:
+    for f in _named_first(rules, query):
+        line = _least_by_relation(f, query, draft) if f.than else _least_by_share(f, query, draft)
+        if line:
+            draft.add(f"{prefix}{line}{cite_fact(f, draft)}")
+            outcome.shown.add(f.id)
+            done = True
+    return done
+
+
+def _named_first(rules: list[Fact], query: Query) -> list[Fact]:
+    """Of the rules on the same part (自筹 ≥ 80% of the total, 自筹 ≥ the grant), those for the class the
+    user names, when there are any: a rule for a class they did not name is not theirs to work out."""
+
+    def part_of(f: Fact) -> str:
         ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
-        if (
-            not ratio
-            or f.value is None
-            or query.own(ratio[0]) is not None
-            or query.own(f.metric or "") is not None
-        ):
-            continue
-        total = query.own(ratio[1])
-        if total is None:
-            continue
+        return str(ratio[0]) if ratio else f.metric or ""
+
+    def named(f: Fact) -> bool:
+        return bool(f.applies_to) and all(
+            query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items()
+        )
+
+    keep = []
+    for f in rules:
+        rivals = [o for o in rules if part_of(o) == part_of(f) and named(o)]
+        if not rivals or named(f):
+            keep.append(f)
+    return keep
+
+
+def _sum_partner(part: str, whole: str) -> str | None:
+    """The other part of a total made of two (总经费 = 自筹 + 财政资金), per the vocabulary."""
+    parts = vocabulary().metrics.get(whole, {}).get("sum", [])
+    others = [m for m in parts if m != part]
+    return others[0] if part in parts and len(others) == 1 else None
+
+
+def _whole_of(part: str, other: str) -> str | None:
+    return next((m for m, s in vocabulary().metrics.items() if set(s.get("sum", [])) == {part, other}), None)
+
+
+def _least_by_share(f: Fact, query: Query, draft: Draft) -> str | None:
+    ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
+    if (
+        not ratio
+        or f.value is None
+        or query.own(ratio[0]) is not None
+        or query.own(f.metric or "") is not None
+    ):
+        return None
+    part, whole = ratio
+    other = _sum_partner(part, whole)
+    total = query.own(whole)
+    if total is not None:
         least = total * f.value / 100
         rest = total - least
         draft.computed += [fmt_wan(total), fmt_wan(least), fmt_wan(rest), fmt_num(least), fmt_num(rest)]
-        part, whole = metric_label(ratio[0]), metric_label(ratio[1])
-        draft.add(
-            f"{prefix}{part}至少{fmt_wan(least)}（{whole}{fmt_wan(total)} × {f.printed}），"
-            f"其余最多{fmt_wan(rest)}（{fmt_wan(total)} − {fmt_wan(least)}）。{cite_fact(f, draft)}"
+        rest_label = metric_label(other) if other else "其余"
+        return (
+            f"{metric_label(part)}至少{fmt_wan(least)}（{metric_label(whole)}{fmt_wan(total)} × {f.printed}），"
+            f"{rest_label}最多{fmt_wan(rest)}（{fmt_wan(total)} − {fmt_wan(least)}）。"
         )
-        outcome.shown.add(f.id)
-        done = True
-    return done
+    given = query.own(other) if other else None
+    if given is None or not 0 < f.value < 100:
+        return None
+    total = given / (1 - f.value / 100)
+    least = total - given
+    shown = f"{fmt_wan(given)} ÷ (1 − {f.printed})"
+    draft.computed += [shown, fmt_wan(total), fmt_wan(least), fmt_num(total), fmt_num(least)]
+    return (
+        f"{metric_label(whole)}至少{fmt_wan(total)}（{metric_label(other)}{shown}），"
+        f"其中{metric_label(part)}至少{fmt_wan(least)}（{fmt_wan(total)} − {fmt_wan(given)}）。"
+    )
+
+
+def _least_by_relation(f: Fact, query: Query, draft: Draft) -> str | None:
+    part, other = f.metric or "", f.than or ""
+    given = query.own(other)
+    if given is None or query.own(part) is not None:
+        return None
+    draft.computed += [fmt_wan(given), fmt_num(given)]
+    text = (
+        f"{metric_label(part)}至少{fmt_wan(given)}（{value_text(f)}：{metric_label(other)}{fmt_wan(given)}）"
+    )
+    whole = _whole_of(part, other)
+    if whole and query.own(whole) is None:
+        total = given * 2
+        draft.computed += [fmt_wan(total), fmt_num(total)]
+        text += f"，{metric_label(whole)}至少{fmt_wan(total)}（{fmt_wan(given)} + {fmt_wan(given)}）"
+    return text + "。"
 
 
 def _topics(query: Query) -> set[str]:
@@ -622,6 +757,10 @@ def _topics(query: Query) -> set[str]:
 SILENT_NOTE = re.compile(
     r"未写明|未规定|未写|没有写|没写|未说明|未列明|未列|未给出|没有给|未设|没有规定|未提及|未印|没有印|未载明|未明确"
 )
+# Topics that name the kind of question, not the step a date belongs to.
+GENERIC_TOPICS = frozenset({"definition", "purpose", "attachment", "issue_date", "collection_period"})
+# Words that ask for the notice's own rules, not those of a sub-document printed in it (附件4).
+OWN_LEVEL = re.compile(r"本级|市本级|本市的|市级的")
 SEQUENCE_WORDS = ("流程", "阶段", "步骤", "环节", "程序", "过程", "时间安排")
 ROLE_RECOMMENDER = re.compile(
     r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,6}?"
@@ -665,19 +804,38 @@ def answer_part(
     # Silence that the catalogue decides: no fact of the kind asked, of the metric asked, or of the
     # attribute asked (a phone the notice never printed); or the notice's own note says it is not written.
     required = spec.get("require")
+    own_level = bool(OWN_LEVEL.search(part.text))  # 本级: the notice's own rules, not a sub-document's
     if primary == "share" and "grant" in part.metrics:
         required = ["rate"]  # 财政按百分之几补助: a funding rate, not any share
-    strong = bool(good) and good[0].lexical >= STRONG_LEXICAL and _has_unit(good[0].fact, spec)
+    strong = (
+        bool(good)
+        and good[0].lexical >= STRONG_LEXICAL
+        and _has_unit(good[0].fact, spec)
+        and (good[0].fact.doc == doc or not own_level)
+    )
     sub_has = bool(sub_good) and any(s.fact.kind.value in (required or ()) for s in sub_good)
-    if required and not any(f.kind.value in required for f in main) and not strong and not sub_has:
+    if (
+        required
+        and not any(f.kind.value in required for f in main)
+        and not strong
+        and not (sub_has and not own_level)
+    ):
         _silent(part, query, nid, draft, outcome, prefix, spec["label"], good)
+        return
+    counted = _uncounted(part, query, main, spec, every)
+    if counted is not None:  # what the notice does count (the county's copies) is shown as related
+        valued = [s for s in every if s.fact.unit == spec.get("counted") and s.fact.doc is None]
+        _silent(
+            part, query, nid, draft, outcome, prefix, counted, valued or good, bar=0.0 if valued else None
+        )
         return
     if (
         _metric_silent(part, query, main)
         and not sub_good
         and not (good and good[0].lexical >= STRONG_LEXICAL)
     ):
-        _silent(part, query, nid, draft, outcome, prefix, _metric_what(part, spec), good)
+        what = _metric_what(_unset_metrics(part, query, main), spec)
+        _silent(part, query, nid, draft, outcome, prefix, what, good)
         return
     best_lexical = max((x.lexical for x in scored[:3]), default=0.0)
     missing_topic = _topic_silent(part, main) if primary in TOPIC_ASKS and best_lexical < 0.55 else None
@@ -718,6 +876,12 @@ def answer_part(
         return
     if primary == "when":
         dated = [s for s in good if s.fact.kind in (Kind.DATE, Kind.PERIOD)]
+        stated = stated_topics()
+        asked = [t for t in part.topics if t not in GENERIC_TOPICS]
+        if asked and not any(set(asked) & stated[s.fact.id] for s in dated):
+            label = vocabulary().topics[asked[0]][0]
+            _silent(part, query, nid, draft, outcome, prefix, f"{label}的时间", good)
+            return  # 何时评审: the date of another step is not the date of the review
         if not dated:
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
             return
@@ -815,20 +979,66 @@ def _topic_silent(part: Part, facts: list[Fact]) -> str | None:
 
 
 def _metric_silent(part: Part, query: Query, facts: list[Fact]) -> bool:
+    return bool(_unset_metrics(part, query, facts))
+
+
+def _unset_metrics(part: Part, query: Query, facts: list[Fact]) -> list[str]:
     """The part asks for a threshold, cap or share of a metric the notice sets nothing on (figures of
     the user's that a rule did check are answered by the eligibility lines instead)."""
     if not part.metrics or part.primary not in ("threshold", "cap", "share", "funding", "eligibility"):
-        return False
+        return []
     have = expand_metrics({m for f in facts for m in (f.metric, f.base) if m})
     own = {fig.metric for fig in query.figures if fig.own and fig.metric}
-    if own & have:
-        return False
-    return not (have & set(part.metrics))
+    # 营收1.5亿，研发人员数量有没有最低要求: the clause that asks is about the staff, not the revenue
+    asked = [m for m in _metrics_asked(part) if m not in own]
+    if asked and part.primary != "eligibility":
+        return [] if have & set(asked) else asked
+    if own & have or have & set(part.metrics):
+        return []
+    return list(part.metrics)
 
 
-def _metric_what(part: Part, spec: dict[str, object]) -> str:
-    names = "、".join(metric_label(m) for m in part.metrics)
+def _metrics_asked(part: Part) -> list[str]:
+    """Metrics named in a clause that asks something (研发实力很强 names 研发 but asks nothing)."""
+    from knowledge.understand import CLAUSE, asks_in, metrics_in
+
+    out: list[str] = []
+    for clause in CLAUSE.split(part.text):
+        if clause and asks_in(clause):
+            out += [m for m in metrics_in(clause) if m not in out]
+    return out
+
+
+def _metric_what(metrics: list[str], spec: dict[str, object]) -> str:
+    names = "、".join(metric_label(m) for m in metrics)
     return f"{names}方面的{spec.get('label', '要求')}"
+
+
+def _user_role(query: Query) -> str:
+    """Who the user acts as: a bureau that recommends (我们是区科技局), else the applicant."""
+    return "recommender" if ROLE_RECOMMENDER.search(query.text) else "applicant"
+
+
+def _uncounted(
+    part: Part, query: Query, main: list[Fact], spec: dict[str, Any], every: list[Scored]
+) -> str | None:
+    """The part asks how many (几份) and no rule of the kind gives a number in that unit for the user's
+    role: the copies of the county's summary are not the enterprise's copies (unless the question is
+    plainly about that summary: its rule is the best match)."""
+    unit = spec.get("counted")
+    if not unit or not re.search(rf"(?:几|多少){unit}|{unit}数", part.text):
+        return None
+    role = _user_role(query)
+    kinds = spec.get("require") or []
+
+    def valued(f: Fact) -> bool:
+        return f.kind.value in kinds and f.unit == unit
+
+    if any(valued(f) and f.actor in (None, role) for f in main):
+        return None
+    if every and valued(every[0].fact) and every[0].fact.doc == query.docs.get(every[0].fact.notice):
+        return None
+    return str(spec.get("counted_label", spec["label"]))
 
 
 def _silent_note(every: list[Scored], good: list[Scored]) -> Fact | None:
@@ -962,7 +1172,7 @@ def _deadlines(
     if not dated:
         _silent(part, query, nid, draft, outcome, prefix, "截止时间", [])
         return
-    role = "recommender" if ROLE_RECOMMENDER.search(query.text) else None
+    role = "recommender" if _user_role(query) == "recommender" else None
     if role:
         dated = [f for f in dated if f.actor == role] or dated
     main = [f for f in dated if f.doc is None]
@@ -1143,6 +1353,7 @@ def _silent(
     what: str,
     related: list[Scored],
     note: Fact | None = None,
+    bar: float | None = None,
 ) -> None:
     """The notice does not say: say so plainly, show what it says nearby, and name the office."""
     n = get_notice(nid)
@@ -1152,7 +1363,8 @@ def _silent(
         outcome.shown.add(note.id)
     else:
         draft.add(f"{prefix}{n.short}通知没有写明{what}。")
-    bar = 0.0 if note is not None else RELATED_LEXICAL
+    if bar is None:
+        bar = 0.0 if note is not None else RELATED_LEXICAL
     near = [s for s in related if s.fact.id not in outcome.shown and s.lexical >= bar][:1]
     for s in near:
         draft.add(f"{n.short}通知写的相关内容：{fact_line(s.fact, draft)}")
@@ -1207,6 +1419,10 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         prefix = f"{get_notice(nid).short}：" if multi else ""
         funded = funding(query, nid, draft, outcome, prefix)
         checking = not funded or bool({"eligibility", "threshold", "share"} & set(query.asks))
+        if "eligibility" not in query.asks and any(
+            _metric_silent(p, query, notice_facts(query, nid, main_only=True)) for p in query.parts
+        ):
+            checking = False  # 研发人员有没有最低要求: a rule the notice does not set, not a verdict
         checked = checking and eligibility(query, nid, draft, outcome, prefix)
         for part in _with_secondary_asks(query.parts):
             if (funded or checked) and not _needs_own_answer(part):

@@ -59,7 +59,10 @@ SCALE_WAN = {
     "元": 0.0001,
     "块": 0.0001,
 }
-PERCENT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[{CN_CHARS}]+(?:点[{''.join(CN_DIGITS)}]+)?)")
+PERCENT = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[{CN_CHARS}]+(?:点[{''.join(CN_DIGITS)}]+)?)"
+    r"|(?<![一二两三四五六七八九十\d])(?P<tenths>[一二两三四五六七八九])成(?![果本立功绩员为熟交就效型]|不变)"
+)
 COUNT = re.compile(rf"(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>项|个|份|家|名|人|年|周岁|天|批|字|次|县|所)")
 DATE = re.compile(
     rf"(?:(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年)?\s*(?P<m>\d{{1,2}}|[{CN_CHARS}]{{1,3}})\s*月"
@@ -140,7 +143,11 @@ def parse_amount_wan(text: str) -> float | None:
 def find_percents(text: str) -> list[Figure]:
     out = []
     for m in PERCENT.finditer(text):
-        value = float(m.group("num")) if m.group("num") else cn_number(m.group("cn"))
+        if m.group("tenths"):  # 三成 = 30%
+            tenths = cn_number(m.group("tenths"))
+            value = tenths * 10 if tenths is not None else None
+        else:
+            value = float(m.group("num")) if m.group("num") else cn_number(m.group("cn"))
         if value is not None:
             out.append(Figure(value, "%", m.start(), m.end(), m.group(0)))
     return out

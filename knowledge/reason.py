@@ -111,17 +111,26 @@ def figure_text(value: float, unit: str) -> str:
     return fmt_wan(value) if unit == "万元" else f"{fmt_num(value)}{unit}"
 
 
-def check_threshold(f: Fact, have: float | None) -> Worked:
-    """One rule against the user's figure: 满足 / 不满足 / not given."""
-    assert f.value is not None and f.op is not None
+def check_threshold(f: Fact, have: float | None, other: float | None = None) -> Worked:
+    """One rule against the user's figure: 满足 / 不满足 / not given. A rule against another of their
+    figures (自筹不低于财政补助) takes that figure as `other`."""
+    assert f.op is not None
     need = value_text(f)
-    if have is None:
-        return Worked(f"要求{need}——您没有提供这一数字，无法判断", [], None)
-    ok = meets(f.op, have, f.value)
-    computed = [fmt_num(have), fmt_num(f.value), figure_text(have, f.unit or "")]
+    if f.than is not None:
+        if have is None or other is None:
+            return Worked(f"要求{need}——您没有提供这两个数字，无法判断", [], None)
+        need += f"（您的{metric_label(f.than)}为{fmt_wan(other)}）"
+        value, unit = other, "万元"
+    else:
+        assert f.value is not None
+        if have is None:
+            return Worked(f"要求{need}——您没有提供这一数字，无法判断", [], None)
+        value, unit = f.value, f.unit or ""
+    ok = meets(f.op, have, value)
+    computed = [fmt_num(have), fmt_num(value), figure_text(have, unit), figure_text(value, unit)]
     hedge = f"（该条为“{f.hedge}”）" if f.hedge and not ok else ""
     return Worked(
-        f"您的{figure_text(have, f.unit or '')}，要求{need}——{'满足' if ok else '不满足'}{hedge}",
+        f"您的{figure_text(have, unit)}，要求{need}——{'满足' if ok else '不满足'}{hedge}",
         computed,
         ok,
     )

@@ -150,8 +150,25 @@ def unsupported_words(query: Query, corpus: str | None = None) -> list[str]:
     return out
 
 
-def _first_at(text: str, names: list[str]) -> int:
-    found = [text.find(n) for n in names if n and text.find(n) >= 0]
+# A place followed by these words says where the user is from (长沙的一所高校, 南昌某高校), not what the
+# question is about: a university elsewhere may well solve a covered city's problem.
+ORIGIN = re.compile(
+    r"^(?:市|省|县|区)?(?:的)?(?:一所|一家|一个|某|本地的?|当地的?)?"
+    r"(?:企业|公司|高校|大学|学院|研究院|研究所|院所|科研院所|科研机构|单位|团队|机构|人|籍)"
+)
+
+
+ORIGIN_BEFORE = re.compile(r"(?:注册在|注册地在|注册于|注册地为|位于|总部在|总部位于|来自|落户)$")
+
+
+def _first_at(text: str, names: list[str], subject_only: bool = False) -> int:
+    found = [
+        m.start()
+        for n in names
+        if n
+        for m in re.finditer(re.escape(n), text)
+        if not (subject_only and (ORIGIN.match(text[m.end() :]) or ORIGIN_BEFORE.search(text[: m.start()])))
+    ]
     return min(found, default=len(text))
 
 
@@ -174,7 +191,7 @@ def out_of_scope(query: Query) -> str | None:
         names = _names_of(named)
         for part in query.parts:
             others = foreign_places_in(part.text, within)
-            if part.asks and others and _first_at(part.text, others) < _first_at(part.text, names):
+            if others and _first_at(part.text, others, subject_only=True) < _first_at(part.text, names):
                 return f"问题问的是{'、'.join(others)}，而收录的通知不涉及该地区。"
     for year in years_asked(query):
         scope = named or [n.id for n in shipped_notices()]

@@ -12,15 +12,25 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from knowledge.catalogue import vocabulary
+from knowledge.catalogue import CLASS_KEYWORDS, vocabulary
 from knowledge.corpus import normalized_text, notices, shipped_notice_ids
 from knowledge.mentions import mentioned_notices
-from knowledge.numbers import DateMention, Figure, find_amounts, find_dates, find_percents
+from knowledge.numbers import (
+    DateMention,
+    Figure,
+    find_amounts,
+    find_dates,
+    find_percents,
+    fmt_num,
+    fmt_wan,
+)
 from knowledge.tokenize import normalize_text
 from knowledge.types import Answer, FollowUp
 
-CLAUSE = re.compile(r"[，,；;。？?！!\n]|还有|另外|以及|同时")
-PART_BREAK = re.compile(r"[？?！!。；;\n，,\s]+|(?:另外|还有|再问一下|再问|顺便问|以及|同时)[，,]?")
+CLAUSE = re.compile(r"[，,；;。？?！!\n]|还有(?![戏机希没])|另外|以及|同时")
+PART_BREAK = re.compile(
+    r"[？?！!。；;\n，,\s]+|(?:另外|还有(?![戏机希没])|再问一下|再问|顺便问|以及|同时)[，,]?"
+)
 # "能在X市报…吗", "可以用…名义填报…吗": asking whether one may apply, with words in between.
 MAY_APPLY = re.compile(
     r"(?:能|可以|可不可以|能不能|能否|可否)[^，,。？?]{0,10}?(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出)"
@@ -28,6 +38,9 @@ MAY_APPLY = re.compile(
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
 ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")
 OTHER_PARTY = re.compile(r"(?:给|付给|委托给?|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$")
+# A clause that sets the scene for the next (交给区里的时候，要几份): it asks nothing by itself.
+SUBORDINATE = re.compile(r"(?:的时候|时候|的话)$")
+COORDINATED = re.compile(r"^(?:和|或|或者|、|及|以及|与|也不|也不是|也不在)$")
 TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
 NEGATION = re.compile(r"(?:不属于|不是|并非|不在|没有|没|无|非|不)$")
 # A figure the question quotes from the notice, or asks about, is not the user's own figure.
@@ -75,6 +88,7 @@ class UserFigure:
     raw: str
     start: int
     own: bool
+    of: str | None = None  # 研发投入是营收的百分之十: a share of the user's figure for this metric
 
 
 @dataclass
@@ -108,9 +122,25 @@ class Query:
         return any(normalize_text(w) in self.text for w in words)
 
     def own(self, metric: str) -> float | None:
-        """The user's own figure for a metric (the last one given wins)."""
-        found = [f.value for f in self.figures if f.own and f.metric == metric]
-        return found[-1] if found else None
+        """The user's own figure for a metric (the last one given wins); a share of another of their
+        figures (研发投入是营收的百分之十) is worked out from it."""
+        found = [f for f in self.figures if f.own and f.metric == metric]
+        if not found:
+            return None
+        last = found[-1]
+        if last.of is None:
+            return last.value
+        base = self.own(last.of) if last.of != metric else None
+        return None if base is None else base * last.value / 100
+
+    def working(self, metric: str) -> str | None:
+        """How a figure given as a share of another was worked out (营收850万元 × 10% = 85万元)."""
+        found = [f for f in self.figures if f.own and f.metric == metric]
+        value = self.own(metric)
+        if not found or found[-1].of is None or value is None:
+            return None
+        base = self.own(found[-1].of) or 0.0
+        return f"{fmt_wan(base)} × {fmt_num(found[-1].value)}% = {fmt_wan(value)}"
 
 
 class Context(FollowUp):
@@ -154,7 +184,7 @@ def class_terms() -> tuple[tuple[str, str, str], ...]:
         if dim == "actor":
             continue
         for value, ws in values.items():
-            if value == "otherwise":
+            if value in CLASS_KEYWORDS:
                 continue
             out += [(normalize_text(w), dim, value) for w in ws]
     return tuple(sorted(out, key=lambda p: -len(p[0])))
@@ -189,7 +219,14 @@ def find_terms(text: str, table: tuple[tuple[str, str], ...]) -> list[tuple[int,
 
 
 def asks_in(text: str) -> list[str]:
-    found = [name for _, _, name in find_terms(text, ask_terms())]
+    """The asks named in the text; an ask word inside a longer metric word (数量 in 研发人员数量) is
+    part of what is measured, not a question."""
+    metrics = [(s, e) for s, e, _ in find_terms(text, metric_terms())]
+    found = [
+        name
+        for s, e, name in find_terms(text, ask_terms())
+        if not any(ms <= s and e <= me and me - ms > e - s for ms, me in metrics)
+    ]
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
     return list(dict.fromkeys(found))
@@ -240,19 +277,27 @@ def split_parts(text: str) -> list[Part]:
     """The question's parts: each clause that asks something, with the clauses before it that ask
     nothing (营收6000万，研发280万，能报吗 is one part). A clause that continues the one before
     (每次拨多少) joins it; clauses after the last ask join the last part (高校的呢)."""
-    pieces = [p.strip(" ，,、") for p in PART_BREAK.split(text) if p and p.strip(" ，,、")]
+    pieces: list[tuple[str, bool]] = []  # (piece, after a mere space: <city> 纸质版 交几份)
+    at, gap = 0, ""
+    for m in [*PART_BREAK.finditer(text), None]:
+        piece = text[at : m.start() if m else len(text)].strip(" ，,、")
+        if piece:
+            pieces.append((piece, bool(pieces) and not gap.strip()))
+        if m:
+            at, gap = m.end(), m.group()
     parts: list[Part] = []
     pending: list[str] = []
-    for piece in pieces:
+    for piece, spaced in pieces:
         part = _part("，".join([*pending, piece]))
-        if not asks_in(piece):
+        if not asks_in(piece) or SUBORDINATE.search(piece):
             if parts and ANAPHORIC.match(piece):
                 parts[-1] = _merge(parts[-1], _part(piece))
             else:
                 pending.append(piece)
             continue
         pending = []
-        if parts and ANAPHORIC.match(piece):
+        same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
+        if parts and (ANAPHORIC.match(piece) or same_ask):
             parts[-1] = _merge(parts[-1], part)
         else:
             parts.append(part)
@@ -283,16 +328,44 @@ def bind_figures(text: str) -> list[UserFigure]:
         before = [(s, e, m) for s, e, m in metric_spans if cs <= s and e <= fig.start]
         after = [(s, e, m) for s, e, m in metric_spans if fig.end <= s and e <= ce and s - fig.end <= 4]
         metric = before[-1][2] if before else (after[0][2] if after else None)
-        if fig.unit == "%" and metric in ("payee", "self", "grant"):
-            metric = {"payee": "payee_share", "self": "self_share", "grant": "grant_share"}[metric]
+        of = None
+        if fig.unit == "%" and metric is not None:
+            of, metric = _share_of(text, before, fig.start, metric)
         head = text[max(cs, fig.start - 6) : fig.start]
         tail = text[fig.end : min(ce, fig.end + 8)]
         clause = text[cs:ce]
         quoted = bool(QUOTED_BEFORE.search(head) or QUOTED_AFTER.match(tail))
         if ASKING.search(clause) and not FIRST_PERSON.search(clause):
             quoted = True
-        out.append(UserFigure(fig.value, fig.unit, metric, fig.raw, fig.start, own=not quoted))
+        out.append(UserFigure(fig.value, fig.unit, metric, fig.raw, fig.start, own=not quoted, of=of))
     return out
+
+
+SHARE_LINK = re.compile(r"^(?:的|是|为|占|约为|约占|大约是|相当于|达到|只有|有)*$")
+
+
+def _share_of(
+    text: str, before: list[tuple[int, int, str]], at: int, metric: str
+) -> tuple[str | None, str | None]:
+    """A percentage's (whole, metric). 研发投入是营收的10%: 研发投入 worked out as a share of 营收, or the
+    share the vocabulary names for the pair; 付给揭榜方50%: the payee's named share; a percentage of
+    an amount with no share named binds to nothing (10% is not an amount of 万元)."""
+    ratios = share_metrics()
+    if metric in ratios.values():
+        return None, metric
+    if len(before) >= 2 and text[before[-1][1] : at].strip() == "的":
+        part, whole = before[-2][2], before[-1][2]
+        if part != whole and SHARE_LINK.match(text[before[-2][1] : before[-1][0]]):
+            named = ratios.get((part, whole))
+            return (None, named) if named else (whole, part)
+    own_share = next((name for (part, _), name in ratios.items() if part == metric), None)
+    return None, own_share
+
+
+@lru_cache(maxsize=1)
+def share_metrics() -> dict[tuple[str, str], str]:
+    """(part, whole) → the share metric the vocabulary names for it (payee, rd → payee_share)."""
+    return {tuple(s["ratio"]): name for name, s in vocabulary().metrics.items() if s.get("ratio")}
 
 
 def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -300,17 +373,29 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     vocab = vocabulary()
     yes: dict[str, set[str]] = {}
     no: dict[str, set[str]] = {}
-    for start, _, key in find_terms(text, tuple((w, f"{d}:{v}") for w, d, v in class_terms())):
+    negated_until = -1  # end of the last negated term: 不在山区26县和海岛县 negates both
+    for start, end, key in find_terms(text, tuple((w, f"{d}:{v}") for w, d, v in class_terms())):
         dim, value = key.split(":", 1)
         if dim == "applicant" and OTHER_PARTY.search(text[max(0, start - 8) : start]):
             continue  # 付给高校, 和院所联合: another party, not the user
-        if NEGATION.search(text[max(0, start - 3) : start]):
+        if text[start] == "个" and start and re.match(r"[\d一二两三四五六七八九十百几]", text[start - 1]):
+            continue  # 12个人: a head count, not an individual
+        coordinated = negated_until >= 0 and bool(COORDINATED.match(text[negated_until:start]))
+        if coordinated or NEGATION.search(text[max(0, start - 3) : start]):
+            negated_until = end
             no.setdefault(dim, set()).add(value)
             other = vocab.classes.get(dim, {}).get("otherwise", {}).get(value)
             if other:
                 yes.setdefault(dim, set()).add(other)
         else:
+            negated_until = -1
             yes.setdefault(dim, set()).add(value)
+    for dim, spec in vocab.classes.items():
+        implied = spec.get("implied")
+        if implied and dim not in yes and dim not in no and normalize_text(implied["word"]) in text:
+            found = {implied["values"][v] for v in yes.get(implied["from"], ()) if v in implied["values"]}
+            if found:
+                yes[dim] = found
     for dim, values in no.items():
         if dim in yes:
             yes[dim] -= values

@@ -489,6 +489,100 @@ def test_one_form_item_is_answered_from_its_spec(question: str, needles: tuple[s
     assert all(c.path.count("›") >= 1 for c in ans.citations)
 
 
+@pytest.mark.parametrize(
+    ("question", "needles"),
+    [
+        (
+            "浙江中央引导资金，我们企业（非农业类，不在山区26县和海岛县）牵头，项目总经费600万，最少自筹多少？",
+            ("480万", "120万", "80%"),
+        ),
+        ("农业类企业牵头报中央引导资金储备项目，总经费五百万，自筹最少要多少？", ("300万", "200万", "60%")),
+        (
+            "高校牵头联合企业申报中央引导资金，申请省级财政补助150万元，自筹至少多少？总经费至少多少？",
+            ("150万", "300万"),
+        ),
+        ("我们企业牵头报中央引导资金，想拿500万的财政补助，项目总经费至少多少？", ("2500万", "2000万")),
+    ],
+)
+def test_a_minimum_is_worked_out_from_the_figures_given(question: str, needles: tuple[str, ...]) -> None:
+    ans = answer(question, today=TODAY)
+    assert all(n in ans.answer for n in needles), ans.answer
+    assert "× 60%" not in ans.answer or "60%" in needles  # a rule for another class is not worked out
+    assert_verbatim(ans.answer, ans.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("辽宁的需求征集，我们一家公司手上有三个难题，三个都能报上去吗？", "不符合"),
+        ("辽宁企业报两项需求可以吗", "符合"),
+    ],
+)
+def test_how_many_the_user_submits_is_checked_against_the_limit(question: str, verdict: str) -> None:
+    ans = answer(question, today=TODAY)
+    head = ans.answer.splitlines()[0]
+    assert head.startswith("结论：") and verdict in head and "2项" in ans.answer, ans.answer
+
+
+def test_a_rule_of_a_later_stage_gives_no_verdict_on_applying() -> None:
+    ans = answer(
+        "景德镇，我们厂2021年数据造假被列入联合惩戒名单了，想报2022年的技术需求，还有戏吗？", today=TODAY
+    )
+    assert "三年" in ans.answer and "验收" not in ans.answer, ans.answer
+    assert "结论：按您提供的数字逐条核对，符合" not in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("湘潭 需求表 纸质版 交几份", "58570302"),
+        ("泉州的需求表和资质材料交给区里科技局的时候，纸质的要准备几份？", "0595-22579329"),
+        ("浙江省中央引导地方科技发展资金储备项目何时组织专家评审？", "0571-87054743"),
+    ],
+)
+def test_a_count_or_a_date_the_notice_does_not_give_is_silence(question: str, office: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.refused and "没有写明" in ans.answer and office in ans.answer, ans.answer
+
+
+def test_a_rule_on_a_metric_the_notice_does_not_set_is_silence_not_a_verdict() -> None:
+    ans = answer(
+        "我们是泉州一家专精特新企业，上年营收1.5亿，研发人员只有12个人。泉州对研发人员数量有没有最低要求？",
+        today=TODAY,
+    )
+    assert ans.refused and "没有写明人员数量" in ans.answer and "主营业务收入" not in ans.answer, ans.answer
+    assert not ans.answer.startswith("结论：")
+
+
+def test_a_metric_named_in_passing_is_not_what_is_asked() -> None:
+    ans = answer(
+        "我们是泉州一家专精特新企业，去年主营业务收入9,800万元，研发实力很强，想以骨干企业身份报，条件够吗？",
+        today=TODAY,
+    )
+    assert ans.answer.startswith("结论：按通知条件，不符合") and "1亿" in ans.answer, ans.answer
+
+
+def test_how_many_options_a_form_item_has_is_a_form_question() -> None:
+    ans = answer("湘潭需求表 技术水平 有几个选项", today=TODAY)
+    assert not ans.refused and all(w in ans.answer for w in ("国际领先", "国内先进")), ans.answer
+
+
+def test_the_county_copies_answer_a_question_about_the_county_summary() -> None:
+    ans = answer("泉州 汇总表 份数", today=TODAY)
+    assert not ans.refused and "一式一份" in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们是长沙的一所高校，能去揭湘潭2024年揭榜挂帅的榜吗？",
+        "我们公司注册在北京，在沈阳的分公司能报辽宁的需求吗？",
+    ],
+)
+def test_where_the_user_is_from_does_not_put_the_question_out_of_scope(question: str) -> None:
+    assert not answer(question, today=TODAY).refused
+
+
 @pytest.mark.parametrize("question", ["揭榜挂帅是什么意思", "什么是揭榜挂帅制？", "揭榜挂帅项目指什么"])
 def test_what_is_jiebang_guashuai_is_answered_from_the_text(question: str) -> None:
     ans = answer(question, today=TODAY)

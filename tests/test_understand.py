@@ -43,6 +43,9 @@ def test_words_that_are_not_amounts_are_not_read_as_amounts() -> None:
         ("去年主营业务收入3,200万元，研发费用一百五十万", {"revenue": 3200, "rd": 150}),
         ("執行期研發投入９０萬，付給揭榜方５０萬", {"rd": 90, "payee": 50}),
         ("项目总预算800万元，自筹700万", {"invest": 800, "self": 700}),
+        ("主营业务收入850万，研发投入是营收的百分之十", {"revenue": 850, "rd": 85}),
+        ("研发投入200万，付给高校三成", {"rd": 200, "payee_share": 30}),
+        ("年营业额6000万，项目总经费600万", {"revenue": 6000, "invest": 600}),
     ],
 )
 def test_the_users_figures_are_bound_to_their_labels(question: str, expected: dict[str, float]) -> None:
@@ -58,6 +61,36 @@ def test_a_figure_quoted_from_the_notice_is_not_the_users() -> None:
 def test_a_negated_class_selects_the_other_one() -> None:
     q = understand("我们不属于高新技术领域，辽宁对其他企业有什么要求")
     assert q.classes.get("field") == {"other"} and "hitech" in q.negated["field"]
+
+
+def test_a_negation_covers_the_classes_joined_to_it() -> None:
+    q = understand("我们（非农业类，不在山区26县和海岛县）牵头")
+    assert q.negated["sector"] == {"agriculture", "mountain_county", "island_county"}
+    assert "sector" not in q.classes
+
+
+def test_who_leads_is_read_from_who_the_user_is_when_they_say_they_lead() -> None:
+    assert understand("我们企业（宁波的）牵头申报").classes["lead"] == {"enterprise_led"}
+    assert "lead" not in understand("我们企业想申报").classes
+
+
+def test_a_percentage_of_revenue_is_not_an_amount_of_revenue() -> None:
+    q = understand("营收的10%拿来做研发")
+    assert q.own("revenue") is None
+
+
+def test_tenths_are_read_as_percentages_but_not_inside_words() -> None:
+    assert parse_percent("付给高校三成") == 30
+    assert parse_percent("成果转化") is None and parse_percent("一成不变") is None
+
+
+def test_keywords_separated_by_spaces_asking_one_thing_are_one_part() -> None:
+    assert len(understand("湘潭 需求表 纸质版 交几份").parts) == 1
+    assert len(understand("交给区里的时候，纸质的要几份？").parts) == 1
+
+
+def test_a_head_count_is_not_an_individual_applicant() -> None:
+    assert "applicant" not in understand("研发人员只有12个人").classes
 
 
 def test_another_party_is_not_the_users_class() -> None:
