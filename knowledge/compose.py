@@ -24,6 +24,7 @@ from knowledge.fact_search import (
     NEAR_TOP,
     THRESHOLD,
     Scored,
+    answered_topics,
     class_conflict,
     expand_metrics,
     fact_tokens,
@@ -876,7 +877,7 @@ def answer_part(
         return
     if primary == "when":
         dated = [s for s in good if s.fact.kind in (Kind.DATE, Kind.PERIOD)]
-        stated = stated_topics()
+        stated = answered_topics()
         asked = [t for t in part.topics if t not in GENERIC_TOPICS]
         if asked and not any(set(asked) & stated[s.fact.id] for s in dated):
             label = vocabulary().topics[asked[0]][0]
@@ -1280,6 +1281,11 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - 0.1][:3]
     else:
         chosen = contacts[:8]
+    # the people printed under the same heading (2．政策咨询：A …，B …) answer the same questions
+    grouped: list[Fact] = []
+    for f in chosen:
+        grouped += [g for g in [f, *contacts] if g not in grouped and (g is f or set(f.also) & set(g.also))]
+    chosen = grouped
     for attr in ("phones", "email"):
         if attr in part.attributes and not any(getattr(f, attr) for f in chosen):
             # the contacts that print it: the general office first

@@ -133,6 +133,18 @@ def stated_topics() -> dict[str, frozenset[str]]:
     return {f.id: frozenset(topics_in(normalize_text(" ".join([f.label, *f.quotes])))) for f in all_facts()}
 
 
+@lru_cache(maxsize=1)
+def answered_topics() -> dict[str, frozenset[str]]:
+    """The topics a fact states or, by its curated questions, answers (a phase heading dated 11月中下旬
+    whose body names the 立项名单 answers 立项结果什么时候出来)."""
+    from knowledge.understand import topics_in
+
+    stated = stated_topics()
+    return {
+        f.id: stated[f.id] | frozenset(topics_in(normalize_text(" ".join(f.questions)))) for f in all_facts()
+    }
+
+
 @dataclass
 class Scored:
     fact: Fact

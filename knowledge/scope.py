@@ -158,7 +158,9 @@ ORIGIN = re.compile(
 )
 
 
-ORIGIN_BEFORE = re.compile(r"(?:注册在|注册地在|注册于|注册地为|位于|总部在|总部位于|来自|落户)$")
+ORIGIN_BEFORE = re.compile(
+    r"(?:注册在|注册地在|注册于|注册地为|位于|总部在|总部位于|来自|落户)[\u4e00-\u9fff]{0,4}$"
+)
 
 
 def _first_at(text: str, names: list[str], subject_only: bool = False) -> int:

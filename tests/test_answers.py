@@ -567,6 +567,28 @@ def test_how_many_options_a_form_item_has_is_a_form_question() -> None:
     assert not ans.refused and all(w in ans.answer for w in ("国际领先", "国内先进")), ans.answer
 
 
+def test_everyone_printed_under_one_contact_heading_is_given() -> None:
+    ans = answer("关于中央引导地方科技发展资金储备项目的政策问题，可向哪些人咨询？", today=TODAY)
+    assert "0571-87054743" in ans.answer and "0571-87054693" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("湘潭的立项名单什么时候出", "11月中下旬"),
+        ("中央引导资金储备项目的立项名单大概几月份公布？", "没有写明"),
+    ],
+)
+def test_the_date_of_a_named_step_is_that_steps_or_silence(question: str, says: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert says in ans.answer and ans.refused == (says == "没有写明"), ans.answer
+
+
+def test_a_government_office_is_told_it_may_not_apply() -> None:
+    ans = answer("我们是丽水某县的农业农村局，能不能作为申报单位牵头报中央引导资金储备项目？", today=TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合") and "政府机关" in ans.answer, ans.answer
+
+
 def test_the_county_copies_answer_a_question_about_the_county_summary() -> None:
     ans = answer("泉州 汇总表 份数", today=TODAY)
     assert not ans.refused and "一式一份" in ans.answer
@@ -577,6 +599,7 @@ def test_the_county_copies_answer_a_question_about_the_county_summary() -> None:
     [
         "我们是长沙的一所高校，能去揭湘潭2024年揭榜挂帅的榜吗？",
         "我们公司注册在北京，在沈阳的分公司能报辽宁的需求吗？",
+        "我们公司注册在吉林长春，沈阳办事处能填报辽宁2023年的需求吗？",
     ],
 )
 def test_where_the_user_is_from_does_not_put_the_question_out_of_scope(question: str) -> None:
