@@ -64,7 +64,7 @@ OP_WORDS: dict[str, str] = {
     "eq": "为",
     "about": "约",
 }
-HEDGES = ("原则上", "一般", "一般不", "原则")
+HEDGES = ("原则上", "一般", "一般不", "原则", "主要征集", "主要面向")
 
 
 class Part(BaseModel):
@@ -132,6 +132,10 @@ class Fact(BaseModel):
         default_factory=list, description="what a user says when this rule is not met (还没结题)"
     )
     same_as: list[str] = Field(default_factory=list, description="facts stating the same rule elsewhere")
+    exceptions: list[str] = Field(
+        default_factory=list,
+        description="rules that replace this one for the classes they name (农业类企业 60% for 企业牵头 80%)",
+    )
     note: str | None = Field(None, description="ambiguity or reading note; figures only from the quotes")
 
     @model_validator(mode="after")
@@ -355,9 +359,10 @@ def _check_ids(facts: list[Fact]) -> None:
         raise CatalogueError(f"duplicate fact ids: {dupes}")
     known = set(ids)
     for f in facts:
-        for ref in f.same_as:
-            if resolve_ref(f, ref, known) not in known:
-                raise CatalogueError(f"fact {f.id} names unknown same_as {ref!r}")
+        for field_name in ("same_as", "exceptions"):
+            for ref in getattr(f, field_name):
+                if resolve_ref(f, ref, known) not in known:
+                    raise CatalogueError(f"fact {f.id} names unknown {field_name} {ref!r}")
 
 
 def resolve_ref(f: Fact, ref: str, known: set[str]) -> str:

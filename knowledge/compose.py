@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from knowledge.catalogue import DATED, Fact, Kind, facts_of, same_facts, vocabulary
+from knowledge.catalogue import DATED, Fact, Kind, facts_of, resolve_ref, same_facts, vocabulary
 from knowledge.chunks import path_at
 from knowledge.cite import display
 from knowledge.corpus import get_notice, shipped_notice_ids
@@ -301,7 +301,8 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     ]
     excluded = _applicant_excluded(query, facts)
     counted = _count_checked(query, facts) if asks_verdict else None
-    if not wanted and not barred and excluded is None and counted is None:
+    request = _grant_request(query, nid, facts) if asks_verdict else None
+    if not wanted and not barred and excluded is None and counted is None and request is None:
         return False
     metrics = {f.metric for f in wanted}
     relevant = _most_specific(
@@ -334,10 +335,18 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         if oks:
             verdicts.append(False if False in oks else (None if None in oks else True))
     if excluded is not None:
-        lines.append(f"· {excluded.label}：按通知，对象不包括您所说的单位类型。{cite_fact(excluded, draft)}")
-        outcome.shown.add(excluded.id)
-        failing.append(excluded)
+        fact, why = excluded
+        lines.append(f"· {fact.label}：{why}。{cite_fact(fact, draft)}")
+        outcome.shown.add(fact.id)
+        failing.append(fact)
         verdicts.append(False)
+    if request is not None:
+        draft.computed += request.computed
+        lines.append(f"· {request.text}{cite_fact(request.fact, draft)}")
+        outcome.shown.add(request.fact.id)
+        verdicts.append(request.ok)
+        if request.ok is False:
+            failing.append(request.fact)
     if counted is not None:
         f, count = counted
         assert f.value is not None and f.op is not None
@@ -386,7 +395,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
 
 
 OWN_COUNT = re.compile(
-    rf"(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>个|项|件)\s*(?:重大)?(?:技术)?(?:难题|需求|项目|课题)"
+    rf"(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>个|项|件)[^，,。？?！!；;]{{0,10}}?(?:难题|需求|项目|课题)"
 )
 
 
@@ -403,10 +412,25 @@ def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None
         and f.value is not None
         and f.op in ("le", "lt")
         and f.unit == "项"
-        and f.actor in (None, "applicant")
         and not class_conflict(f, query)
+        and not f.table
     ]
-    return (limits[0], count) if len(limits) == 1 else None
+    # whose limit: the one whose unit the question names (一个县…推荐5项 → per county), else the applicant's
+    said = [f for f in limits if f.per and _per_named(f.per, query)]
+    if len(said) == 1:
+        return said[0], count
+    own = [f for f in limits if f.actor in (None, "applicant")]
+    return (own[0], count) if len(own) == 1 and not said else None
+
+
+def _per_named(per: str, query: Query) -> bool:
+    """The question names what a quota counts per: 县（市、区） by 县 or 区, 企业 by 企业/公司/我司…"""
+    heads = [w for w in re.split(r"[（）()、，,\s]+", per) if w]
+    if any(h[:1] in query.text for h in heads if h[:1] in "县区"):
+        return True
+    return any(h in query.text for h in heads) or (
+        "企业" in heads and "enterprise" in query.classes.get("applicant", set())
+    )
 
 
 # Stages after a project is chosen: their rules (验收不合格…) say nothing about who may apply.
@@ -420,19 +444,36 @@ def _later_stage(f: Fact, query: Query) -> bool:
     return bool(later) and not (later & _topics(query))
 
 
-def _applicant_excluded(query: Query, facts: list[Fact]) -> Fact | None:
-    """The user's kind of unit (大学, 个人…) is not among those the notice invites (or lets solve, when the
-    question is about solving): the rule that says whom it invites. Never a positive verdict."""
+def _applicant_excluded(query: Query, facts: list[Fact]) -> tuple[Fact, str] | None:
+    """The user's kind of unit (大学, 个人…) is not among those the notice invites, or the notice invites
+    local units and the user's is from elsewhere: the rule that says whom it invites, and why. Never a
+    positive verdict. A question about who may solve (揭榜) is answered by the rules instead."""
     if not ({"eligibility", "who"} & set(query.asks)) or "揭" in query.text.replace("揭榜挂帅", ""):
-        return None  # a question about who may solve (揭榜) is answered by the rules, never by a verdict
+        return None
+    side = "solver" if "solver" in _topics(query) else None
+    who = [f for f in facts if f.kind == Kind.WHO and f.actor == side]
+    if "elsewhere" in query.classes.get("locality", set()):
+        local = [
+            f
+            for f in who
+            if f.applies_to.get("locality") == ["local"] and not class_conflict_except(f, query)
+        ]
+        if local:
+            return local[0], "按通知，对象是本地单位，您说的单位在本地以外"
     mine = query.classes.get("applicant", set()) - {"enterprise"}
     if not mine or "enterprise" in query.classes.get("applicant", set()):
         return None
-    side = "solver" if "solver" in _topics(query) else None
-    who = [f for f in facts if f.kind == Kind.WHO and f.actor == side and f.applies_to.get("applicant")]
-    if not who or any(mine & set(f.applies_to["applicant"]) for f in who):
+    invited = [f for f in who if f.applies_to.get("applicant")]
+    if not invited or any(mine & set(f.applies_to["applicant"]) for f in invited):
         return None
-    return who[0]
+    return invited[0], "按通知，对象不包括您所说的单位类型"
+
+
+def class_conflict_except(f: Fact, query: Query, dim: str = "locality") -> bool:
+    """class_conflict, leaving one dimension out (the one being checked)."""
+    return class_conflict(
+        f.model_copy(update={"applies_to": {d: v for d, v in f.applies_to.items() if d != dim}}), query
+    )
 
 
 def _required_classes(f: Fact, rules: list[Fact], query: Query) -> list[str]:
@@ -478,8 +519,12 @@ def _most_specific(facts: list[Fact], query: Query) -> list[Fact]:
         for f in facts
         if f.applies_to and all(query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items())
     }
+    ids = {f.id for f in facts}
     out = []
     for f in facts:
+        known = ids | {f.id}
+        if any(resolve_ref(f, e, known) in named for e in f.exceptions):
+            continue  # the user is in the class of a printed exception to this rule
         rivals = [o for o in facts if o.metric == f.metric and o.id in named and o.id != f.id]
         if f.id not in named and rivals and not all(query.classes.get(d) for d in f.applies_to):
             continue
@@ -614,19 +659,55 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             draft.add(f"{prefix}分期拨付：{worked.text}{draft.cite(source_of(f))}。")
             outcome.shown.add(f.id)
             done = True
-    requested = query.own("grant")
-    caps = _caps_that_apply(query, nid, [f for f in facts if f.kind == Kind.CAP and f.metric == "grant"])
-    if requested is not None and len(caps) == 1:
-        f = caps[0]
-        worked = check_threshold(f, requested)
-        draft.computed += worked.computed
-        draft.add(f"{prefix}申请的财政资金：{worked.text}{cite_fact(f, draft)}")
-        outcome.shown.add(f.id)
+    request = _grant_request(query, nid, facts)
+    if request is not None and not _asks_verdict(query):  # a verdict question gets it as a rule line
+        draft.computed += request.computed
+        draft.add(f"{prefix}{request.text}{cite_fact(request.fact, draft)}")
+        outcome.shown.add(request.fact.id)
         done = True
     done = _minimum_shares(query, facts, draft, outcome, prefix) or done
     if done:
         outcome.answered += 1
     return done
+
+
+def _asks_verdict(query: Query) -> bool:
+    return bool({"eligibility", "who", "threshold"} & set(query.asks))
+
+
+@dataclass
+class RuleCheck:
+    """One rule checked against the user's figures: the line (without its citation) and the result."""
+
+    fact: Fact
+    text: str
+    ok: bool | None
+    computed: list[str]
+
+
+def _grant_request(query: Query, nid: str, facts: list[Fact]) -> RuleCheck | None:
+    """The grant the user asks for against the most the notice gives them: rate × their base with its
+    cap when they gave the base (160万 × 25% = 40万 < 45万 asked), else the cap alone."""
+    requested = query.own("grant")
+    if requested is None:
+        return None
+    facts = [f for f in facts if doc_ok(f, query) and not class_conflict(f, query)]
+    for f in [f for f in facts if f.kind == Kind.RATE and f.base and f.value is not None][:1]:
+        bases = BASE_ALIASES.get(f.base or "", (f.base or "",))
+        base = next((query.own(m) for m in bases if query.own(m) is not None), None)
+        if base is None:
+            continue
+        worked = apply_rate(f, base)
+        most = min(base * (f.value or 0) / 100, f.cap if f.cap is not None else float("inf"))
+        ok = requested <= most + 1e-9
+        over = f"超出{fmt_wan(requested - most)}" if not ok else "未超出"
+        text = f"申请的财政资金：您的{fmt_wan(requested)}，按通知{worked.text}——{over}。"
+        return RuleCheck(f, text, ok, [*worked.computed, fmt_wan(requested), fmt_wan(requested - most)])
+    caps = _caps_that_apply(query, nid, [f for f in facts if f.kind == Kind.CAP and f.metric == "grant"])
+    if len(caps) == 1:
+        worked = check_threshold(caps[0], requested)
+        return RuleCheck(caps[0], f"申请的财政资金：{worked.text}。", worked.ok, worked.computed)
+    return None
 
 
 def _caps_that_apply(query: Query, nid: str, caps: list[Fact]) -> list[Fact]:
@@ -657,13 +738,23 @@ def _minimum_shares(query: Query, facts: list[Fact], draft: Draft, outcome: Outc
     ]
     rules = _most_specific([f for f in rules if not class_conflict(f, query)], query)
     done = False
+    named = {m for p in query.parts for m in p.metrics}
     for f in _named_first(rules, query):
+        if not _about(f, named, query):
+            continue  # 研发投入300万，能补助多少: the share paid to the solver is not asked
         line = _least_by_relation(f, query, draft) if f.than else _least_by_share(f, query, draft)
         if line:
             draft.add(f"{prefix}{line}{cite_fact(f, draft)}")
             outcome.shown.add(f.id)
             done = True
     return done
+
+
+def _about(f: Fact, named: set[str], query: Query) -> bool:
+    """The question names the part this rule sets a minimum on, or asks for the total it sets."""
+    ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
+    part, whole = (ratio[0], ratio[1]) if ratio else (f.metric or "", _whole_of(f.metric or "", f.than or ""))
+    return bool({part, f.metric} & named) or (whole in named and query.own(whole or "") is None)
 
 
 def _named_first(rules: list[Fact], query: Query) -> list[Fact]:

@@ -263,6 +263,8 @@ def form_answer(query: Query) -> Draft | None:
     """A cited answer from the form specs when the question is about one notice's form, else None."""
     if not query.notices or set(query.asks) & OTHER_ASKS:
         return None
+    if "threshold" in query.asks and any(f.own for f in query.figures):
+        return None  # 营收5200万…够条件吗: the user's figures against the rules, not a form item
     for composer in (compose_form_overview, compose_form_rows, compose_form_field):
         draft = composer(query)
         if draft is not None and draft.sources and grounded(draft):

@@ -154,7 +154,7 @@ def unsupported_words(query: Query, corpus: str | None = None) -> list[str]:
 # question is about: a university elsewhere may well solve a covered city's problem.
 ORIGIN = re.compile(
     r"^(?:市|省|县|区)?(?:的)?(?:一所|一家|一个|某|本地的?|当地的?)?"
-    r"(?:企业|公司|高校|大学|学院|研究院|研究所|院所|科研院所|科研机构|单位|团队|机构|人|籍)"
+    r"(?:企业|公司|高校|大学|学院|研究院|研究所|院所|科研院所|科研机构|单位|团队|机构|人|籍|注册)"
 )
 
 
@@ -163,13 +163,34 @@ ORIGIN_BEFORE = re.compile(
 )
 
 
+def _is_origin(text: str, start: int, end: int) -> bool:
+    """The place at text[start:end] says where the user's unit is: 长沙的一所高校, 注册在北京, and a place
+    naming a larger one first (吉林长春注册)."""
+    if ORIGIN_BEFORE.search(text[:start]):
+        return True
+    rest = text[end:]
+    inner = next((p for p in places() if p and rest.startswith(p)), None)
+    if inner is not None:
+        rest = rest[len(inner) :]
+    return bool(ORIGIN.match(rest))
+
+
+def origin_elsewhere(text: str) -> list[str]:
+    """Places no notice covers that the text names as where the user's unit is (长沙的一所高校, 注册在北京)."""
+    return [
+        place
+        for place in foreign_places_in(text)
+        if any(_is_origin(text, m.start(), m.end()) for m in re.finditer(re.escape(place), text))
+    ]
+
+
 def _first_at(text: str, names: list[str], subject_only: bool = False) -> int:
     found = [
         m.start()
         for n in names
         if n
         for m in re.finditer(re.escape(n), text)
-        if not (subject_only and (ORIGIN.match(text[m.end() :]) or ORIGIN_BEFORE.search(text[: m.start()])))
+        if not (subject_only and _is_origin(text, m.start(), m.end()))
     ]
     return min(found, default=len(text))
 

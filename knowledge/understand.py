@@ -38,6 +38,7 @@ MAY_APPLY = re.compile(
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
 ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")
 OTHER_PARTY = re.compile(r"(?:给|付给|委托给?|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$")
+QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
 # A clause that sets the scene for the next (交给区里的时候，要几份): it asks nothing by itself.
 SUBORDINATE = re.compile(r"(?:的时候|时候|的话)$")
 COORDINATED = re.compile(r"^(?:和|或|或者|、|及|以及|与|也不|也不是|也不在)$")
@@ -226,7 +227,8 @@ def asks_in(text: str) -> list[str]:
         name
         for s, e, name in find_terms(text, ask_terms())
         if not any(ms <= s and e <= me and me - ms > e - s for ms, me in metrics)
-    ]
+        and not (name == "when" and text[e : e + 1] == "的" and not QUESTION_WORD.search(text[s:e]))
+    ]  # <city>发布的榜单: a verb used as a modifier asks no date
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
     return list(dict.fromkeys(found))
@@ -390,6 +392,11 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         else:
             negated_until = -1
             yes.setdefault(dim, set()).add(value)
+    if "locality" in vocab.classes and "locality" not in yes and "locality" not in no:
+        from knowledge.scope import origin_elsewhere
+
+        if origin_elsewhere(text):  # 我们是长沙的一所高校, 注册在北京: a unit from a place no notice covers
+            yes["locality"] = {"elsewhere"}
     for dim, spec in vocab.classes.items():
         implied = spec.get("implied")
         if implied and dim not in yes and dim not in no and normalize_text(implied["word"]) in text:

@@ -589,6 +589,61 @@ def test_a_government_office_is_told_it_may_not_apply() -> None:
     assert ans.answer.startswith("结论：按通知条件，不符合") and "政府机关" in ans.answer, ans.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们公司注册在北京，营收6000万研发400万，能报辽宁高新技术领域的重大需求吗",
+        "我们是长沙的一家企业，研发投入200万，能报湘潭的揭榜挂帅需求吗",
+        "外地企业能报泉州的需求吗",
+    ],
+)
+def test_a_unit_from_elsewhere_is_not_told_it_qualifies_for_a_local_call(question: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合") and "本地" in ans.answer, ans.answer
+
+
+def test_a_solver_from_elsewhere_gets_the_solver_rules_not_a_verdict() -> None:
+    ans = answer("我们是长沙的一所高校，不在湘潭本地，能去揭湘潭2024年揭榜挂帅的榜吗？", today=TODAY)
+    assert not ans.answer.startswith("结论：") and "国内高等院校" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "most"),
+    [
+        ("湘潭揭榜挂帅项目研发投入总额１６０万元，我们想申请市财政补助４５万元，行不行？", "40万"),
+        ("湘潭，我们项目执行期研发投入合计1,200,000元，想申请市财政补助35万元，可以吗？", "30万"),
+    ],
+)
+def test_a_grant_asked_beyond_rate_times_base_is_not_approved(question: str, most: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合") and f"最多{most}" in ans.answer, ans.answer
+
+
+def test_a_printed_exception_replaces_the_general_rule() -> None:
+    q = "我们不是农业类企业，但在山区26县。企业牵头申报中央引导资金，总预算500万，自筹310万，自筹比例达标吗？"
+    ans = answer(q, today=TODAY)
+    assert ans.answer.startswith("结论：按您提供的数字逐条核对，符合") and "不少于60%" in ans.answer, (
+        ans.answer
+    )
+    assert "不少于80%——不满足" not in ans.answer
+
+
+def test_a_county_count_is_checked_against_the_county_limit() -> None:
+    ans = answer("泉州：一个县准备向市科技局推荐５项重大技术需求，行不行？", today=TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合") and "不超过3项" in ans.answer, ans.answer
+
+
+def test_a_share_of_another_figure_is_checked_not_read_as_a_form_question() -> None:
+    q = "沈阳的企业，高新技术领域，去年主营业务收入5,200万元，研发投入占营收的5%，想在辽宁填报重大需求，够条件吗？"
+    ans = answer(q, today=TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合") and "260万" in ans.answer, ans.answer
+
+
+def test_a_solver_question_naming_the_published_list_is_about_solvers() -> None:
+    ans = answer("我是长沙一所大学的老师，湘潭发布的揭榜挂帅榜单我们能去揭吗？", today=TODAY)
+    assert not ans.refused and "国内高等院校" in ans.answer, ans.answer
+
+
 def test_the_county_copies_answer_a_question_about_the_county_summary() -> None:
     ans = answer("泉州 汇总表 份数", today=TODAY)
     assert not ans.refused and "一式一份" in ans.answer

@@ -191,12 +191,16 @@ def test_sigkill_mid_draft_then_restart_continues_with_nothing_lost(index_dir: P
         step = int(reply.text.split("第", 1)[1].split("/", 1)[0])
         assert step in (4, 5), reply.text
         for kind, value in answers[step - 1 :]:
-            question = core.by_chat[user][-1]
             if kind == "text":
                 ask(core, user, value)
             else:
-                data = next(
-                    b["callback_data"] for b in question.buttons() if b["text"].startswith(value[:20])
+                # the newest message offering the choice (a reply to the update cut off by the kill may
+                # still arrive after it, so it need not be the very last message)
+                question, data = next(
+                    (m, b["callback_data"])
+                    for m in reversed(core.by_chat[user])
+                    for b in m.buttons()
+                    if b["text"].startswith(value[:20])
                 )
                 mark = core.inbox(user)
                 core.press(user, question, data)
