@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,21 +188,27 @@ def test_sigkill_mid_draft_then_restart_continues_with_nothing_lost(index_dir: P
         bot.start()
         mark = core.inbox(user)
         core.send_text(user, "/resume")
-        reply = core.wait_for(lambda calls: progress(core, user, mark), 20)
+        core.wait_for(lambda calls: progress(core, user, mark), 20)
+        settle(core, user)  # the update cut off by the kill may be replayed and answered as well
+        reply = progress(core, user, mark)
+        assert reply is not None
         step = int(reply.text.split("第", 1)[1].split("/", 1)[0])
         assert step in (4, 5), reply.text
         for kind, value in answers[step - 1 :]:
             if kind == "text":
                 ask(core, user, value)
             else:
-                # the newest message offering the choice (a reply to the update cut off by the kill may
-                # still arrive after it, so it need not be the very last message)
-                question, data = next(
-                    (m, b["callback_data"])
-                    for m in reversed(core.by_chat[user])
-                    for b in m.buttons()
-                    if b["text"].startswith(value[:20])
+                offered = next(
+                    (
+                        (m, b["callback_data"])
+                        for m in reversed(core.by_chat[user])
+                        for b in m.buttons()
+                        if b["text"].startswith(value[:20])
+                    ),
+                    None,
                 )
+                assert offered is not None, [c.text[:40] for c in core.by_chat[user][-6:]]
+                question, data = offered
                 mark = core.inbox(user)
                 core.press(user, question, data)
                 core.wait_chat(user, 1, mark)
@@ -261,7 +268,20 @@ def test_webhook_mode_checks_the_secret_token(index_dir: Path, tmp_path: Path) -
         assert bot.stop() == 0
 
 
-def progress(core: FakeTelegram, user: int, since: int) -> object:
+def settle(core: FakeTelegram, user: int, quiet: float = 1.5, timeout: float = 20.0) -> None:
+    """Wait until no new message has reached the user for `quiet` seconds."""
+    deadline = time.monotonic() + timeout
+    seen, since = len(core.by_chat.get(user, [])), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = len(core.by_chat.get(user, []))
+        if now != seen:
+            seen, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+
+
+def progress(core: FakeTelegram, user: int, since: int) -> Any:
     """The newest message since `since` that shows the draft's progress (第n/7项), if any."""
     return next((c for c in reversed(core.by_chat.get(user, [])[since:]) if "/7项" in c.text), None)
 
