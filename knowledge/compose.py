@@ -456,7 +456,7 @@ def _applicant_excluded(query: Query, facts: list[Fact]) -> tuple[Fact, str] | N
         local = [
             f
             for f in who
-            if f.applies_to.get("locality") == ["local"] and not class_conflict_except(f, query)
+            if f.applies_to.get("locality") == ["local"] and not _class_conflict_except(f, query)
         ]
         if local:
             return local[0], "按通知，对象是本地单位，您说的单位在本地以外"
@@ -469,7 +469,7 @@ def _applicant_excluded(query: Query, facts: list[Fact]) -> tuple[Fact, str] | N
     return invited[0], "按通知，对象不包括您所说的单位类型"
 
 
-def class_conflict_except(f: Fact, query: Query, dim: str = "locality") -> bool:
+def _class_conflict_except(f: Fact, query: Query, dim: str = "locality") -> bool:
     """class_conflict, leaving one dimension out (the one being checked)."""
     return class_conflict(
         f.model_copy(update={"applies_to": {d: v for d, v in f.applies_to.items() if d != dim}}), query
@@ -511,14 +511,15 @@ def _primary_of_same(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _in_its_classes(f: Fact, query: Query) -> bool:
+    """The user names a class of every dimension the rule is limited to (企业牵头, 山区26县)."""
+    return bool(f.applies_to) and all(query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items())
+
+
 def _most_specific(facts: list[Fact], query: Query) -> list[Fact]:
     """Where the user names the class of an exception (山区26县), its rule replaces the general one on the
     same metric whose class the user did not name."""
-    named = {
-        f.id
-        for f in facts
-        if f.applies_to and all(query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items())
-    }
+    named = {f.id for f in facts if _in_its_classes(f, query)}
     ids = {f.id for f in facts}
     out = []
     for f in facts:
@@ -765,15 +766,10 @@ def _named_first(rules: list[Fact], query: Query) -> list[Fact]:
         ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
         return str(ratio[0]) if ratio else f.metric or ""
 
-    def named(f: Fact) -> bool:
-        return bool(f.applies_to) and all(
-            query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items()
-        )
-
     keep = []
     for f in rules:
-        rivals = [o for o in rules if part_of(o) == part_of(f) and named(o)]
-        if not rivals or named(f):
+        rivals = [o for o in rules if part_of(o) == part_of(f) and _in_its_classes(o, query)]
+        if not rivals or _in_its_classes(f, query):
             keep.append(f)
     return keep
 
@@ -1299,16 +1295,23 @@ def _deadlines(
     outcome.answered += 1
 
 
+def _their_date(mention: DateMention, f: Fact) -> date | None:
+    """The user's date, in the deadline's year when they gave none (None for a day that does not exist)."""
+    assert f.date is not None
+    try:
+        return date(mention.year or f.date.year, mention.month, mention.day)
+    except ValueError:
+        return None
+
+
 def _date_verdict(mention: DateMention, own: list[Fact], draft: Draft, missed: str = "") -> str | None:
     """The user's date against every deadline of theirs: late for any one is late (the earliest one
     missed is named); on a “…前” day it is at risk; only before all of them is it in time."""
     shown = f"{mention.month}月{mention.day}日" if mention.year is None else None
     results = []
     for f in sorted(own, key=lambda f: f.date or date.max):
-        assert f.date is not None
-        try:
-            theirs = date(mention.year or f.date.year, mention.month, mention.day)
-        except ValueError:
+        theirs = _their_date(mention, f)
+        if theirs is None:
             return None
         worked = compare_date(f, theirs, shown)
         draft.computed += worked.computed
@@ -1334,12 +1337,10 @@ def _earlier_steps_missed(mention: DateMention, others: list[Fact], draft: Draft
     in-time answer never hides a missed batch."""
     missed = []
     for f in sorted(others, key=lambda f: f.date or date.max):
-        assert f.date is not None
-        try:
-            theirs = date(mention.year or f.date.year, mention.month, mention.day)
-        except ValueError:
+        theirs = _their_date(mention, f)
+        if theirs is None:
             continue
-        if theirs > f.date:
+        if f.date is not None and theirs > f.date:
             missed.append(f"{f.label}（{when_text(f)}）")
             draft.computed.append(when_text(f))
     if not missed:
