@@ -48,7 +48,7 @@ from knowledge.reason import (
     when_text,
 )
 from knowledge.tokenize import normalize_text
-from knowledge.understand import Part, Query
+from knowledge.understand import Part, Query, UserFigure
 
 MAX_FACTS_PER_PART = 4
 COMPARE_WORDS = (
@@ -1070,20 +1070,51 @@ def _metric_silent(part: Part, query: Query, facts: list[Fact]) -> bool:
     return bool(_unset_metrics(part, query, facts))
 
 
+def _own_metrics_set(query: Query, facts: list[Fact]) -> bool:
+    """Some rule of the notice measures one of the user's own figures (a verdict can be reached)."""
+    have = _measured(facts)
+    return any(fig.own and _measure(fig, query) in have for fig in query.figures if fig.metric)
+
+
+def _measured(facts: list[Fact]) -> set[str]:
+    """What the notice's rules measure: metrics (a share also measures its parts) and shares of one
+    metric in another (rd/revenue, for a rule printed as a percentage of a base)."""
+    have = expand_metrics({m for f in facts for m in (f.metric, f.base) if m})
+    return have | {f"{f.metric}/{f.base}" for f in facts if f.metric and f.base and f.unit == "%"}
+
+
+def _measure(fig: UserFigure, query: Query) -> str | None:
+    """What a figure of the user's measures: its metric, or — a share of a base they did not give
+    (研发占营收3%) — that share, which no rule on the metric's amount answers."""
+    if fig.of and query.own(fig.of) is None:
+        return f"{fig.metric}/{fig.of}"
+    return fig.metric
+
+
 def _unset_metrics(part: Part, query: Query, facts: list[Fact]) -> list[str]:
     """The part asks for a threshold, cap or share of a metric the notice sets nothing on (figures of
     the user's that a rule did check are answered by the eligibility lines instead)."""
     if not part.metrics or part.primary not in ("threshold", "cap", "share", "funding", "eligibility"):
         return []
-    have = expand_metrics({m for f in facts for m in (f.metric, f.base) if m})
-    own = {fig.metric for fig in query.figures if fig.own and fig.metric}
+    have = _measured(facts)
+    own = {m for fig in query.figures if fig.own and fig.metric and (m := _measure(fig, query))}
+    # 研发投入占营收2.5%: 研发 and 营收 name the user's share, not two metrics they ask a rule on
+    shares = {
+        fig.metric: m for fig in query.figures if fig.metric and (m := _measure(fig, query)) and "/" in m
+    }
+    bases = {fig.of for fig in query.figures if fig.of} - own
+
+    def reading(ms: list[str]) -> list[str]:
+        return list(dict.fromkeys(shares.get(m, m) for m in ms if m not in bases))
+
     # 营收1.5亿，研发人员数量有没有最低要求: the clause that asks is about the staff, not the revenue
-    asked = [m for m in _metrics_asked(part) if m not in own]
+    asked = [m for m in reading(_metrics_asked(part)) if m not in own]
     if asked and part.primary != "eligibility":
         return [] if have & set(asked) else asked
-    if own & have or have & set(part.metrics):
+    metrics = reading(part.metrics)
+    if own & have or have & set(metrics):
         return []
-    return list(part.metrics)
+    return metrics
 
 
 def _metrics_asked(part: Part) -> list[str]:
@@ -1098,7 +1129,12 @@ def _metrics_asked(part: Part) -> list[str]:
 
 
 def _metric_what(metrics: list[str], spec: dict[str, object]) -> str:
-    names = "、".join(metric_label(m) for m in metrics)
+    names = "、".join(
+        f"{metric_label(m.split('/')[0])}占{metric_label(m.split('/')[1])}的比例"
+        if "/" in m
+        else metric_label(m)
+        for m in metrics
+    )
     return f"{names}方面的{spec.get('label', '要求')}"
 
 
@@ -1358,9 +1394,7 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         return False
     whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes)
     scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}
-    fitting = [
-        f for f in contacts if f.applies_to and not class_conflict(f, query) and _class_named(f, query)
-    ]
+    fitting = _named_contacts(contacts, query)
     ranked = sorted(contacts, key=lambda f: -scored.get(f.id, 0.0))
     top = scored.get(ranked[0].id, 0.0)
     second = scored.get(ranked[1].id, 0.0) if len(ranked) > 1 else 0.0
@@ -1418,7 +1452,7 @@ def _subdocument_rules(part: Part, query: Query, nid: str, draft: Draft, outcome
 def _fitting_contacts(query: Query, nid: str, contacts: list[Fact]) -> list[Fact]:
     """Contacts the whole question points to: for the user's class (协会), or clearly ahead on its words
     (生物医药, 平台)."""
-    named = [f for f in contacts if f.applies_to and not class_conflict(f, query) and _class_named(f, query)]
+    named = _named_contacts(contacts, query)
     if named:
         return named
     whole = Part(query.text, ["contact"], [], sorted(_topics(query)))
@@ -1429,9 +1463,19 @@ def _fitting_contacts(query: Query, nid: str, contacts: list[Fact]) -> list[Fact
     return []
 
 
-def _class_named(f: Fact, query: Query) -> bool:
+def _named_contacts(contacts: list[Fact], query: Query) -> list[Fact]:
+    """Contacts for a class the user names (协会), or for a topic only that contact has (领域 is every
+    division's topic, so it picks none of them)."""
+    topics = _topics(query)
+    own = topics - {t for t in topics if sum(t in f.topics for f in contacts) > 1}
+    return [
+        f for f in contacts if f.applies_to and not class_conflict(f, query) and _class_named(f, query, own)
+    ]
+
+
+def _class_named(f: Fact, query: Query, topics: set[str]) -> bool:
     return any(query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items()) or any(
-        t in _topics(query) for t in f.topics
+        t in topics for t in f.topics
     )
 
 
@@ -1455,6 +1499,10 @@ def _silent(
 ) -> None:
     """The notice does not say: say so plainly, show what it says nearby, and name the office."""
     n = get_notice(nid)
+    said = [w.split("方面的")[0] for m, w in outcome.silent if m == nid and "方面的" in w]
+    if note is None and "方面的" in what and what.split("方面的")[0] in said:
+        outcome.silent.append((nid, what))  # 营收有门槛吗？营收800万够格吗: one line says both
+        return
     if note is not None:
         refs = "".join(draft.cite(source_of(note, q)) for q in note.quotes)
         draft.add(f"{prefix}{n.short}通知没有写明：{note.note}{refs}")
@@ -1517,10 +1565,12 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         prefix = f"{get_notice(nid).short}：" if multi else ""
         funded = funding(query, nid, draft, outcome, prefix)
         checking = not funded or bool({"eligibility", "threshold", "share"} & set(query.asks))
-        if "eligibility" not in query.asks and any(
-            _metric_silent(p, query, notice_facts(query, nid, main_only=True)) for p in query.parts
+        facts = notice_facts(query, nid, main_only=True)
+        if any(p.primary != "eligibility" and _metric_silent(p, query, facts) for p in query.parts) and (
+            "eligibility" not in query.asks or not _own_metrics_set(query, facts)
         ):
-            checking = False  # 研发人员有没有最低要求: a rule the notice does not set, not a verdict
+            # 研发人员有没有最低要求 / 营收有门槛吗？我们只有800万: a rule the notice does not set, not a verdict
+            checking = False
         checked = checking and eligibility(query, nid, draft, outcome, prefix)
         for part in _with_secondary_asks(query.parts):
             if (funded or checked) and not _needs_own_answer(part):

@@ -38,6 +38,7 @@ MAY_APPLY = re.compile(
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
 ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")
 OTHER_PARTY = re.compile(r"(?:给|付给|委托给?|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$")
+PROGRAMME = re.compile(r"(?:储备)?项目(?!经费|资金|预算|总|投|的?金额)")
 QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
 # A clause that sets the scene for the next (交给区里的时候，要几份): it asks nothing by itself.
 SUBORDINATE = re.compile(r"(?:的时候|时候|的话)$")
@@ -180,7 +181,7 @@ def topic_terms() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def class_terms() -> tuple[tuple[str, str, str], ...]:
     """(word, dimension, value), longest word first; the actor dimension is for facts only."""
-    out = []
+    out: list[tuple[str, str, str]] = []
     for dim, values in vocabulary().classes.items():
         if dim == "actor":
             continue
@@ -235,7 +236,13 @@ def asks_in(text: str) -> list[str]:
 
 
 def metrics_in(text: str) -> list[str]:
-    return list(dict.fromkeys(name for _, _, name in find_terms(text, metric_terms())))
+    return list(dict.fromkeys(name for _, _, name in find_metrics(text)))
+
+
+def find_metrics(text: str) -> list[tuple[int, int, str]]:
+    """Metric words in a question, except those naming a programme (引导资金项目, 研发项目): a
+    programme's name measures nothing the user asks about."""
+    return [(s, e, m) for s, e, m in find_terms(text, metric_terms()) if not PROGRAMME.match(text, e)]
 
 
 def topics_in(text: str) -> list[str]:
@@ -299,7 +306,7 @@ def split_parts(text: str) -> list[Part]:
             continue
         pending = []
         same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
-        if parts and (ANAPHORIC.match(piece) or same_ask):
+        if parts and (ANAPHORIC.match(piece) or same_ask or _verdict_on_last(part, parts[-1])):
             parts[-1] = _merge(parts[-1], part)
         else:
             parts.append(part)
@@ -312,6 +319,13 @@ def split_parts(text: str) -> list[Part]:
     return parts or [Part(text, [], [], [], [])]
 
 
+def _verdict_on_last(part: Part, last: Part) -> bool:
+    """要求研发人员占比不低于10%？我们只有6%，是不是不符合: a bare figure and a verdict asked of the
+    rule the part before named, not a question of its own."""
+    bare = not part.metrics and not part.topics and part.asks == ["eligibility"]
+    return bare and bool(last.metrics) and bool(find_amounts(part.text) or find_percents(part.text))
+
+
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
     starts = [m.end() for m in CLAUSE.finditer(text, 0, pos)]
     s = starts[-1] if starts else 0
@@ -322,9 +336,9 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
 def bind_figures(text: str) -> list[UserFigure]:
     """Each amount or percentage with the metric named nearest before it in its clause (else just after),
     and whether it is the user's own figure or one quoted from (or asked about) the notice."""
-    metric_spans = find_terms(text, metric_terms())
+    metric_spans = find_metrics(text)
     figures: list[Figure] = [*find_amounts(text), *find_percents(text)]
-    out = []
+    out: list[UserFigure] = []
     for fig in sorted(figures, key=lambda f: f.start):
         cs, ce = _clause_bounds(text, fig.start)
         before = [(s, e, m) for s, e, m in metric_spans if cs <= s and e <= fig.start]
@@ -339,11 +353,41 @@ def bind_figures(text: str) -> list[UserFigure]:
         quoted = bool(QUOTED_BEFORE.search(head) or QUOTED_AFTER.match(tail))
         if ASKING.search(clause) and not FIRST_PERSON.search(clause):
             quoted = True
+        if (
+            metric is None
+            and not quoted
+            and BARE_FIGURE.match(text[cs : fig.start] + "#" + text[fig.end : ce])
+        ):
+            metric, of = _same_as_before(out, fig, cs)
         out.append(UserFigure(fig.value, fig.unit, metric, fig.raw, fig.start, own=not quoted, of=of))
     return out
 
 
+# 我们只有2.5%: a clause that is nothing but the user's figure (加起来110万 or 自己再投30万 say more).
+BARE_FIGURE = re.compile(
+    r"^\s*(?:我们|我们的|我司|我公司|我单位|公司|企业|咱们)?(?:只有|才|仅|仅有|就|也就|有|是|为|大概|大约|约|差不多)*"
+    r"#(?:左右|上下|多|多点|而已|吧|啊|呀)*\s*$"
+)
+
+
+def _same_as_before(
+    earlier: list[UserFigure], fig: Figure, clause_start: int
+) -> tuple[str | None, str | None]:
+    """A figure with no label in its clause answers the one named just before (门槛是3%吧？我们只有2.5%):
+    it measures what the nearest earlier figure of the same unit, in an earlier clause, measures."""
+    for prev in reversed(earlier):
+        if prev.start < clause_start and (prev.unit == "%") == (fig.unit == "%"):
+            return prev.metric, prev.of
+    return None, None
+
+
 SHARE_LINK = re.compile(r"^(?:的|是|为|占|约为|约占|大约是|相当于|达到|只有|有)*$")
+# 研发投入占营收（的比例）不低于3%: a share named with 占 and bounded, not 的.
+SHARE_OF = re.compile(r"^\s*(?:约|大约)?占\s*$")
+SHARE_BOUND = re.compile(
+    r"^(?:的)?(?:比例|比重|比率|百分比)?(?:要|须|需|应|得)?"
+    r"(?:不低于|不少于|不高于|不超过|不到|低于|高于|超过|达到|在|为|是|约|有|只有|才|仅)*$"
+)
 
 
 def _share_of(
@@ -355,9 +399,11 @@ def _share_of(
     ratios = share_metrics()
     if metric in ratios.values():
         return None, metric
-    if len(before) >= 2 and text[before[-1][1] : at].strip() == "的":
+    between = text[before[-1][1] : at].strip() if before else ""
+    if len(before) >= 2 and (between == "的" or SHARE_BOUND.match(between)):
         part, whole = before[-2][2], before[-1][2]
-        if part != whole and SHARE_LINK.match(text[before[-2][1] : before[-1][0]]):
+        link = text[before[-2][1] : before[-1][0]]
+        if part != whole and (SHARE_LINK.match(link) if between == "的" else SHARE_OF.match(link)):
             named = ratios.get((part, whole))
             return (None, named) if named else (whole, part)
     own_share = next((name for (part, _), name in ratios.items() if part == metric), None)

@@ -266,6 +266,22 @@ def test_a_notice_silent_on_the_period_says_so_and_names_the_office(
     assert_verbatim(ans.answer, ans.citations)
 
 
+@pytest.mark.parametrize(
+    ("question", "notice", "office"),
+    [  # a rule on a metric the notice never sets: no verdict, the office of the user's field
+        ("湘潭是不是要求研发费用占营业收入不低于5%？我们才3%，能报吗", "xiangtan", None),
+        ("辽宁生物医药领域企业，听说研发人员占比要30%以上？我们只有12%，是不是不行", "liaoning", "024-23983402"),
+        ("申报中央引导资金项目，企业的税收有没有门槛？我们去年交税50万，够吗", "longquan", None),
+    ],
+)
+def test_a_rule_the_notice_never_sets_gets_no_verdict(question: str, notice: str, office: str | None) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.refused and "结论：" not in ans.answer, ans.answer
+    assert ans.answer.startswith(f"{get_notice(notice).short}通知没有写明"), ans.answer
+    assert office is None or office in ans.answer
+    assert_verbatim(ans.answer, ans.citations)
+
+
 def test_period_comparison_names_the_notices_that_are_silent() -> None:
     ans = answer("各地揭榜挂帅项目实施周期都是多久？", today=TODAY)
     assert "3年" in ans.answer and "2年" in ans.answer and not ans.refused

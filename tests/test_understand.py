@@ -79,6 +79,23 @@ def test_a_percentage_of_revenue_is_not_an_amount_of_revenue() -> None:
     assert q.own("revenue") is None
 
 
+def test_a_bare_figure_answers_the_share_named_before_it() -> None:
+    q = understand("听说要求研发投入占营收不低于4%？我们只有3.5%，够吗")
+    quoted, own = q.figures
+    assert (quoted.own, quoted.metric, quoted.of) == (False, "rd", "revenue")
+    assert (own.own, own.metric, own.of, own.value) == (True, "rd", "revenue", 3.5)
+    assert len(q.parts) == 1  # the verdict asked is about the rule just named
+
+
+def test_a_figure_in_a_clause_that_says_more_is_not_given_the_last_label() -> None:
+    q = understand("榜单金额写80万，企业自己另外再投30万，加起来110万，算达标吧")
+    assert [f.metric for f in q.figures] == ["list_amount", None, None]
+
+
+def test_a_programme_named_after_money_is_not_a_question_about_money() -> None:
+    assert understand("中央引导资金项目对企业营收有门槛吗").parts[0].metrics == ["revenue"]
+
+
 def test_tenths_are_read_as_percentages_but_not_inside_words() -> None:
     assert parse_percent("付给高校三成") == 30
     assert parse_percent("成果转化") is None and parse_percent("一成不变") is None
