@@ -111,6 +111,9 @@ class Fact(BaseModel):
         description="threshold: compared with another of the user's figures, not a value (自筹不低于补助)",
     )
     base: str | None = Field(None, description="rate: the metric the percentage is taken of")
+    over_years: float | None = Field(
+        None, description="threshold: the value is a total over this many years (执行期（2年）新增税收)"
+    )
     cap: float | None = Field(None, description="rate: the ceiling of the result, in 万元")
     cap_printed: str | None = None
     parts: list[Part] = Field(default_factory=list)
@@ -220,6 +223,7 @@ class Vocabulary(BaseModel):
     asks: dict[str, dict[str, Any]] = Field(default_factory=dict)
     ask_priority: list[str] = Field(default_factory=list)
     contact_attributes: dict[str, list[str]] = Field(default_factory=dict)
+    synonyms: dict[str, list[str]] = Field(default_factory=dict)
 
     def class_values(self, dimension: str) -> dict[str, list[str]]:
         return {k: v for k, v in self.classes.get(dimension, {}).items() if k not in CLASS_KEYWORDS}

@@ -266,6 +266,11 @@ def _bar_content(bar: str) -> tuple[str, ...]:
     )
 
 
+def _said_as(word: str) -> list[str]:
+    """A bar's word and the words users say for it (vocab `synonyms`)."""
+    return [word, *vocabulary().synonyms.get(word, [])]
+
+
 def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
     """A circumstance the user states that a rule's `bars` describe: (the bar, exact?). Exact when the
     bar is said as written; otherwise when all its content words are there with the same polarity."""
@@ -278,10 +283,11 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
             return bar, True
         text = query.text.replace("的", "")  # 独立的研发机构 = 独立研发机构
         content = _bar_content(b)
-        if not content or not all(w in text for w in content):
+        said = [next((s for s in _said_as(w) if s in text), None) for w in content]
+        if not content or None in said:
             continue
         negated = bool(NEGATION.search(b))
-        spots = [m.start() for m in re.finditer(re.escape(content[0]), text)]
+        spots = [m.start() for m in re.finditer(re.escape(said[0] or ""), text)]
         if any(bool(NEGATION.search(text[max(0, at - 6) : at])) == negated for at in spots):
             return bar, False
     return None
@@ -302,7 +308,15 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     excluded = _applicant_excluded(query, facts)
     counted = _count_checked(query, facts) if asks_verdict else None
     request = _grant_request(query, nid, facts) if asks_verdict else None
-    if not wanted and not barred and excluded is None and counted is None and request is None:
+    lasting = _duration_check(query, facts, draft) if asks_verdict else None
+    if (
+        not wanted
+        and not barred
+        and excluded is None
+        and counted is None
+        and request is None
+        and lasting is None
+    ):
         return False
     metrics = {f.metric for f in wanted}
     relevant = _most_specific(
@@ -317,7 +331,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
             lines.append("若属" + "、".join(_class_name(d, v) for d, v in combo) + "：")
         oks: list[bool | None] = []
         for f in rules:
-            have, shown = own_figure(query, f.metric or "")
+            have, shown = _over_years(f, query, *own_figure(query, f.metric or ""))
             worked = check_threshold(f, have, own_figure(query, f.than)[0] if f.than else None)
             draft.computed += worked.computed + shown
             calc = f"（{shown[0]}）" if shown else ""
@@ -361,6 +375,12 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         verdicts.append(ok)
         if not ok:
             failing.append(f)
+    if lasting is not None:
+        lines.append(f"· {lasting.text}{cite_fact(lasting.fact, draft)}")
+        outcome.shown.add(lasting.fact.id)
+        verdicts.append(lasting.ok)
+        if lasting.ok is False:
+            failing.append(lasting.fact)
     for f, bar, exact in barred:
         if exact:
             lines.append(f"· {f.label}：您说“{bar}”，按此条不符合。{cite_fact(f, draft)}")
@@ -394,6 +414,40 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     return True
 
 
+def _over_years(
+    f: Fact, query: Query, have: float | None, shown: list[str]
+) -> tuple[float | None, list[str]]:
+    """A yearly figure of the user's (每年新增税收60万) against a rule on the total over the period."""
+    yearly = any(fig.per_year for fig in query.figures if fig.own and fig.metric == f.metric)
+    if have is None or not f.over_years or not yearly:
+        return have, shown
+    total = have * f.over_years
+    worked = f"{fmt_wan(have)} × {fmt_num(f.over_years)}年 = {fmt_wan(total)}"
+    return total, [worked, fmt_wan(total), fmt_num(total), fmt_wan(have), fmt_num(f.over_years)]
+
+
+def _duration_check(query: Query, facts: list[Fact], draft: Draft) -> RuleCheck | None:
+    """The length of the user's project (计划做三年) against the longest period the notice allows."""
+    if query.duration is None:
+        return None
+    years, said = query.duration
+    limits = [
+        f
+        for f in facts
+        if f.kind == Kind.PERIOD and f.op in ("le", "lt") and f.value and f.unit in ("年", "个月", "月")
+    ]
+    if not limits:
+        return None
+    f = limits[0]
+    assert f.value is not None and f.op is not None
+    most = f.value if f.unit == "年" else f.value / 12
+    ok = meets(f.op, years, most)
+    hedge = f"（该条为“{f.hedge}”）" if f.hedge and not ok else ""
+    draft.computed += [said, fmt_num(years)]
+    text = f"{f.label}：您说的{said}，要求{value_text(f)}——{'满足' if ok else '不满足'}{hedge}。"
+    return RuleCheck(f, text, ok, [said])
+
+
 OWN_COUNT = re.compile(
     rf"(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>个|项|件)[^，,。？?！!；;]{{0,10}}?(?:难题|需求|项目|课题)"
 )
@@ -423,12 +477,16 @@ def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None
     return (own[0], count) if len(own) == 1 and not said else None
 
 
+UNIT_NAMED = r"(?:每个|一个|各|我们|本|这个|咱们|全){u}|{u}(?:里|级|上|科技局|科技主管部门)|[\u4e00-\u9fff]{{1,3}}{u}(?:科技局|的)"
+
+
 def _per_named(per: str, query: Query) -> bool:
     """The question names what a quota counts per: 县（市、区） by 县 or 区, 企业 by 企业/公司/我司…"""
     heads = [w for w in re.split(r"[（）()、，,\s]+", per) if w]
-    if any(h[:1] in query.text for h in heads if h[:1] in "县区"):
-        return True
-    return any(h in query.text for h in heads) or (
+    units = [h for h in heads if len(h) == 1] + [h[:1] for h in heads if len(h) > 1 and h[:1] in "县区"]
+    if any(re.search(UNIT_NAMED.format(u=u), query.text) for u in units):
+        return True  # 一个县、县科技局: the county as the one counting (市工信局 names no count per 市)
+    return any(h in query.text for h in heads if len(h) > 1) or (
         "企业" in heads and "enterprise" in query.classes.get("applicant", set())
     )
 

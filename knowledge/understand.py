@@ -18,6 +18,7 @@ from knowledge.mentions import mentioned_notices
 from knowledge.numbers import (
     DateMention,
     Figure,
+    cn_number,
     find_amounts,
     find_dates,
     find_percents,
@@ -33,7 +34,7 @@ PART_BREAK = re.compile(
 )
 # "能在X市报…吗", "可以用…名义填报…吗": asking whether one may apply, with words in between.
 MAY_APPLY = re.compile(
-    r"(?:能|可以|可不可以|能不能|能否|可否)[^，,。？?]{0,10}?(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出)"
+    r"(?:能|可以|可不可以|能不能|能否|可否)[^，,。？?]{0,10}?(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出|再交|重复交|再送)"
 )
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
 ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")
@@ -91,6 +92,7 @@ class UserFigure:
     start: int
     own: bool
     of: str | None = None  # 研发投入是营收的百分之十: a share of the user's figure for this metric
+    per_year: bool = False  # 每年新增税收60万: a yearly figure, against a rule over several years
 
 
 @dataclass
@@ -109,6 +111,7 @@ class Query:
     inherited_notices: bool = False
     follow_up: bool = False
     today: date | None = None
+    duration: tuple[float, str] | None = None  # 计划做三年（36个月）: the project's length in years, as said
     memo: dict[object, object] = field(default_factory=dict, repr=False)  # scores computed for this query
 
     @property
@@ -240,7 +243,7 @@ def metrics_in(text: str) -> list[str]:
 
 
 def find_metrics(text: str) -> list[tuple[int, int, str]]:
-    """Metric words in a question, except those naming a programme (引导资金项目, 研发项目): a
+    """Metric words in a question, except those naming a programme (专项资金项目、研发项目): a
     programme's name measures nothing the user asks about."""
     return [(s, e, m) for s, e, m in find_terms(text, metric_terms()) if not PROGRAMME.match(text, e)]
 
@@ -359,8 +362,34 @@ def bind_figures(text: str) -> list[UserFigure]:
             and BARE_FIGURE.match(text[cs : fig.start] + "#" + text[fig.end : ce])
         ):
             metric, of = _same_as_before(out, fig, cs)
-        out.append(UserFigure(fig.value, fig.unit, metric, fig.raw, fig.start, own=not quoted, of=of))
+        yearly = bool(PER_YEAR.search(text[cs : fig.start]))
+        out.append(
+            UserFigure(
+                fig.value, fig.unit, metric, fig.raw, fig.start, own=not quoted, of=of, per_year=yearly
+            )
+        )
     return out
+
+
+PER_YEAR = re.compile(r"每年|每一年|年均|平均每年|一年(?![内里后前])")
+# 项目计划做三年、实施周期36个月、为期2年: how long the user's project runs (不是 去年 or 2024年).
+DURATION = re.compile(
+    r"(?:做|干|周期|实施期|执行期|期限|为期|攻关|研发|持续|需要|要|计划|打算|预计)[^，,。？?；;\d]{0,4}?"
+    r"(?P<n>\d{1,3}(?:\.\d)?|[一二两三四五六七八九十半]{1,3})\s*(?P<u>年|个月|个半月)(?![份度前后底初])"
+)
+
+
+def read_duration(text: str) -> tuple[float, str] | None:
+    """The length of the user's project in years, and how they said it; None when they give none."""
+    m = DURATION.search(text)
+    if m is None:
+        return None
+    n = 0.5 if m.group("n") == "半" else cn_number(m.group("n"))
+    if n is None or n <= 0:
+        return None
+    half = 0.5 if text[m.end() : m.end() + 1] == "半" else 0.0  # 两年半
+    years = n + half if m.group("u") == "年" else n / 12
+    return years, m.group("n") + m.group("u") + ("半" if half else "")
 
 
 # 我们只有2.5%: a clause that is nothing but the user's figure (加起来110万 or 自己再投30万 say more).
@@ -407,6 +436,9 @@ def _share_of(
             named = ratios.get((part, whole))
             return (None, named) if named else (whole, part)
     own_share = next((name for (part, _), name in ratios.items() if part == metric), None)
+    customary = vocabulary().metrics.get(metric, {}).get("share_of")
+    if own_share is None and customary:  # 研发占比1.8%: the share's customary base
+        return customary, metric
     return None, own_share
 
 
@@ -565,6 +597,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         ),
         parts=parts,
         figures=bind_figures(effective),
+        duration=read_duration(effective),
         classes=classes,
         negated=negated,
         dates=dates,

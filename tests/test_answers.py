@@ -270,7 +270,11 @@ def test_a_notice_silent_on_the_period_says_so_and_names_the_office(
     ("question", "notice", "office"),
     [  # a rule on a metric the notice never sets: no verdict, the office of the user's field
         ("湘潭是不是要求研发费用占营业收入不低于5%？我们才3%，能报吗", "xiangtan", None),
-        ("辽宁生物医药领域企业，听说研发人员占比要30%以上？我们只有12%，是不是不行", "liaoning", "024-23983402"),
+        (
+            "辽宁生物医药领域企业，听说研发人员占比要30%以上？我们只有12%，是不是不行",
+            "liaoning",
+            "024-23983402",
+        ),
         ("申报中央引导资金项目，企业的税收有没有门槛？我们去年交税50万，够吗", "longquan", None),
     ],
 )
@@ -280,6 +284,24 @@ def test_a_rule_the_notice_never_sets_gets_no_verdict(question: str, notice: str
     assert ans.answer.startswith(f"{get_notice(notice).short}通知没有写明"), ans.answer
     assert office is None or office in ans.answer
     assert_verbatim(ans.answer, ans.citations)
+
+
+def test_a_yearly_figure_is_totalled_over_the_period_a_rule_counts() -> None:
+    ans = answer("湘潭项目执行期新增税收要求多少？我们每年新增税收55万，够吗", today=TODAY)
+    assert "55万元 × 2年 = 110万元" in ans.answer and "满足" in ans.answer
+    assert "不符合" not in ans.answer.splitlines()[0]
+
+
+def test_a_project_longer_than_the_period_allowed_fails_that_rule() -> None:
+    ans = answer("湘潭的需求，项目打算做30个月，研发投入200万，这样行吗", today=TODAY)
+    head = ans.answer.splitlines()[0]
+    assert "不符合" in head and "2年" in ans.answer and "30个月" in ans.answer, ans.answer
+
+
+def test_a_circumstance_told_in_other_words_still_meets_the_rule_that_bars_it() -> None:
+    ans = answer("泉州的摸底，我们之前已经拿到发改委资助的同一项需求，营收3亿，能再交吗", today=TODAY)
+    assert not ans.answer.splitlines()[0].startswith("结论：按您提供的数字逐条核对，符合"), ans.answer
+    assert "不再重复提交" in ans.answer
 
 
 def test_period_comparison_names_the_notices_that_are_silent() -> None:
