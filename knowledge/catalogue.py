@@ -125,6 +125,7 @@ class Fact(BaseModel):
     phones: list[str] = Field(default_factory=list)
     email: str | None = None
     url: str | None = None
+    address: str | None = Field(None, description="contact: a street address as printed")
     general: bool = Field(False, description="the office to name when this notice is silent")
     # lists and forms
     items: list[str] = Field(default_factory=list, description="list members, each verbatim in the quote")

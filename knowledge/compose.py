@@ -48,7 +48,7 @@ from knowledge.reason import (
     when_text,
 )
 from knowledge.tokenize import normalize_text
-from knowledge.understand import Part, Query, UserFigure
+from knowledge.understand import MONEY_ASKS, Part, Query, UserFigure
 
 MAX_FACTS_PER_PART = 4
 COMPARE_WORDS = (
@@ -1004,6 +1004,12 @@ def answer_part(
             note=notes[0] if notes else None,
         )
         return
+    unvalued = _unvalued_topic(part, good) if primary in MONEY_ASKS or primary is None else None
+    if unvalued is not None and not sub_good:  # 一定配套资金支持: encouraged, no amount set
+        topic, related = unvalued
+        what = f"{vocabulary().topics[topic][0]}的具体金额或比例"
+        _silent(part, query, nid, draft, outcome, prefix, what, related, bar=0.0)
+        return
     note = _silent_note(every, good)
     if note is not None and not (_is_deadline_part(part, good, query) and _has_dated(main)):
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
@@ -1090,7 +1096,7 @@ def _show(
         outcome.answered += 1
 
 
-TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when")
+TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when", "funding")
 
 
 COUNT_SUBJECT = re.compile(r"(?:同一|一家|每家|单个|每个|一个)(企业|公司|单位|协会)")
@@ -1113,6 +1119,28 @@ def _has_unit(f: Fact, spec: dict[str, object]) -> bool:
         r"(?<![\d年])(?:\d{1,3}|[一二两三四五六七八九十])\s*(?:" + "|".join(map(re.escape, units)) + ")"
     )
     return any(pattern.search(q) for q in f.quotes)
+
+
+AMOUNT_ASKED = re.compile(r"多少|金额|比例|定额|几成|百分之几|数额|额度")
+
+
+def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] | None:
+    """A money question about a topic (配套资金) whose rules set no amount, rate or cap for it."""
+    if not AMOUNT_ASKED.search(part.text) or part.metrics:
+        return None  # 怎么分期拨付、事前给还是事后补: how, not how much; 资助按啥比例: a metric's rule
+    stated = answered_topics()
+    for topic in part.topics:
+        if topic in GENERIC_TOPICS:
+            continue
+        on = [s for s in good if topic in stated[s.fact.id] and s.fact.kind != Kind.AMBIGUITY]
+        valued = [
+            s
+            for s in on
+            if s.fact.value is not None or s.fact.cap is not None or s.fact.table or s.fact.parts
+        ]
+        if on and not valued:
+            return topic, on
+    return None
 
 
 def _topic_silent(part: Part, facts: list[Fact]) -> str | None:
@@ -1443,6 +1471,10 @@ def _earlier_steps_missed(mention: DateMention, others: list[Fact], draft: Draft
     return f"{shown}已晚于{'、'.join(missed)}。"
 
 
+# What a contact may print, and how an answer names it when no contact prints it.
+PRINTED_ATTRIBUTES = {"phones": "电话", "email": "电子邮箱", "address": "地址"}
+
+
 def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """Who to ask: contacts for the user's class or topic (else the best or all), and what is not printed."""
     contacts = [f for f in notice_facts(query, nid, main_only=True) if f.kind == Kind.CONTACT]
@@ -1470,16 +1502,16 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     for f in chosen:
         grouped += [g for g in [f, *contacts] if g not in grouped and (g is f or set(f.also) & set(g.also))]
     chosen = grouped
-    for attr in ("phones", "email"):
+    for attr in PRINTED_ATTRIBUTES:
         if attr in part.attributes and not any(getattr(f, attr) for f in chosen):
             # the contacts that print it: the general office first
             having = sorted((f for f in contacts if getattr(f, attr)), key=lambda f: not f.general)
             chosen += having[:1]
     missing = [
-        a for a in part.attributes if a in ("phones", "email") and not any(getattr(f, a) for f in chosen)
+        a for a in PRINTED_ATTRIBUTES if a in part.attributes and not any(getattr(f, a) for f in chosen)
     ]
     if missing:
-        what = "电话" if "phones" in missing else "电子邮箱"
+        what = PRINTED_ATTRIBUTES[missing[0]]
         who = "、".join(dict.fromkeys(x for f in chosen for x in (f.person, f.office) if x))
         draft.add(f"{prefix or get_notice(nid).short}通知没有印{who or ''}的{what}；它写的联系方式如下。")
         outcome.silent.append((nid, what))

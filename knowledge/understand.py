@@ -309,7 +309,12 @@ def split_parts(text: str) -> list[Part]:
             continue
         pending = []
         same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
-        if parts and (ANAPHORIC.match(piece) or same_ask or _verdict_on_last(part, parts[-1])):
+        if parts and (
+            ANAPHORIC.match(piece)
+            or same_ask
+            or _verdict_on_last(part, parts[-1])
+            or _how_much_of_last(part, parts[-1])
+        ):
             parts[-1] = _merge(parts[-1], part)
         else:
             parts.append(part)
@@ -327,6 +332,15 @@ def _verdict_on_last(part: Part, last: Part) -> bool:
     rule the part before named, not a question of its own."""
     bare = not part.metrics and not part.topics and part.asks == ["eligibility"]
     return bare and bool(last.metrics) and bool(find_amounts(part.text) or find_percents(part.text))
+
+
+MONEY_ASKS = frozenset({"funding", "share", "cap", "schedule"})
+
+
+def _how_much_of_last(part: Part, last: Part) -> bool:
+    """县里会给多少配套资金？按比例还是定额: the second asks the same money question of the same thing."""
+    bare = not part.metrics and not part.topics and bool(part.asks) and set(part.asks) <= MONEY_ASKS
+    return bare and bool(last.topics) and bool(set(last.asks) & MONEY_ASKS)
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -304,6 +304,22 @@ def test_a_circumstance_told_in_other_words_still_meets_the_rule_that_bars_it() 
     assert "不再重复提交" in ans.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("辽宁揭榜挂帅填报需求要交报名费吗", "辽宁通知没有写明关于收费的规定"),
+        ("景德镇项目所在县区给的配套资金是多少", "景德镇通知没有写明配套的具体金额或比例"),
+        ("泉州市工信局科技与投资科的办公地址是？", "泉州通知没有印"),
+        ("浙江引导资金项目的专家答辩定在哪天", "通知没有写明"),
+    ],
+)
+def test_what_no_notice_prints_is_said_to_be_unprinted(question: str, says: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert says in ans.answer, ans.answer
+    assert "已截止" not in ans.answer
+    assert_verbatim(ans.answer, ans.citations)
+
+
 def test_period_comparison_names_the_notices_that_are_silent() -> None:
     ans = answer("各地揭榜挂帅项目实施周期都是多久？", today=TODAY)
     assert "3年" in ans.answer and "2年" in ans.answer and not ans.refused
