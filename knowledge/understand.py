@@ -34,7 +34,8 @@ PART_BREAK = re.compile(
 )
 # "能在X市报…吗", "可以用…名义填报…吗": asking whether one may apply, with words in between.
 MAY_APPLY = re.compile(
-    r"(?:能|可以|可不可以|能不能|能否|可否)[^，,。？?]{0,10}?(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出|再交|重复交|再送)"
+    r"(?:能|可以|可不可以|能不能|能否|可否)[^，,。？?]{0,16}?"
+    r"(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出|再交|重复交|再送|提(?!前|供|醒|高|升)[^，,。？?]{0,10}需求)"
 )
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
 ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")

@@ -320,6 +320,20 @@ def test_what_no_notice_prints_is_said_to_be_unprinted(question: str, says: str)
     assert_verbatim(ans.answer, ans.citations)
 
 
+def test_these_two_notices_is_not_a_count_of_the_users_needs() -> None:
+    ans = answer("湘潭和辽宁这两个征集，对企业研发投入的门槛分别是多少", today=TODAY)
+    assert "您说的2项" not in ans.answer and "结论：" not in ans.answer
+    assert "100万" in ans.answer and "300万" in ans.answer
+
+
+def test_a_branch_office_from_elsewhere_may_not_raise_a_local_need() -> None:
+    ans = answer(
+        "我们总部在九江，在景德镇设了个分公司，不是独立法人，可以用分公司名义提交技术需求吗", today=TODAY
+    )
+    assert ans.answer.startswith("结论：按通知条件，不符合"), ans.answer
+    assert "独立法人资格" in ans.answer
+
+
 def test_period_comparison_names_the_notices_that_are_silent() -> None:
     ans = answer("各地揭榜挂帅项目实施周期都是多久？", today=TODAY)
     assert "3年" in ans.answer and "2年" in ans.answer and not ans.refused
