@@ -806,7 +806,35 @@ def _minimum_shares(query: Query, facts: list[Fact], draft: Draft, outcome: Outc
             draft.add(f"{prefix}{line}{cite_fact(f, draft)}")
             outcome.shown.add(f.id)
             done = True
+    caps = [f for f in facts if f.kind == Kind.CAP and f.unit == "万元" and not class_conflict(f, query)]
+    if done or len(caps) != 1:
+        return done  # a share rule decides it, or caps differ by direction or level: nothing to pick
+    for f in caps:  # 总预算900万，财政最多300万 → 其余至少600万
+        line = _rest_after_cap(f, query, named, draft)
+        if line:
+            draft.add(f"{prefix}{line}{cite_fact(f, draft)}")
+            outcome.shown.add(f.id)
+            done = True
     return done
+
+
+def _rest_after_cap(f: Fact, query: Query, named: set[str], draft: Draft) -> str | None:
+    """The other part of a total the user gives, when the notice caps one part (vocab `sum`)."""
+    if f.value is None or f.unit != "万元" or f.op not in ("le", "lt") or not f.metric:
+        return None
+    for whole, spec in vocabulary().metrics.items():
+        other = _sum_partner(f.metric, whole)
+        total = query.own(whole)
+        asked = other in named or query.has("剩下", "剩余", "其余", "余下", "差额", "另外要")
+        if other is None or total is None or not asked or query.own(other) is not None:
+            continue
+        rest = max(total - f.value, 0.0)
+        draft.computed += [fmt_wan(total), fmt_wan(rest), fmt_num(rest)]
+        return (
+            f"{metric_label(other)}至少{fmt_wan(rest)}（{metric_label(whole)}{fmt_wan(total)} − "
+            f"{metric_label(f.metric)}最多{fmt_wan(f.value)}）。"
+        )
+    return None
 
 
 def _about(f: Fact, named: set[str], query: Query) -> bool:

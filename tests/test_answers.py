@@ -334,6 +334,16 @@ def test_a_branch_office_from_elsewhere_may_not_raise_a_local_need() -> None:
     assert "独立法人资格" in ans.answer
 
 
+def test_the_rest_of_a_total_after_the_one_capped_part() -> None:
+    ans = answer("泉州情况表研发总预算800万，财政资金最多填多少？剩下的企业自己至少出多少", today=TODAY)
+    assert "500万元" in ans.answer and "300万" in ans.answer, ans.answer
+
+
+def test_spoken_amounts_are_read() -> None:
+    ans = answer("辽宁其他领域企业，去年营收0.8个亿，研发投入120万，能报吗", today=TODAY)
+    assert "8000万元" in ans.answer and ans.answer.startswith("结论："), ans.answer
+
+
 def test_period_comparison_names_the_notices_that_are_silent() -> None:
     ans = answer("各地揭榜挂帅项目实施周期都是多久？", today=TODAY)
     assert "3年" in ans.answer and "2年" in ans.answer and not ans.refused
