@@ -822,7 +822,7 @@ def _rest_after_cap(f: Fact, query: Query, named: set[str], draft: Draft) -> str
     """The other part of a total the user gives, when the notice caps one part (vocab `sum`)."""
     if f.value is None or f.unit != "万元" or f.op not in ("le", "lt") or not f.metric:
         return None
-    for whole, spec in vocabulary().metrics.items():
+    for whole in vocabulary().metrics:
         other = _sum_partner(f.metric, whole)
         total = query.own(whole)
         asked = other in named or query.has("剩下", "剩余", "其余", "余下", "差额", "另外要")
