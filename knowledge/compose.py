@@ -724,10 +724,50 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         draft.add(f"{prefix}{request.text}{cite_fact(request.fact, draft)}")
         outcome.shown.add(request.fact.id)
         done = True
+    done = _least_base_for_grant(query, facts, draft, outcome, prefix) or done
     done = _minimum_shares(query, facts, draft, outcome, prefix) or done
     if done:
         outcome.answered += 1
     return done
+
+
+def _least_base_for_grant(
+    query: Query, facts: list[Fact], draft: Draft, outcome: Outcome, prefix: str
+) -> bool:
+    """想拿满50万补助，研发投入至少多少: the base a rate needs to give the grant the user wants (grant ÷
+    rate), and what other rules measured on that base then require (付揭榜方 ≥ 40% of it)."""
+    wanted = query.own("grant")
+    if wanted is None or not query.has("至少", "最少", "最低", "起码", "多少"):
+        return False
+    usable = [f for f in facts if doc_ok(f, query) and not class_conflict(f, query)]
+    for f in [f for f in usable if f.kind == Kind.RATE and f.base and f.value][:1]:
+        aliases = BASE_ALIASES.get(f.base or "", (f.base or "",))
+        if any(query.own(m) is not None for m in aliases):
+            return False  # the base is given: the grant is checked against rate × base instead
+        assert f.value is not None
+        if f.cap is not None and wanted > f.cap + 1e-9:
+            draft.add(f"{prefix}您想要的{fmt_wan(wanted)}超过单项上限{fmt_wan(f.cap)}，按上限测算。")
+            wanted = f.cap
+        base = wanted / (f.value / 100)
+        worked = f"{fmt_wan(wanted)} ÷ {fmt_num(f.value)}%"
+        draft.computed += [worked, fmt_wan(base), fmt_num(base), fmt_wan(wanted)]
+        draft.add(f"{prefix}{metric_label(f.base)}至少{fmt_wan(base)}（{worked}）。{cite_fact(f, draft)}")
+        outcome.shown.add(f.id)
+        for rule in usable:
+            ratio = vocabulary().metrics.get(rule.metric or "", {}).get("ratio")
+            if rule.kind != Kind.THRESHOLD or rule.op not in ("ge", "gt") or not ratio or rule.value is None:
+                continue
+            if ratio[1] not in aliases:
+                continue
+            least = base * rule.value / 100
+            shown = f"{fmt_wan(base)} × {rule.printed or fmt_num(rule.value) + '%'}"
+            draft.computed += [shown, fmt_wan(least), fmt_num(least)]
+            draft.add(
+                f"{prefix}{metric_label(ratio[0])}至少{fmt_wan(least)}（{shown}）。{cite_fact(rule, draft)}"
+            )
+            outcome.shown.add(rule.id)
+        return True
+    return False
 
 
 def _asks_verdict(query: Query) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 CN_DIGITS = {
     "零": 0,
@@ -40,8 +41,8 @@ UNIT_ONLY = set("十拾百佰千仟万萬亿億")
 
 NUM = rf"(?:\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_CHARS}]+(?:点[{''.join(CN_DIGITS)}]+)?)"
 AMOUNT = re.compile(
-    rf"(?P<cur>¥|rmb|人民币)?\s*(?P<num>{NUM})\s*(?P<unit>亿元|亿|千万元|千万|百万元|百万|万元|万块|万|千元|元|块)"
-)
+    rf"(?P<cur>¥|rmb|人民币)?\s*(?P<num>{NUM})\s*(?:个多?(?=亿|千万|百万))?(?P<unit>亿元|亿|千万元|千万|百万元|百万|万元|万块|万|千元|元|块)"
+)  # 1.5个亿, 两个多亿: spoken amounts (个 only before 亿/千万/百万 in practice)
 BARE_YUAN = re.compile(
     r"(?P<cur>¥|rmb|人民币)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.,]|\s*[万亿千百元块])"
 )
@@ -73,36 +74,87 @@ ISO_DATE = re.compile(r"(?P<y>20\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 
 def cn_number(text: str) -> float | None:
     """一千二百 → 1200, 壹仟贰佰 → 1200, 三点五 → 3.5, 二〇二五 → 2025; digits pass through; else None."""
-    text = text.strip().replace(",", "")
-    if not text:
+    value = parse_numeral(text.strip().replace(",", ""))
+    return float(value) if value is not None else None
+
+
+_NUMERAL_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{CN_CHARS}点]")
+
+
+def parse_numeral(text: str) -> Decimal | None:
+    """The value of a whole numeral, exactly: the one parser for the answer engine and the form validators.
+
+    Reads Arabic, Chinese and financial (大写) numerals and mixes of them: 一千二百万, 壹仟贰佰,
+    1亿2000万, 3千万, 1.2亿, 一点五亿, 二〇二五 (digit by digit), and the spoken shorthand 两万五 =
+    25000, 三百五 = 350 (a last lone digit counts in the next lower unit). 万 and 亿 are magnitudes,
+    so 300万 is 3000000. Returns None when `text` is anything but a number (no signs, units or spaces).
+    """
+    if not text or _NUMERAL_TOKEN.sub("", text):
         return None
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    if "点" in text:
-        whole, frac = text.split("点", 1)
-        w = cn_number(whole) if whole else 0.0
-        digits = "".join(str(CN_DIGITS[c]) for c in frac if c in CN_DIGITS)
-        if w is None or len(digits) != len(frac):
-            return None
-        return w + float("0." + digits)
-    if all(c in CN_DIGITS for c in text) and len(text) > 1:
-        return float("".join(str(CN_DIGITS[c]) for c in text))  # 二〇二五
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in CN_SMALL_UNITS:
-            section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
-            digit = None
-        elif ch in CN_BIG_UNITS:
-            section += digit or 0
-            total += (section or 1) * CN_BIG_UNITS[ch]
-            section, digit = 0, None
+    tokens = _NUMERAL_TOKEN.findall(text)
+    if len(tokens) > 40:
+        return None  # nobody writes a number that long; 亿亿亿… would only overflow
+    if len(tokens) > 1 and all(t in CN_DIGITS for t in tokens):
+        return Decimal("".join(str(CN_DIGITS[t]) for t in tokens))
+    total = Decimal(0)  # completed 亿 groups
+    section = Decimal(0)  # completed 万 groups below the current 亿
+    small = Decimal(0)  # 十/百/千 parts below 万
+    number: Decimal | None = None  # digits not yet multiplied by a unit
+    frac: list[str] | None = None  # digits after 点
+    last_unit = 0  # the unit just before `number`, for the 两万五 shorthand
+    lone = False  # `number` is one digit written right after a unit
+    arabic = False  # `number` was written in Arabic digits
+    for tok in tokens:
+        if tok[0].isdigit():
+            if (number is not None and number != 0) or frac is not None:
+                return None  # 2 3, 一2; but 300万零5千 is fine
+            number, lone, arabic = Decimal(tok), len(tok) == 1 and last_unit > 0, True
+            continue
+        if tok in CN_DIGITS:
+            d = CN_DIGITS[tok]
+            if frac is not None:
+                frac.append(str(d))
+            elif number is not None:
+                if arabic:
+                    return None  # 2五
+                number, lone = Decimal(d), False  # 一两百, an approximate 100–200, reads as 两百
+            else:
+                number, lone = Decimal(d), last_unit > 0 and tok not in "零〇"
+            last_unit = 0 if tok in "零〇" else last_unit
+            continue
+        if tok == "点":
+            if frac is not None or (number is not None and number != number.to_integral_value()):
+                return None
+            frac, lone = [], False
+            continue
+        if frac is not None:
+            if not frac:
+                return None  # 一点万
+            number, frac = _with_fraction(number, frac), None
+        unit = CN_SMALL_UNITS.get(tok) or CN_BIG_UNITS[tok]
+        if unit < 10_000:
+            small += (number if number is not None else Decimal(1)) * unit
+        elif unit == 10_000:
+            group = section + small + (number or 0)
+            section = (group or Decimal(1)) * unit
+            small = Decimal(0)
         else:
-            return None
-    return float(total + section + (digit or 0))
+            group = total + section + small + (number or 0)
+            total = (group or Decimal(1)) * unit
+            section = small = Decimal(0)
+        number, lone, last_unit, arabic = None, False, unit, False
+    if frac is not None:
+        if not frac:
+            return None  # 三点
+        number = _with_fraction(number, frac)
+        lone = False
+    if number is not None and lone and number < 10:
+        number = number * last_unit / 10  # 两万五 = 2万 + 5千
+    return total + section + small + (number or 0)
+
+
+def _with_fraction(number: Decimal | None, frac: list[str]) -> Decimal:
+    return Decimal(f"{int(number or 0)}.{''.join(frac) or '0'}")
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
 NEGATION = re.compile(r"(?:不属于|不是|并非|不在|没有|没|无|非|不)$")
 # A figure the question quotes from the notice, or asks about, is not the user's own figure.
 QUOTED_BEFORE = re.compile(
-    r"(?:不少于|不低于|不超过|超过|至少|最多|最高|高于|低于|不到|达到|满|要求|门槛是|标准是|规定)\s*$"
+    r"(?:不少于|不低于|不超过|超过|至少|最多|最高|高于|低于|不到|达到|(?<![拿领])满|要求|门槛是|标准是|规定)\s*$"
 )
 QUOTED_AFTER = re.compile(
     r"^\s*(?:的)?(?:门槛|要求|标准|条件|规定|那条|这条|那个|这个|以上吗|以下吗|吗|是指|指的)"

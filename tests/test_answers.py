@@ -339,6 +339,11 @@ def test_the_rest_of_a_total_after_the_one_capped_part() -> None:
     assert "500万元" in ans.answer and "300万" in ans.answer, ans.answer
 
 
+def test_the_base_a_wanted_grant_needs_and_what_follows_from_it() -> None:
+    ans = answer("湘潭想拿满40万补助，研发投入至少多少？付给揭榜方最少多少", today=TODAY)
+    assert "160万元（40万元 ÷ 25%）" in ans.answer and "64万元" in ans.answer, ans.answer
+
+
 def test_spoken_amounts_are_read() -> None:
     ans = answer("辽宁其他领域企业，去年营收0.8个亿，研发投入120万，能报吗", today=TODAY)
     assert "8000万元" in ans.answer and ans.answer.startswith("结论："), ans.answer
