@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -1105,10 +1105,16 @@ def answer_part(
         if not dated:
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
             return
+        near = [s for s in dated if s.score >= dated[0].score - NEAR_TOP]
+        if (
+            doc is None and part.topics
+        ):  # 龙泉那份通知哪天落款: the notice's own date, before a document's in it
+            own = [s for s in dated if s.fact.doc is None and set(part.topics) & stated[s.fact.id]]
+            near = own[:1] + [s for s in near if s not in own[:1]]
         _show(
             part,
             query,
-            [s for s in dated if s.score >= dated[0].score - NEAR_TOP],
+            near,
             today,
             draft,
             outcome,
@@ -1733,11 +1739,26 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         for part in _with_secondary_asks(query.parts):
             if (funded or checked) and not _needs_own_answer(part):
                 continue
-            answer_part(part, query, nid, today, draft, outcome, multi)
+            answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
     comparison(query, scope, draft, outcome)
     if not scope:
         outcome.silent.append(("", _what(query.parts[0])))
     return draft, outcome
+
+
+def _part_scope(query: Query, part: Part, nid: str) -> Query:
+    """龙泉通知哪天落款？附件4那份又是哪天: a part that names the notice itself and not the document
+    printed in it is about the notice, though another part names that document."""
+    if query.docs.get(nid) is None or len(query.parts) < 2:
+        return query
+    from knowledge.understand import mentioned_docs
+
+    if mentioned_docs(part.text, [nid]).get(nid) is not None:
+        return query
+    n = get_notice(nid)
+    if not any(normalize_text(a) in part.text for a in (n.short, *n.aliases) if a):
+        return query
+    return replace(query, docs={**query.docs, nid: None}, memo={})
 
 
 # Asks that get their own answer when a part asks them beside a main ask of another family

@@ -39,7 +39,7 @@ MAY_APPLY = re.compile(
 )
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
 ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")
-OTHER_PARTY = re.compile(r"(?:给|付给|委托给?|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$")
+OTHER_PARTY = re.compile(r"(?:给|付给|支付给?|委托给?|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$")
 PROGRAMME = re.compile(r"(?:储备)?项目(?!经费|资金|预算|总|投|的?金额)")
 QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
 # A clause that sets the scene for the next (交给区里的时候，要几份): it asks nothing by itself.
@@ -310,11 +310,15 @@ def split_parts(text: str) -> list[Part]:
             continue
         pending = []
         same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
-        if parts and (
-            ANAPHORIC.match(piece)
-            or same_ask
-            or _verdict_on_last(part, parts[-1])
-            or _how_much_of_last(part, parts[-1])
+        if (
+            parts
+            and not _switches_document(parts[-1].text, piece)
+            and (
+                ANAPHORIC.match(piece)
+                or same_ask
+                or _verdict_on_last(part, parts[-1])
+                or _how_much_of_last(part, parts[-1])
+            )
         ):
             parts[-1] = _merge(parts[-1], part)
         else:
@@ -326,6 +330,16 @@ def split_parts(text: str) -> list[Part]:
         else:
             parts.append(rest)
     return parts or [Part(text, [], [], [], [])]
+
+
+def _switches_document(before: str, piece: str) -> bool:
+    """龙泉通知哪天落款？它后面附的省里那份通知又是哪天: the second names a document printed inside the
+    notice the first names, so each is asked of its own document."""
+    ids = list(shipped_notice_ids())
+    if not any(mentioned_docs(piece, ids).values()) or any(mentioned_docs(before, ids).values()):
+        return False
+    norm = normalize_text(before)
+    return any(normalize_text(a) in norm for n in notices() for a in (n.short, *n.aliases) if a)
 
 
 def _verdict_on_last(part: Part, last: Part) -> bool:

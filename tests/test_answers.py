@@ -344,6 +344,21 @@ def test_the_base_a_wanted_grant_needs_and_what_follows_from_it() -> None:
     assert "160万元（40万元 ÷ 25%）" in ans.answer and "64万元" in ans.answer, ans.answer
 
 
+def test_a_notice_and_the_document_printed_in_it_are_each_answered() -> None:
+    ans = answer("龙泉那份通知什么时候落款的？它附的省科技厅储备项目通知又是哪天", today=TODAY)
+    assert "3月14日" in ans.answer and "3月13日" in ans.answer, ans.answer
+
+
+def test_a_document_number_asked_beside_a_date_is_answered() -> None:
+    ans = answer("景德镇这个征集通知哪天印发的，文号是什么", today=TODAY)
+    assert "景科字" in ans.answer and "已截止" not in ans.answer, ans.answer
+
+
+def test_payment_to_a_named_solver_is_the_payee_share() -> None:
+    ans = answer("湘潭项目研发投入200万，拟支付揭榜高校70万，支付比例够吗", today=TODAY)
+    assert "70万元 ÷ 200万元 = 35%" in ans.answer and "不符合" in ans.answer.splitlines()[0], ans.answer
+
+
 def test_spoken_amounts_are_read() -> None:
     ans = answer("辽宁其他领域企业，去年营收0.8个亿，研发投入120万，能报吗", today=TODAY)
     assert "8000万元" in ans.answer and ans.answer.startswith("结论："), ans.answer
