@@ -290,25 +290,33 @@ def split_parts(text: str) -> list[Part]:
     """The question's parts: each clause that asks something, with the clauses before it that ask
     nothing (营收6000万，研发280万，能报吗 is one part). A clause that continues the one before
     (每次拨多少) joins it; clauses after the last ask join the last part (高校的呢)."""
-    pieces: list[tuple[str, bool]] = []  # (piece, after a mere space: <city> 纸质版 交几份)
+    pieces: list[tuple[str, bool, bool]] = []  # (piece, after a mere space, a question mark follows)
     at, gap = 0, ""
     for m in [*PART_BREAK.finditer(text), None]:
         piece = text[at : m.start() if m else len(text)].strip(" ，,、")
         if piece:
-            pieces.append((piece, bool(pieces) and not gap.strip()))
+            asked = m is None or bool(re.search(r"[？?]", m.group()))
+            pieces.append((piece, bool(pieces) and not gap.strip(), asked))
         if m:
             at, gap = m.end(), m.group()
     parts: list[Part] = []
     pending: list[str] = []
-    for piece, spaced in pieces:
+    reported: set[str] = set()  # asks named only in what the user reports (报了…平台): not asked
+    for i, (piece, spaced, marked) in enumerate(pieces):
         part = _part("，".join([*pending, piece]))
-        if not asks_in(piece) or SUBORDINATE.search(piece):
+        if reported:
+            own = asks_in(piece)
+            part = replace(part, asks=[a for a in part.asks if a not in reported or a in own])
+        told = not marked and i < len(pieces) - 1 and bool(TOLD.match(piece)) and not QUESTIONY.search(piece)
+        if not asks_in(piece) or SUBORDINATE.search(piece) or told:
             if parts and ANAPHORIC.match(piece):
                 parts[-1] = _merge(parts[-1], _part(piece))
             else:
                 pending.append(piece)
+                if told:
+                    reported.update(asks_in(piece))
             continue
-        pending = []
+        pending, reported = [], set()
         same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
         if (
             parts
@@ -330,6 +338,13 @@ def split_parts(text: str) -> list[Part]:
         else:
             parts.append(rest)
     return parts or [Part(text, [], [], [], [])]
+
+
+# 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.
+TOLD = re.compile(r"^(?:我们|我司|我公司|本公司|我单位|本单位|我们公司|咱们)[^，,]*?(?:了|已经|已)")
+QUESTIONY = re.compile(
+    r"吗|呢|么|什么|哪|几|多少|多久|怎|如何|是否|能否|可否|是不是|要不要|有没有|能不能|可不可以|会不会|请问"
+)
 
 
 def _switches_document(before: str, piece: str) -> bool:
