@@ -367,10 +367,18 @@ def _verdict_on_last(part: Part, last: Part) -> bool:
 MONEY_ASKS = frozenset({"funding", "share", "cap", "schedule"})
 
 
+TIME_ASKS = frozenset({"when", "deadline"})
+
+
 def _how_much_of_last(part: Part, last: Part) -> bool:
-    """县里会给多少配套资金？按比例还是定额: the second asks the same money question of the same thing."""
-    bare = not part.metrics and not part.topics and bool(part.asks) and set(part.asks) <= MONEY_ASKS
-    return bare and bool(last.topics) and bool(set(last.asks) & MONEY_ASKS)
+    """县里会给多少配套资金？按比例还是定额 / 什么时候论证？哪个月: the second asks the same money or
+    time question of the same thing."""
+    bare = not part.metrics and not part.topics and bool(part.asks) and len(part.text) <= 8
+    return (
+        bare
+        and bool(last.topics)
+        and any(set(part.asks) <= family and set(last.asks) & family for family in (MONEY_ASKS, TIME_ASKS))
+    )
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:

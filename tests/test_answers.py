@@ -359,6 +359,20 @@ def test_payment_to_a_named_solver_is_the_payee_share() -> None:
     assert "70万元 ÷ 200万元 = 35%" in ans.answer and "不符合" in ans.answer.splitlines()[0], ans.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("我们已经在辽宁平台报了重点需求，如果入选，省里财政给多少补助？", "辽宁通知没有写明财政资金"),
+        ("湘潭这个通知有没有文号", "湘潭通知没有写明关于文号"),
+        ("湘潭的项目中期评估安排在第几个月？", "湘潭通知没有写明关于中期评估"),
+        ("泉州报上去以后什么时候组织专家论证？哪个月？", "泉州通知没有写明评审的时间"),
+    ],
+)
+def test_silence_is_not_hidden_by_what_the_user_tells_or_adds(question: str, says: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.refused and ans.answer.startswith(says), ans.answer
+
+
 def test_spoken_amounts_are_read() -> None:
     ans = answer("辽宁其他领域企业，去年营收0.8个亿，研发投入120万，能报吗", today=TODAY)
     assert "8000万元" in ans.answer and ans.answer.startswith("结论："), ans.answer
