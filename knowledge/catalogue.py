@@ -225,6 +225,7 @@ class Vocabulary(BaseModel):
     ask_priority: list[str] = Field(default_factory=list)
     contact_attributes: dict[str, list[str]] = Field(default_factory=dict)
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
+    decisive_topics: list[str] = Field(default_factory=list)
 
     def class_values(self, dimension: str) -> dict[str, list[str]]:
         return {k: v for k, v in self.classes.get(dimension, {}).items() if k not in CLASS_KEYWORDS}

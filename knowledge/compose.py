@@ -1053,6 +1053,9 @@ def answer_part(
         return
     best_lexical = max((x.lexical for x in scored[:3]), default=0.0)
     missing_topic = _topic_silent(part, main) if primary in TOPIC_ASKS and best_lexical < 0.55 else None
+    if missing_topic is None:  # 要不要交保证金: a topic that is the whole question, whatever else is named
+        decisive = _topic_silent(part, main)
+        missing_topic = decisive if decisive in vocabulary().decisive_topics else None
     if missing_topic is not None and not sub_good:
         notes = [
             x.fact
@@ -1087,7 +1090,8 @@ def answer_part(
     quotas = [f for f in main if f.kind == Kind.QUOTA]
     if subject and quotas and not any(subject in (f.per or "") + f.quote for f in quotas):
         related = [s for s in good if s.fact.kind == Kind.QUOTA]
-        _silent(part, query, nid, draft, outcome, prefix, f"每家{subject}可以报几项", related)
+        what = "每个县（市、区）可以推荐几项" if subject == "县" else f"每家{subject}可以报几项"
+        _silent(part, query, nid, draft, outcome, prefix, what, related)
         return
     if _is_deadline_part(part, good, query):
         _deadlines(part, query, nid, today, draft, outcome, prefix)
@@ -1106,9 +1110,7 @@ def answer_part(
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
             return
         near = [s for s in dated if s.score >= dated[0].score - NEAR_TOP]
-        if (
-            doc is None and part.topics
-        ):  # 龙泉那份通知哪天落款: the notice's own date, before a document's in it
+        if doc is None and part.topics:  # 这份通知哪天落款: the notice's own date, before a document's in it
             own = [s for s in dated if s.fact.doc is None and set(part.topics) & stated[s.fact.id]]
             near = own[:1] + [s for s in near if s not in own[:1]]
         _show(
@@ -1173,7 +1175,9 @@ def _show(
 TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when", "funding")
 
 
-COUNT_SUBJECT = re.compile(r"(?:同一|一家|每家|单个|每个|一个)(企业|公司|单位|协会)")
+COUNT_SUBJECT = re.compile(
+    r"(?:同一|一家|每家|单个|每个|一个|各)(企业|公司|单位|协会|县区|县（市、区）|县市区|县|区)"
+)
 
 
 def _count_subject(part: Part) -> str | None:
@@ -1181,7 +1185,8 @@ def _count_subject(part: Part) -> str | None:
     m = COUNT_SUBJECT.search(part.text)
     if not m:
         return None
-    return "企业" if m.group(1) == "公司" else m.group(1)
+    said = m.group(1)
+    return "企业" if said == "公司" else ("县" if said[0] in "县区" else said)
 
 
 def _has_unit(f: Fact, spec: dict[str, object]) -> bool:
@@ -1747,7 +1752,7 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
 
 
 def _part_scope(query: Query, part: Part, nid: str) -> Query:
-    """龙泉通知哪天落款？附件4那份又是哪天: a part that names the notice itself and not the document
+    """这份通知哪天落款？附件4那份又是哪天: a part that names the notice itself and not the document
     printed in it is about the notice, though another part names that document."""
     if query.docs.get(nid) is None or len(query.parts) < 2:
         return query

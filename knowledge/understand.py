@@ -348,7 +348,7 @@ QUESTIONY = re.compile(
 
 
 def _switches_document(before: str, piece: str) -> bool:
-    """龙泉通知哪天落款？它后面附的省里那份通知又是哪天: the second names a document printed inside the
+    """这份通知哪天落款？它后面附的省里那份通知又是哪天: the second names a document printed inside the
     notice the first names, so each is asked of its own document."""
     ids = list(shipped_notice_ids())
     if not any(mentioned_docs(piece, ids).values()) or any(mentioned_docs(before, ids).values()):
