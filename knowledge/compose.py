@@ -1101,6 +1101,10 @@ def answer_part(
     if primary == "when":
         dated = [s for s in good if s.fact.kind in (Kind.DATE, Kind.PERIOD)]
         stated = answered_topics()
+        staged = [s for s in good[:3] if s.fact.kind == Kind.SCHEDULE]
+        if staged and not dated and PAID.search(part.text):  # 第二笔什么时候给: the step a payment follows
+            _show(part, query, staged[:1], today, draft, outcome, prefix)
+            return
         asked = [t for t in part.topics if t not in GENERIC_TOPICS]
         if asked and not any(set(asked) & stated[s.fact.id] for s in dated):
             label = vocabulary().topics[asked[0]][0]
@@ -1172,6 +1176,7 @@ def _show(
         outcome.answered += 1
 
 
+PAID = re.compile(r"笔|拨|给钱|给|到账|付")
 TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when", "funding")
 
 

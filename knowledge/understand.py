@@ -38,7 +38,10 @@ MAY_APPLY = re.compile(
     r"(?:报|申报|申请|填报|提交|参加|揭榜|提需求|提出|再交|重复交|再送|提(?!前|供|醒|高|升)[^，,。？?]{0,10}需求)"
 )
 # A part that starts like this continues the one before (分几次拨？每次拨多少？).
-ANAPHORIC = re.compile(r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体)")
+ANAPHORIC = re.compile(
+    r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体"
+    r"|第[一二三四五六七八九十\d]{1,2}(?:笔|期|次|批|阶段)|首期|首笔|最后一(?:笔|期|次|批)|剩下的|其余的)"
+)
 OTHER_PARTY = re.compile(r"(?:给|付给|支付给?|委托给?|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$")
 PROGRAMME = re.compile(r"(?:储备)?项目(?!经费|资金|预算|总|投|的?金额)")
 QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
@@ -562,7 +565,13 @@ def is_topic_follow_up(text: str, named: list[str]) -> bool:
     rest = normalize_text(text)
     for n in notices():
         if n.id in named:
-            for alias in sorted([n.short, *n.aliases], key=len, reverse=True):
+            subs = [
+                a
+                for att in n.attachments
+                if att.subdocument
+                for a in (att.subdocument.short, *att.subdocument.aliases)
+            ]
+            for alias in sorted([n.short, *n.aliases, *subs], key=len, reverse=True):
                 rest = rest.replace(normalize_text(alias), "")
     rest = re.sub(r"[的市省县区呀啊吧]", "", rest)
     m = FOLLOW_UP.match(rest.strip())

@@ -52,3 +52,14 @@ def test_a_new_place_overrides_the_conversation() -> None:
 def test_a_follow_up_about_a_figure_keeps_the_notice() -> None:
     answers = converse(["景德镇财政怎么支持？", "榜单金额300万的话最多给多少？"], TODAY)
     assert "300万元 × 60% = 180万元" in answers[1].answer
+
+
+def test_the_second_payment_keeps_the_topic_of_the_installments() -> None:
+    answers = converse(["景德镇财政资金分几期拨付？", "第三笔什么时候拨？"], TODAY)
+    assert "验收合格后" in answers[1].answer and "20%" in answers[1].answer
+    assert not answers[1].refused
+
+
+def test_that_x_may_name_the_document_printed_in_the_notice() -> None:
+    answers = converse(["泉州需求表交到哪里？", "截止哪天？", "那中央引导资金储备项目呢？"], TODAY)
+    assert "3月22日" in answers[2].answer and "12月5日" not in answers[2].answer
