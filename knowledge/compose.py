@@ -682,7 +682,9 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
     """Rate × base with its cap, instalments of the result, a requested grant against a cap."""
     own = [fig for fig in query.figures if fig.own and fig.unit == "万元"]
     if not own:
-        return False
+        done = _full_grant_minimums(query, nid, draft, outcome, prefix)
+        outcome.answered += int(done)
+        return done
     asked = bool({"funding", "cap", "schedule"} & set(query.asks)) or "installments" in _topics(query)
     facts = [f for f in facts_of(nid) if doc_ok(f, query) and not class_conflict(f, query)]
     rates = [f for f in facts if f.kind == Kind.RATE and f.base]
@@ -707,6 +709,12 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         grant = min(base * (f.value or 0) / 100, f.cap if f.cap is not None else float("inf"))
         outcome.shown.add(f.id)
         done = True
+        if query.has("剩下", "剩余", "其余", "余下", "自己出", "自己承担", "企业出", "企业承担"):
+            rest = base - grant  # 榜单450万，财政最多200万，剩下企业至少出250万
+            draft.computed += [fmt_wan(rest), fmt_num(rest), fmt_wan(grant), fmt_wan(base)]
+            draft.add(
+                f"{prefix}其余至少{fmt_wan(rest)}由企业自行承担（{fmt_wan(base)} − {fmt_wan(grant)}）。"
+            )
     schedules = [f for f in facts if f.kind == Kind.SCHEDULE]
     wants_schedule = "schedule" in query.asks or "installments" in _topics(query) or (done and schedules)
     if grant is None:
@@ -809,17 +817,57 @@ def _grant_request(query: Query, nid: str, facts: list[Fact]) -> RuleCheck | Non
     return None
 
 
+NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)")
+
+
+def _headings_of(f: Fact) -> list[str]:
+    """The short headings a fact is printed under or named by (（二）科技创新基地建设 → 科技创新基地建设)."""
+    out = [NUMBERING.sub("", q).strip("：: ") for q in f.also if len(q) <= 24]
+    if "方向" in f.label:
+        out.append(f.label.split("方向")[0])
+    return out
+
+
 def _caps_that_apply(query: Query, nid: str, caps: list[Fact]) -> list[Fact]:
     """The one cap a question is about when a notice sets several (per direction): the one the question
     names clearly ahead of the others; all of them when it names none."""
     if len(caps) <= 1:
         return caps
+    named = [c for c in caps if any(len(h) >= 4 and normalize_text(h) in query.text for h in _headings_of(c))]
+    if len(named) == 1:
+        return named  # 申报“科技创新基地建设”: the cap printed under that heading
     whole = Part(query.text, query.asks, [], [])
     scores = {s.fact.id: s.lexical for s in score_facts(whole, query, nid)}
     ranked = sorted(caps, key=lambda f: -scores.get(f.id, 0.0))
     if scores.get(ranked[0].id, 0.0) - scores.get(ranked[1].id, 0.0) >= 0.1:
         return ranked[:1]
     return ranked
+
+
+FULL_GRANT = ("拿满", "顶格", "拿到上限", "最高额度", "拿到最高", "支持上限", "每项支持上限")
+
+
+def _full_grant_minimums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
+    """想拿满每项支持上限，总预算至少多少: the minimums worked out with the one cap that applies as the
+    grant the user wants."""
+    if not query.has(*FULL_GRANT) or not query.has("至少", "最少", "最低", "起码"):
+        return False
+    facts = [f for f in facts_of(nid) if doc_ok(f, query) and not class_conflict(f, query)]
+    caps = [f for f in facts if f.kind == Kind.CAP and f.metric == "grant" and f.unit == "万元" and f.value]
+    chosen = _caps_that_apply(query, nid, caps)
+    if len(chosen) != 1 or chosen[0].value is None:
+        return False
+    cap = chosen[0]
+    assert cap.value is not None
+    wanted = UserFigure(cap.value, "万元", "grant", cap.printed or fmt_wan(cap.value), -1, own=True)
+    derived = replace(query, figures=[*query.figures, wanted], memo={})
+    draft.computed += [fmt_wan(cap.value), fmt_num(cap.value)]
+    draft.add(f"{prefix}按{cap.label}{value_text(cap)}测算{cite_fact(cap, draft)}：")
+    outcome.shown.add(cap.id)
+    if _minimum_shares(derived, facts, draft, outcome, prefix):
+        return True
+    draft.lines.pop()  # nothing follows from the cap: say nothing of it here
+    return False
 
 
 def _minimum_shares(query: Query, facts: list[Fact], draft: Draft, outcome: Outcome, prefix: str) -> bool:
@@ -881,7 +929,7 @@ def _about(f: Fact, named: set[str], query: Query) -> bool:
     """The question names the part this rule sets a minimum on, or asks for the total it sets."""
     ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
     part, whole = (ratio[0], ratio[1]) if ratio else (f.metric or "", _whole_of(f.metric or "", f.than or ""))
-    return bool({part, f.metric} & named) or (whole in named and query.own(whole or "") is None)
+    return bool({part, f.metric, f.than} & named) or (whole in named and query.own(whole or "") is None)
 
 
 def _named_first(rules: list[Fact], query: Query) -> list[Fact]:
@@ -948,6 +996,32 @@ def _least_by_share(f: Fact, query: Query, draft: Draft) -> str | None:
 def _least_by_relation(f: Fact, query: Query, draft: Draft) -> str | None:
     part, other = f.metric or "", f.than or ""
     given = query.own(other)
+    whole = _whole_of(part, other)
+    total = query.own(whole) if whole else None
+    if given is None and total is not None and query.own(part) is None and whole:
+        # 总经费360万、自筹不低于财政补助 → 财政补助最多180万，自筹至少180万
+        half = total / 2
+        draft.computed += [fmt_wan(half), fmt_num(half), fmt_wan(total), "2"]
+        line = (
+            f"{metric_label(other)}最多{fmt_wan(half)}、{metric_label(part)}至少{fmt_wan(half)}"
+            f"（{metric_label(whole)}{fmt_wan(total)} ÷ 2，{value_text(f)}：{metric_label(other)}）"
+        )
+        caps = _caps_that_apply(
+            query, f.notice, [c for c in facts_of(f.notice) if c.kind == Kind.CAP and c.metric == other]
+        )
+        caps = [c for c in caps if doc_ok(c, query) and not class_conflict(c, query) and c.value is not None]
+        if len(caps) == 1 and caps[0].value is not None and caps[0].value < half:
+            most = caps[0].value
+            draft.computed += [fmt_wan(most), fmt_wan(total - most), fmt_num(total - most)]
+            line += (
+                f"；但{caps[0].label}{value_text(caps[0])}{cite_fact(caps[0], draft)}，"
+                f"所以{metric_label(other)}最多{fmt_wan(most)}、{metric_label(part)}至少{fmt_wan(total - most)}"
+            )
+        elif len(caps) > 1:
+            line += "；另有各方向的支持上限：" + "；".join(
+                f"{c.label}{value_text(c)}{cite_fact(c, draft)}" for c in caps
+            )
+        return line + "。"
     if given is None or query.own(part) is not None:
         return None
     draft.computed += [fmt_wan(given), fmt_num(given)]

@@ -376,6 +376,31 @@ def test_silence_is_not_hidden_by_what_the_user_tells_or_adds(question: str, say
     assert ans.refused and ans.answer.startswith(says), ans.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "needles"),
+    [  # minimums and maximums worked out from the rules, the caps and what the user gives
+        (
+            "省属高校牵头联合企业报中央引导资金科技成果转移转化方向，总经费300万，最多申请多少省级补助",
+            ["150万元"],
+        ),
+        (
+            "高校牵头联合企业申报中央引导资金“科技成果转移转化”方向，总经费900万，最多能申请多少补助",
+            ["200万元", "700万元"],
+        ),
+        ("景德镇榜单金额400万，财政按最高支持，剩下企业自己出，至少出多少", ["200万元", "其余至少200万元"]),
+        (
+            "企业牵头申报中央引导资金“区域科技创新体系建设”，想拿满每项支持上限，总预算至少多少",
+            ["300万元", "1500万元", "1200万元"],
+        ),
+    ],
+)
+def test_what_the_rules_leave_for_the_users_own_money(question: str, needles: list[str]) -> None:
+    ans = answer(question, today=TODAY)
+    for n in needles:
+        assert n in ans.answer, ans.answer
+    assert_verbatim(ans.answer, ans.citations)
+
+
 def test_spoken_amounts_are_read() -> None:
     ans = answer("辽宁其他领域企业，去年营收0.8个亿，研发投入120万，能报吗", today=TODAY)
     assert "8000万元" in ans.answer and ans.answer.startswith("结论："), ans.answer
