@@ -1102,10 +1102,13 @@ def answer_part(
         and (good[0].fact.doc == doc or not own_level)
     )
     sub_has = bool(sub_good) and any(s.fact.kind.value in (required or ()) for s in sub_good)
+    # 需求表攻关时限能选哪几档: a form's options answer a question that asks about the form
+    on_form = "form" in part.asks and any(s.fact.kind.value == "form_item" for s in good[:2])
     if (
         required
         and not any(f.kind.value in required for f in main)
         and not strong
+        and not on_form
         and not (sub_has and not own_level)
     ):
         _silent(part, query, nid, draft, outcome, prefix, spec["label"], good)
