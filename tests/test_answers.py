@@ -369,6 +369,8 @@ def test_payment_to_a_named_solver_is_the_payee_share() -> None:
         ("泉州的需求表模板去哪下载？", "泉州通知没有写明关于模板"),
         ("我们在湘潭平台报需求要交押金吗", "湘潭通知没有写明关于收费"),
         ("辽宁各县区最多能推荐几项需求", "辽宁通知没有写明每个县（市、区）可以推荐几项"),
+        ("景德镇的榜单什么时候对外发布", "景德镇通知没有写明"),
+        ("龙泉市本级揭榜挂帅项目一般做几年", "龙泉通知没有写明实施周期"),
     ],
 )
 def test_silence_is_not_hidden_by_what_the_user_tells_or_adds(question: str, says: str) -> None:

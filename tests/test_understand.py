@@ -124,3 +124,8 @@ def test_the_date_a_user_names_and_the_today_they_state() -> None:
     q = understand("今天是2024年4月1日，龙泉的需求表9月15号交还来得及吗")
     assert q.today == date(2024, 4, 1)
     assert [(d.month, d.day) for d in q.dates] == [(9, 15)]
+
+
+def test_the_party_the_user_acts_for_is_not_the_users_class() -> None:
+    q = understand("我们是行业协会，替会员企业报了共性难题，能报吗")
+    assert q.classes.get("applicant") == {"association"}
