@@ -42,7 +42,9 @@ ANAPHORIC = re.compile(
     r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体"
     r"|第[一二三四五六七八九十\d]{1,2}(?:笔|期|次|批|阶段)|首期|首笔|最后一(?:笔|期|次|批)|剩下的|其余的)"
 )
-OTHER_PARTY = re.compile(r"(?:给|付给|支付给?|委托给?|替|帮|代|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$")
+OTHER_PARTY = re.compile(
+    r"(?:给|付给|支付给?|委托给?|替|帮|代|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$"
+)
 PROGRAMME = re.compile(r"(?:储备)?项目(?!经费|资金|预算|总|投|的?金额)")
 QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
 # A clause that sets the scene for the next (交给区里的时候，要几份): it asks nothing by itself.
