@@ -403,7 +403,11 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
             f"相关条款写的是“{said}”，最终以受理部门意见为准。" if hedged else ""
         )
     elif None in verdicts or not verdicts:
-        head = "结论：暂时无法判断，还需要您补充下方标明的信息。"
+        head = (
+            "结论：可能不符合：您说的情况可能触及下方标明的限制条款，请核对（其余条件见逐条核对）。"
+            if any(not exact for _, _, exact in barred)
+            else "结论：暂时无法判断，还需要您补充下方标明的信息。"
+        )
     else:
         head = "结论：按您提供的数字逐条核对，符合下列条件（其他条件请对照通知原文自查）。"
     draft.add(prefix + head)
@@ -418,8 +422,20 @@ def _over_years(
     f: Fact, query: Query, have: float | None, shown: list[str]
 ) -> tuple[float | None, list[str]]:
     """A yearly figure of the user's (每年新增税收60万) against a rule on the total over the period."""
+    if not f.over_years:
+        return have, shown
+    # 2024年投入60万，2025年再投50万: figures for different years of the period add up
+    dated = [
+        fig
+        for fig in query.figures
+        if fig.own and fig.year and fig.unit == "万元" and fig.metric in (f.metric, None, "invest")
+    ]
+    if len({fig.year for fig in dated}) >= 2 and any(fig.metric == f.metric for fig in dated):
+        total = sum(fig.value for fig in dated)
+        worked = " + ".join(fmt_wan(fig.value) for fig in dated) + f" = {fmt_wan(total)}"
+        return total, [worked, fmt_wan(total), fmt_num(total), *(fmt_wan(fig.value) for fig in dated)]
     yearly = any(fig.per_year for fig in query.figures if fig.own and fig.metric == f.metric)
-    if have is None or not f.over_years or not yearly:
+    if have is None or not yearly:
         return have, shown
     total = have * f.over_years
     worked = f"{fmt_wan(have)} × {fmt_num(f.over_years)}年 = {fmt_wan(total)}"

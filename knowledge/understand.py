@@ -99,6 +99,7 @@ class UserFigure:
     own: bool
     of: str | None = None  # 研发投入是营收的百分之十: a share of the user's figure for this metric
     per_year: bool = False  # 每年新增税收60万: a yearly figure, against a rule over several years
+    year: int | None = None  # 2025年预计再投50万: the year the figure is for
 
 
 @dataclass
@@ -420,14 +421,24 @@ def bind_figures(text: str) -> list[UserFigure]:
         ):
             metric, of = _same_as_before(out, fig, cs)
         yearly = bool(PER_YEAR.search(text[cs : fig.start]))
+        said_year = YEAR_OF.findall(text[cs : fig.start])
         out.append(
             UserFigure(
-                fig.value, fig.unit, metric, fig.raw, fig.start, own=not quoted, of=of, per_year=yearly
+                fig.value,
+                fig.unit,
+                metric,
+                fig.raw,
+                fig.start,
+                own=not quoted,
+                of=of,
+                per_year=yearly,
+                year=int(said_year[-1]) if said_year else None,
             )
         )
     return out
 
 
+YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
 PER_YEAR = re.compile(r"每年|每一年|年均|平均每年|一年(?![内里后前])")
 # 项目计划做三年、实施周期36个月、为期2年: how long the user's project runs (不是 去年 or 2024年).
 DURATION = re.compile(

@@ -403,6 +403,20 @@ def test_what_the_rules_leave_for_the_users_own_money(question: str, needles: li
     assert_verbatim(ans.answer, ans.citations)
 
 
+def test_figures_for_each_year_of_the_period_add_up() -> None:
+    ans = answer(
+        "湘潭：2024年项目研发投入45万，2025年打算再投六十万，执行期研发投入的要求满足吗", today=TODAY
+    )
+    assert "45万元 + 60万元 = 105万元" in ans.answer and "不符合" not in ans.answer.splitlines()[0], (
+        ans.answer
+    )
+
+
+def test_a_circumstance_that_may_bar_the_need_is_not_told_as_met() -> None:
+    ans = answer("泉州摸底，营收2亿的专精特新企业，这个难题市面上其实有现成的成熟技术，还能报吗", today=TODAY)
+    assert ans.answer.startswith("结论：可能不符合"), ans.answer
+
+
 def test_spoken_amounts_are_read() -> None:
     ans = answer("辽宁其他领域企业，去年营收0.8个亿，研发投入120万，能报吗", today=TODAY)
     assert "8000万元" in ans.answer and ans.answer.startswith("结论："), ans.answer
