@@ -84,6 +84,7 @@ class Outcome:
     silent: list[tuple[str, str]] = field(default_factory=list)  # (notice, what)
     shown: set[str] = field(default_factory=set)  # fact ids already on a line
     answers: list[Fact] = field(default_factory=list)  # facts that answered a part, in order
+    related: set[str] = field(default_factory=set)  # fact ids shown beside a silence, as what is said nearby
 
 
 def short_of(f: Fact) -> str:
@@ -1146,7 +1147,7 @@ def answer_part(
         return
     best_lexical = max((x.lexical for x in scored[:3]), default=0.0)
     missing_topic = _topic_silent(part, main) if primary in TOPIC_ASKS and best_lexical < 0.55 else None
-    if missing_topic is None:  # 要不要交保证金: a topic that is the whole question, whatever else is named
+    if missing_topic is None and best_lexical < 0.55:  # 要不要交保证金: the topic is the whole question
         decisive = _topic_silent(part, main)
         missing_topic = decisive if decisive in vocabulary().decisive_topics else None
     if missing_topic is not None and not sub_good:
@@ -1265,8 +1266,10 @@ def _show(
         outcome.shown.update(x.id for x in same_facts(f))
         shown.append(f)
     notes_for(part, query, shown, draft, outcome)
-    if shown:
-        outcome.answered += 1
+    if shown or any(s.fact.id in outcome.related for s in chosen[:1]):
+        outcome.answered += (
+            1  # 文号是多少: answered by the passage already shown beside another part's silence
+        )
 
 
 PAID = re.compile(r"笔|拨|给钱|给|到账|付")
@@ -1782,6 +1785,7 @@ def _silent(
     for s in near:
         draft.add(f"{n.short}通知写的相关内容：{fact_line(s.fact, draft)}")
         outcome.shown.add(s.fact.id)
+        outcome.related.add(s.fact.id)
     _subdocument_rules(part, query, nid, draft, outcome)
     office_line(nid, draft, query.docs.get(nid), query)
     outcome.silent.append((nid, what))

@@ -88,6 +88,12 @@ def mentioned_notices(text: str) -> list[str]:
     for start, end, nid in spots:
         if any(s < end and start < e for s, e in taken):
             continue
+        if (
+            norm[start] in "省市"
+            and start >= 2
+            and all("\u4e00" <= c <= "\u9fff" for c in norm[start - 2 : start])
+        ):
+            continue  # 江西省科技厅: an office of another province, not the 省科技厅 a notice prints
         taken.append((start, end))
         if nid not in found or start < found[nid]:
             found[nid] = start

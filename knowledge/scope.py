@@ -201,6 +201,25 @@ def _names_of(notice_ids: list[str]) -> list[str]:
     return [alias for alias, nid in alias_table() if nid in notice_ids]
 
 
+PROVINCE_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,3})省(?:科技厅|科学技术厅|级|财政|政府|人民政府)")
+
+
+def _province_not_issuing(text: str) -> str | None:
+    """江西省科技厅的省级项目: a province's own programme, when no shipped notice or document printed in
+    one was issued by that province (a city of it issuing one does not make its province's rules ours)."""
+    issuers = "".join(
+        [n.issuer for n in shipped_notices()]
+        + [a.subdocument.issuer for n in shipped_notices() for a in n.attachments if a.subdocument]
+    )
+    known = set(places())
+    for m in PROVINCE_LEVEL.finditer(text):
+        said = m.group(1)
+        name = next((said[i:] for i in range(len(said)) if said[i:] in known), None)
+        if name and f"{name}省" not in issuers:
+            return name
+    return None
+
+
 def out_of_scope(query: Query) -> str | None:
     """A one-sentence reason to refuse, or None when the notices may answer the question."""
     named = query.notices
@@ -216,6 +235,9 @@ def out_of_scope(query: Query) -> str | None:
             others = foreign_places_in(part.text, within)
             if others and _first_at(part.text, others, subject_only=True) < _first_at(part.text, names):
                 return f"问题问的是{'、'.join(others)}，而收录的通知不涉及该地区。"
+    province = _province_not_issuing(query.text) if not named else None
+    if province:
+        return f"问题问的是{province}省级的项目，收录的通知中没有{province}省级部门发布的通知。"
     for year in years_asked(query):
         scope = named or [n.id for n in shipped_notices()]
         texts = [next(n for n in notices() if n.id == nid).text for nid in scope]

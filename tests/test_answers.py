@@ -822,3 +822,11 @@ def test_what_is_jiebang_guashuai_is_answered_from_the_text(question: str) -> No
     ans = answer(question, today=TODAY)
     assert not ans.refused and ans.citations
     assert_verbatim(ans.answer, ans.citations)
+
+
+@pytest.mark.parametrize(
+    "question", ["江西省科技厅的省级揭榜挂帅项目最多补助多少", "湖南省级揭榜挂帅项目怎么申报"]
+)
+def test_a_province_that_issued_no_notice_is_out_of_scope(question: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert ans.refused and "省级部门发布的通知" in ans.answer, ans.answer
