@@ -861,7 +861,19 @@ def _caps_that_apply(query: Query, nid: str, caps: list[Fact]) -> list[Fact]:
     return ranked
 
 
-FULL_GRANT = ("拿满", "顶格", "拿到上限", "最高额度", "拿到最高", "支持上限", "每项支持上限")
+FULL_GRANT = (
+    "拿满",
+    "顶格",
+    "封顶额度",
+    "拿到封顶",
+    "最高额",
+    "最高支持",
+    "拿到上限",
+    "最高额度",
+    "拿到最高",
+    "支持上限",
+    "每项支持上限",
+)
 
 
 def _full_grant_minimums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
@@ -872,16 +884,23 @@ def _full_grant_minimums(query: Query, nid: str, draft: Draft, outcome: Outcome,
     facts = [f for f in facts_of(nid) if doc_ok(f, query) and not class_conflict(f, query)]
     caps = [f for f in facts if f.kind == Kind.CAP and f.metric == "grant" and f.unit == "万元" and f.value]
     chosen = _caps_that_apply(query, nid, caps)
-    if len(chosen) != 1 or chosen[0].value is None:
+    rated = [f for f in facts if f.kind == Kind.RATE and f.base and f.cap is not None]
+    if len(chosen) == 1 and chosen[0].value is not None:
+        cap, most = chosen[0], chosen[0].value
+        said = f"按{cap.label}{value_text(cap)}测算{cite_fact(cap, draft)}："
+    elif not chosen and len(rated) == 1 and rated[0].cap is not None:
+        cap, most = rated[0], rated[0].cap  # 60%、最高200万: the cap printed with the rate
+        said = f"按单项最高{fmt_wan(most)}测算{cite_fact(cap, draft)}："
+    else:
         return False
-    cap = chosen[0]
-    assert cap.value is not None
-    wanted = UserFigure(cap.value, "万元", "grant", cap.printed or fmt_wan(cap.value), -1, own=True)
+    wanted = UserFigure(most, "万元", "grant", fmt_wan(most), -1, own=True)
     derived = replace(query, figures=[*query.figures, wanted], memo={})
-    draft.computed += [fmt_wan(cap.value), fmt_num(cap.value)]
-    draft.add(f"{prefix}按{cap.label}{value_text(cap)}测算{cite_fact(cap, draft)}：")
+    draft.computed += [fmt_wan(most), fmt_num(most)]
+    draft.add(prefix + said)
     outcome.shown.add(cap.id)
-    if _minimum_shares(derived, facts, draft, outcome, prefix):
+    if _least_base_for_grant(derived, facts, draft, outcome, prefix) or _minimum_shares(
+        derived, facts, draft, outcome, prefix
+    ):
         return True
     draft.lines.pop()  # nothing follows from the cap: say nothing of it here
     return False

@@ -830,3 +830,8 @@ def test_what_is_jiebang_guashuai_is_answered_from_the_text(question: str) -> No
 def test_a_province_that_issued_no_notice_is_out_of_scope(question: str) -> None:
     ans = answer(question, today=TODAY)
     assert ans.refused and "省级部门发布的通知" in ans.answer, ans.answer
+
+
+def test_the_least_base_to_reach_the_cap_printed_with_the_rate() -> None:
+    ans = answer("景德镇揭榜挂帅想拿到封顶额度的财政支持，榜单金额最少要多少", today=TODAY)
+    assert "333.333万元（200万元 ÷ 60%）" in ans.answer, ans.answer
