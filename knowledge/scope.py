@@ -252,6 +252,9 @@ def out_of_scope(query: Query) -> str | None:
         "\n".join(normalized_text(n.id) for n in notices() if n.id in named) if named else corpus_text()
     )
     banned = [w for w in out_of_scope_words() if w in query.text and w not in scope_text]
+    free = [p for p in query.parts if not any(w in p.text for w in banned)]
+    if banned and named and any(p.metrics or p.topics for p in free):
+        banned = []  # 按什么口径认定？加计扣除口径行不行: the notice answers the first part
     if banned:
         return f"通知中没有关于“{banned[0]}”的规定。"
     if not named:

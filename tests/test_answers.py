@@ -835,3 +835,8 @@ def test_a_province_that_issued_no_notice_is_out_of_scope(question: str) -> None
 def test_the_least_base_to_reach_the_cap_printed_with_the_rate() -> None:
     ans = answer("景德镇揭榜挂帅想拿到封顶额度的财政支持，榜单金额最少要多少", today=TODAY)
     assert "333.333万元（200万元 ÷ 60%）" in ans.answer, ans.answer
+
+
+def test_an_unrelated_word_in_one_part_does_not_refuse_the_part_the_notice_answers() -> None:
+    ans = answer("湘潭执行期研发费用投入按什么口径算？我们用加计扣除口径的数字行不行", today=TODAY)
+    assert not ans.refused and "财务审计报告口径" in ans.answer, ans.answer
