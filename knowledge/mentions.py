@@ -93,7 +93,7 @@ def mentioned_notices(text: str) -> list[str]:
             and start >= 2
             and all("\u4e00" <= c <= "\u9fff" for c in norm[start - 2 : start])
         ):
-            continue  # 江西省科技厅: an office of another province, not the 省科技厅 a notice prints
+            continue  # <another province>省…: an office of that province, not one a notice prints
         taken.append((start, end))
         if nid not in found or start < found[nid]:
             found[nid] = start

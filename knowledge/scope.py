@@ -205,7 +205,7 @@ PROVINCE_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,3})省(?:科技厅|科学技术
 
 
 def _province_not_issuing(text: str) -> str | None:
-    """江西省科技厅的省级项目: a province's own programme, when no shipped notice or document printed in
+    """<X>省的省级项目: a province's own programme, when no shipped notice or document printed in
     one was issued by that province (a city of it issuing one does not make its province's rules ours)."""
     issuers = "".join(
         [n.issuer for n in shipped_notices()]
