@@ -3,7 +3,8 @@ from a JSON answers file. A thin client over `knowledge.formspec`, `validators`,
 
     jiebang forms [--json]
     jiebang forms show ID [--json]
-    jiebang draft ID                      # interview in the terminal (input/print over DraftSession)
+    jiebang draft ID [--new]              # interview in the terminal (input/print over DraftSession);
+                                          # offers the user's unfinished drafts of the form unless --new
     jiebang draft ID --answers FILE.json [--out OUT.docx] [--json] [--draft] [--from DRAFT.json ...]
 
 Exit codes: 0 ok, 1 the draft has errors, 2 usage error (unknown form id, unreadable or invalid JSON).
@@ -15,9 +16,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from knowledge.formspec import FieldSpec, FormSpec, UnknownFormError, field_positions, list_forms, load_form
+from bot.payloads import check_draft, form_fields_json, form_summary_json
+from knowledge.formspec import FieldSpec, FormSpec, UnknownFormError, list_forms, load_form
+
+if TYPE_CHECKING:
+    from bot.drafts import Draft, DraftStore
 
 EXIT_OK, EXIT_FAIL = 0, 1
 MULTILINE = '"""'
@@ -75,39 +80,29 @@ def register(subparsers: Any) -> None:
     )
     draft.add_argument("--user", default="terminal", help="终端问答时草稿归属的用户（默认 terminal）")
     draft.add_argument("--resume", metavar="DRAFT_ID", help="终端问答：继续一份已保存的草稿")
+    draft.add_argument(
+        "--new", action="store_true", help="终端问答：直接新建草稿，不询问是否继续未完成的草稿（供脚本使用）"
+    )
     draft.set_defaults(func=cmd_draft)
 
 
 # --- forms ------------------------------------------------------------------------------------------
 
 
-def field_row(form: FormSpec, f: FieldSpec, cells: dict[str, list[tuple[int, int]]]) -> dict[str, Any]:
-    """One field as `forms show --json` prints it (the contract's keys first, then extras)."""
-    row: dict[str, Any] = {
-        "id": f.id,
-        "label": f.label,
-        "section": f.section,
-        "type": f.type.value,
-        "required": f.required,
-        "max_chars": f.max_chars,
-        "options": list(f.options),
-        "key": form.key_of(f),
-        "limit": f.limit.value if f.limit else None,
-        "condition": f.condition,
-        "unit": f.unit,
-        "printed": f.printed,
-        "cells": [list(rc) for rc in cells.get(f.id, [])],
-    }
-    if f.columns:
-        row["columns"] = [{"id": c.id, "label": c.label, "type": c.type.value} for c in f.columns]
-    return row
+def blank_text(f: FieldSpec) -> str:
+    """How the option blanks of a field are filled, for `forms show`: the printed blank and an example."""
+    parts = [f"选“{b.option}”须填写表上“{b.printed}”的{b.label}，写成“{b.answer_example}”" for b in f.blanks]
+    text = f" 填空：{'；'.join(parts)}" if parts else ""
+    optional = [o for o in f.free_text_options if f.blank_for(o) is None]
+    if optional:
+        text += " 可附说明：" + "；".join(f"选“{o}”时可写成“{o}：说明”" for o in optional)
+    return text
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
     if args.forms_command == "show":
         form = _form(args.form_id)
-        cells = field_positions(form)
-        rows = [field_row(form, f, cells) for f in form.fields]
+        rows = form_fields_json(form)
         if args.json:
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return EXIT_OK
@@ -117,22 +112,13 @@ def cmd_forms(args: argparse.Namespace) -> int:
             limit = f" {fs.limit_text}" if fs.max_chars else ""
             opts = f" 选项：{'／'.join(fs.options)}" if fs.options else ""
             cols = f" 列：{'｜'.join(c.label for c in fs.columns)}" if fs.columns else ""
-            print(f"{i:>2}. {fs.id}  {form.key_of(fs)}  [{fs.type.value}，{need}{limit}]{opts}{cols}")
+            print(
+                f"{i:>2}. {fs.id}  {form.key_of(fs)}  [{fs.type.value}，{need}{limit}]{opts}{cols}{blank_text(fs)}"
+            )
         return EXIT_OK
     forms = list_forms()
     if args.json:
-        out = [
-            {
-                "id": spec.id,
-                "name": spec.name,
-                "title": spec.title,
-                "attachment": spec.attachment,
-                "notice": spec.notice,
-                "audience": spec.audience,
-                "fields": len(spec.fields),
-            }
-            for spec in forms
-        ]
+        out = [form_summary_json(spec) for spec in forms]
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
     for spec in forms:
@@ -161,6 +147,11 @@ def _read_json_object(path_text: str) -> dict[str, Any]:
             f"答案文件 {path} 不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有误。"
             '请检查引号、逗号和括号，例如 {"industry": "纺织鞋服", "rd_total": "1200万"}。'
         ) from None
+    except RecursionError:  # thousands of nested brackets: Python's parser gives up
+        raise _usage_error(
+            f"答案文件 {path} 的括号嵌套层数过多，无法读取。答案文件只需一层对象，"
+            '值为文字、数字或表格行，例如 {"industry": "纺织鞋服", "peers": [{"name": "某公司"}]}。'
+        ) from None
     if not isinstance(data, dict):
         raise _usage_error(
             f"答案文件 {path} 应是一个 JSON 对象（{{…}}），键为字段编号或表上印的名称，"
@@ -176,7 +167,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
             raise _usage_error(
                 f"--out、--json、--draft 需要与 --answers 一起使用，例如 `jiebang draft {form.id} --answers a.json`。"
             )
-        return run_terminal(form, args.user, args.resume)
+        return run_terminal(form, args.user, args.resume, new=args.new)
     return run_answers(form, args)
 
 
@@ -184,7 +175,7 @@ def run_answers(form: FormSpec, args: argparse.Namespace) -> int:
     from exporters import export_form
     from exporters.json_export import read_answers
     from knowledge.settings import get_settings
-    from validators import resolve_keys, validate_answers
+    from validators import resolve_keys
 
     data = _read_json_object(args.answers)
     by_id, key_problems = resolve_keys(form, data)
@@ -209,8 +200,8 @@ def run_answers(form: FormSpec, args: argparse.Namespace) -> int:
         field_id, rows = summary_rows(form, sources)
         existing = by_id.get(field_id)
         by_id[field_id] = (existing if isinstance(existing, list) else []) + rows
-    report = validate_answers(form, by_id)
-    errors = key_problems + report.errors
+    checked = check_draft(form, by_id, key_problems)
+    report, errors = checked.report, checked.errors
     path: str | None = None
     message = ""
     if not errors or args.draft:
@@ -228,13 +219,7 @@ def run_answers(form: FormSpec, args: argparse.Namespace) -> int:
         message = result.message
     ok = not errors
     if args.json:
-        out = {
-            "ok": ok,
-            "errors": [p.public() for p in errors],
-            "warnings": [p.public() for p in report.warnings],
-            "path": path,
-        }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json.dumps(checked.json(path), ensure_ascii=False, indent=2))
     else:
         for p in errors:
             print(f"错误 [{p.field}] {p.message}")
@@ -274,11 +259,63 @@ def _read_message() -> str | None:
     return "\n".join(lines)
 
 
-def run_terminal(form: FormSpec, user_id: str, resume: str | None) -> int:
+MAX_OFFERED = 9
+
+
+def unfinished_drafts(store: DraftStore, form: FormSpec, user_id: str) -> list[Draft]:
+    """The user's drafts of this form that still have errors or gaps, most recently changed first."""
+    from validators import check_values
+
+    drafts = [d for d in store.list(user_id, form.id) if not check_values(form, d.answers).ok]
+    return drafts[:MAX_OFFERED]
+
+
+def choose_draft(form: FormSpec, drafts: list[Draft]) -> str | None:
+    """Ask whether to continue an unfinished draft or start a new one.
+
+    Returns the draft id to continue, "" for a new draft, None when the user pressed Ctrl-D.
+    """
+    from validators.fields import is_empty
+
+    lines = [f"您有{len(drafts)}份未完成的草稿（{form.name}）："]
+    for i, d in enumerate(drafts, 1):
+        filled = sum(1 for f in form.fields if not is_empty(d.answers.get(f.id)))
+        lines.append(
+            f"{i}. 《{d.title(form)}》已填{filled}/{len(form.fields)}项，更新于{d.updated_at[:16].replace('T', ' ')}（{d.id}）"
+        )
+    new = len(drafts) + 1
+    lines.append(f"{new}. 新建一份空白草稿")
+    lines.append("请回复编号（直接回车继续第1份；以后想跳过这一问直接新建，可加 --new）：")
+    print("\n".join(lines))
+    which = "1 继续这份草稿" if len(drafts) == 1 else f"1–{len(drafts)} 继续对应的草稿"
+    while True:
+        try:
+            answer = input("> ").strip()
+        except EOFError:
+            return None
+        if not answer:
+            return drafts[0].id
+        if answer.isdecimal() and 1 <= int(answer) <= len(drafts):
+            return drafts[int(answer) - 1].id
+        if (answer.isdecimal() and int(answer) == new) or answer in ("新建", "new"):
+            return ""
+        print(f"没有这个编号。请回复 {which}，或回复 {new} 新建。")
+
+
+def run_terminal(form: FormSpec, user_id: str, resume: str | None, new: bool = False) -> int:
     from bot.drafts import DraftStore
     from bot.interview import DraftSession
 
-    session = DraftSession(DraftStore(), user_id)
+    store = DraftStore()
+    if resume is None and not new:
+        drafts = unfinished_drafts(store, form, user_id)
+        if drafts:
+            chosen = choose_draft(form, drafts)
+            if chosen is None:
+                print("\n没有新建草稿，原有草稿都保留着。")
+                return EXIT_OK
+            resume = chosen or None
+    session = DraftSession(store, user_id)
     reply = session.resume(resume) if resume else session.start(form.id)
     print(reply.text)
     print(f"（多行内容：先输入一行 {MULTILINE}，粘贴后再输入一行 {MULTILINE} 结束。Ctrl-D 暂停并保存。）")
@@ -286,7 +323,12 @@ def run_terminal(form: FormSpec, user_id: str, resume: str | None) -> int:
         message = _read_message()
         if message is None:
             if session.draft is not None:
+                draft_id = session.draft.id
                 print("\n" + session.handle("取消").text)
+                print(
+                    f"下次运行 `jiebang draft {form.id}` 时可以选择继续这份草稿，"
+                    f"也可以运行 `jiebang draft {form.id} --resume {draft_id}`。"
+                )
             return EXIT_OK
         reply = session.handle(message)
         print(reply.text)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import EXIT_FAIL, EXIT_OK, UsageError
+from bot.payloads import answer_json, hit_json, notice_json
 from knowledge.corpus import UnknownNoticeError, notices
 from knowledge.types import Hit
 
@@ -67,7 +68,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_notices(args: argparse.Namespace) -> int:
     items = notices()
     if args.json:
-        print(json.dumps([n.model_dump(mode="json") for n in items], ensure_ascii=False, indent=1))
+        print(json.dumps([notice_json(n) for n in items], ensure_ascii=False, indent=1))
         return EXIT_OK
     for n in items:
         print(f"{n.id:<11}{n.short}　{n.title}")
@@ -78,18 +79,6 @@ def cmd_notices(args: argparse.Namespace) -> int:
                 sd = att.subdocument
                 print(f"{'':<15}（{sd.issuer}，{sd.issue_date}）")
     return EXIT_OK
-
-
-def hit_json(hit: Hit) -> dict[str, Any]:
-    c = hit.chunk
-    return {
-        "notice": c.notice,
-        "path": c.path_str,
-        "text": c.text,
-        "start": c.start,
-        "end": c.end,
-        "score": hit.score,
-    }
 
 
 def _search(query: str, k: int | None, notice_ids: list[str] | None) -> list[Hit]:
@@ -190,18 +179,6 @@ def register_ask(sub: Any) -> None:
     )
     p.add_argument("question", help="问题；用 - 从标准输入逐行读取（每行输出一个 JSON 对象）")
     p.set_defaults(func=cmd_ask)
-
-
-def answer_json(ans: Any) -> dict[str, Any]:
-    return {
-        "question": ans.question,
-        "answer": ans.answer,
-        "refused": ans.refused,
-        "topic": ans.topic,
-        "notices": ans.notices,
-        "citations": [c.model_dump() for c in ans.citations],
-        "follow_up": ans.follow_up.model_dump(),
-    }
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

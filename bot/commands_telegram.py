@@ -40,6 +40,13 @@ def register(sub: Any) -> None:
         help="全部聊天合计每秒最多发送的消息数（默认 30，即 Telegram 的限额；0 表示不限，仅用于本地测试服务器）",
     )
     p.add_argument("--poll-timeout", type=int, default=10, metavar="秒", help="长轮询等待时间（默认 10 秒）")
+    p.add_argument(
+        "--send-timeout",
+        type=float,
+        default=30.0,
+        metavar="秒",
+        help="等待 Telegram 确认一条消息的时间（默认 30 秒）；在此之内的卡顿不会造成重复消息，超过后重发，可能重复但不会丢失",
+    )
     p.add_argument("--verbose", action="store_true", help="输出调试日志（令牌会被隐去）")
     p.set_defaults(func=cmd_telegram)
 
@@ -61,6 +68,8 @@ def check_args(args: argparse.Namespace) -> None:
         raise UsageError("--max-rate 不能是负数；0 表示不限速。")
     if not 0 <= args.poll_timeout <= 60:
         raise UsageError("--poll-timeout 应在 0 到 60 秒之间。")
+    if not 0.5 <= args.send_timeout <= 300:
+        raise UsageError("--send-timeout 应在 0.5 到 300 秒之间（默认 30 秒）。")
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:
@@ -88,6 +97,7 @@ def cmd_telegram(args: argparse.Namespace) -> int:
             secret_token=(secret or secrets.token_urlsafe(32)) if args.webhook else None,
             max_rate=args.max_rate,
             poll_timeout=args.poll_timeout,
+            send_timeout=args.send_timeout,
         )
     except InvalidToken:
         print(

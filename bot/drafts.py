@@ -52,6 +52,11 @@ class Draft(BaseModel):
     updated_at: str = Field(default_factory=now_iso)
     answers: dict[str, Any] = Field(default_factory=dict)
     state: DraftState = Field(default_factory=DraftState)
+    step: str | None = Field(
+        None,
+        description="the chat message that last changed this draft (written with it, so a message "
+        "replayed after a crash can tell whether it was already applied)",
+    )
     version: int = 1
 
     def title(self, form: FormSpec | None = None) -> str:

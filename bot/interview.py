@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
@@ -46,6 +47,7 @@ from knowledge.formspec import (
     FieldType,
     FormSpec,
     LimitKind,
+    OptionBlank,
     UnknownFormError,
     count_chars,
     list_forms,
@@ -71,6 +73,41 @@ COMMANDS_HELP = (
     "也可以一次粘贴多行“标签：内容”，例如“财政资金：200万”，每行分别校验后填入。\n"
     f"{CHAR_RULE}"
 )
+
+
+_ROWS_HOW = "一条消息可填多行：各列之间用“｜”分隔，行与行之间用“；”隔开（或换行）。"
+_ROW_HOW = "一条消息可填多行：行与行之间用“；”隔开（或换行）。"
+_ROW_BREAK = re.compile(r"[；;]")
+_COLUMN_BREAK = re.compile(r"[｜|\t]")
+
+
+def split_rows(f: FieldSpec, text: str) -> str:
+    """Rows typed on one line ('甲公司｜骨干企业；乙公司｜龙头企业') become one line per row.
+
+    In a terminal or a chat, Enter sends the message, so '；' is how several rows fit in one. A line
+    is split only when it is clearly several rows: a one-column field, or more '｜' columns than the
+    field has with every '；' part a row of its own (a cell listing '甲；乙' stays whole).
+    """
+    lines: list[str] = []
+    for line in text.split("\n"):
+        parts = [part.strip() for part in _ROW_BREAK.split(line) if part.strip()]
+        several = len(parts) > 1 and (
+            len(f.columns) == 1
+            or (
+                len(_COLUMN_BREAK.split(line)) > len(f.columns)
+                and all(_COLUMN_BREAK.search(part) for part in parts)
+            )
+        )
+        lines.extend(parts if several else [line])
+    return "\n".join(lines)
+
+
+def _blank_question(blank: OptionBlank) -> str:
+    """The follow-up after choosing an option with a printed blank: what to write there."""
+    return (
+        f"您选了“{blank.option}”，表上“{blank.printed}”还要写明{blank.label}。"
+        f"请直接回复{blank.label}，例如“{blank.example}”；要改选其他选项，回复选项即可。"
+    )
 
 
 class InterviewReply(BaseModel):
@@ -147,6 +184,7 @@ class DraftSession:
         self.listed: list[str] = []
         self._in_step = False  # inside a public call: a failed write is handled by the outermost one
         self._hold_writes = False  # replying after a failed write: ask again without writing again
+        self._unsaved: dict[str, Draft] = {}  # drafts changed by the step under way, written at its end
         if store is not None:
             active = store.get_active(self.user_id)
             if active:
@@ -196,10 +234,27 @@ class DraftSession:
         self.draft, self.form = draft, form
 
     def _save(self) -> None:
-        if self.store is not None and self.draft is not None:
-            store, draft = self.store, self.draft
-            self._write(lambda: store.save(draft))
-            self._write(lambda: store.set_active(self.user_id, draft.id))
+        """Inside a step, only note the draft: `_flush` writes it once when the step ends, so an answer
+        and the move to the next question reach the disk together or not at all (one atomic write
+        per user action; a crash between two writes used to keep the answer but re-ask its field)."""
+        if self.store is None or self.draft is None or self._hold_writes:
+            return
+        self._unsaved[self.draft.id] = self.draft
+        if not self._in_step:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write each draft the step changed (one atomic file each), then the active pointer if it moved."""
+        store, unsaved = self.store, list(self._unsaved.values())
+        self._unsaved = {}
+        if store is None:
+            return
+        for draft in unsaved:
+            self._write(partial(store.save, draft))
+        active = self.draft
+        moved = active is not None and any(d is active for d in unsaved)
+        if active is not None and moved and store.get_active(self.user_id) != active.id:
+            self._write(lambda: store.set_active(self.user_id, active.id))
 
     def _write(
         self, action: Callable[[], object], what: str = "草稿未能保存", after: str = NOT_RECORDED
@@ -226,8 +281,11 @@ class DraftSession:
         before = self.draft.id if self.draft is not None else None
         self._in_step = True
         try:
-            return step()
+            result = step()
+            self._flush()
+            return result
         except DraftSaveError as exc:
+            self._unsaved = {}
             self._reload(before)
             return failed(exc)
         finally:
@@ -523,8 +581,13 @@ class DraftSession:
         hint = self._format_hint(f)
         if hint and (not f.tip or f.type in (FieldType.SINGLE_CHOICE, FieldType.MULTI_CHOICE)):
             lines.append(hint)
+        if f.type == FieldType.ROWS:
+            lines.append(_ROWS_HOW if len(f.columns) > 1 else _ROW_HOW)
         current = self.values.get(f.id)
-        if not is_empty(current):
+        open_blanks = f.open_blanks(current)
+        if open_blanks:
+            lines.extend(_blank_question(b) for b in open_blanks)
+        elif not is_empty(current):
             lines.append(f"当前答案：{self._preview(f, current, 60)}（直接输入新内容替换，回复“跳过”保留）")
         elif not f.required:
             lines.append("选填，不填请回复“跳过”。")
@@ -581,7 +644,11 @@ class DraftSession:
         target = state.resume_at
         state.resume_at = None
         if target is None or not self.form.has_field(target):
-            empty = [f for f in self.form.fields if is_empty(self.values.get(f.id))]
+            empty = [
+                f
+                for f in self.form.fields
+                if is_empty(self.values.get(f.id)) or f.open_blanks(self.values.get(f.id))
+            ]
             required = [f for f in empty if f.required]
             pool = required or empty
             target = pool[0].id if pool else None
@@ -594,6 +661,8 @@ class DraftSession:
     def _check(self, f: FieldSpec, raw: Any) -> tuple[FieldResult, list[Problem]]:
         """Field checks plus the rules about this field alone (those make the question repeat)."""
         assert self.form is not None
+        if f.type == FieldType.ROWS and isinstance(raw, str):
+            raw = split_rows(f, raw)
         res = validate_field(self.form, f, raw)
         if res.errors or res.empty:
             return res, []
@@ -664,7 +733,10 @@ class DraftSession:
 
     def _answer(self, f: FieldSpec, raw: str) -> InterviewReply:
         assert self.draft is not None and self.form is not None
-        res, related = self._check(f, raw)
+        res, related = self._check(f, self._fill_blank(f, raw))
+        if res.declined:  # “无”/“没有” for an optional number or date: leave it empty and move on
+            self.draft.answers.pop(f.id, None)
+            return self._skip()
         if res.empty:
             return self._ask(
                 f, prefix="没有收到内容。" + ("如不填写请回复“跳过”。" if not f.required else "")
@@ -681,9 +753,28 @@ class DraftSession:
         lines = [self._echo(f, res), *res.notes]
         lines += [f"提示：{w.message}" for w in res.warnings]
         lines += [f"请注意：{p.message}" for p in related]
-        reply = self._advance("\n".join(lines))
+        if f.open_blanks(res.value):  # 是 / 其他 chosen: the printed blank after it comes next
+            reply = self._ask(f, prefix="\n".join(lines))
+        else:
+            reply = self._advance("\n".join(lines))
         reply.problems = res.warnings + related + reply.problems
         return reply
+
+    def _fill_blank(self, f: FieldSpec, raw: str) -> str | list[str]:
+        """After '是' (or '其他') was chosen, the next reply fills its printed blank — unless it is a
+        choice of its own ('否', '2', '是：某联盟'), which replaces the answer as usual."""
+        current = self.values.get(f.id)
+        open_blanks = f.open_blanks(current)
+        text = raw.strip()
+        if not open_blanks or not text:
+            return raw
+        as_choice = validate_field(self.form, f, text)
+        if as_choice.ok and not as_choice.empty:
+            return raw
+        blank = open_blanks[0]
+        if isinstance(current, list):
+            return [f"{blank.option}：{text}" if v == blank.option else str(v) for v in current]
+        return f"{blank.option}：{text}"
 
     def _skip(self) -> InterviewReply:
         assert self.draft is not None and self.form is not None
@@ -787,6 +878,11 @@ class DraftSession:
             lines += [f"{len(failed)}项未填入，请修改后重新发送：", *failed]
         cross = [p for p in check_rules(self.form, self.values) if p.field in {f.id for f, _ in pairs}]
         lines += [f"请注意：{p.message}" for p in cross]
+        lines += [
+            f"请注意：{b.missing_message(self.form.display(f))}"
+            for f, _ in pairs
+            for b in f.open_blanks(self.values.get(f.id))
+        ]
         prefix = "\n".join(lines)
         state = self.draft.state
         if state.mode == "asking" and state.current and not is_empty(self.values.get(state.current)):

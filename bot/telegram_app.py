@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -31,7 +32,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -50,8 +51,18 @@ from bot import telegram_workers
 from bot.telegram_format import SAFE_LIMIT, answer_messages, cn_date, passage_html, split_html
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_notices import deadlines_html, notice_card, notices_overview
-from bot.telegram_persistence import SQLitePersistence
-from bot.telegram_runtime import JournalQueue, PerUserUpdateProcessor, RetryingRateLimiter, replay_inbox
+from bot.telegram_persistence import SQLitePersistence, secure_data_dir
+from bot.telegram_runtime import (
+    JournalQueue,
+    PerUserUpdateProcessor,
+    RetryingRateLimiter,
+    answer_query,
+    deliver,
+    keep_lost_reply,
+    message_item,
+    recover,
+    redeliver,
+)
 from knowledge.answer import answer, today_in_shanghai
 from knowledge.chunks import path_at
 from knowledge.corpus import example_notice, example_question, get_notice, notice_ids, notices
@@ -70,6 +81,11 @@ SOURCE_DATA = re.compile(r"^src\|([a-z]+)\|(\d{1,7})\|(\d{1,7})$")
 FEEDBACK_DATA = re.compile(r"^fb\|(\d{1,9})\|([ud])$")
 PERSISTENCE_FILE = "telegram.sqlite3"
 POOL_SIZE = 64
+# Bot API calls wait this long for Telegram's answer before giving up and retrying. A send that
+# timed out may still have been delivered, so its retry can duplicate the message: the timeout is
+# set well above any stall seen in practice (see docs/telegram.md, "Delivery guarantees").
+SEND_TIMEOUT = 30.0
+UPDATES_READ_TIMEOUT = 5.0  # getUpdates is idempotent: a quick retry costs nothing
 
 SORRY = "抱歉，处理这条消息时出了点问题，已经记录下来。请稍后再试一次，或发送 /help 查看用法。"
 EXAMPLES = tuple(example_question(i) for i in range(3))
@@ -291,6 +307,8 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
+    if await redeliver(context.application, update) is not None:
+        return  # answered before a crash cut the sending short: the rest has just gone out
     await answer_question(update, context, message, message.text.strip())
 
 
@@ -306,7 +324,12 @@ async def answer_question(
     if context.user_data is not None:
         context.user_data["context"] = ans.follow_up.model_dump()  # the engine's follow-up context
     qid = record_answer(context, text, ans)
-    await reply_parts(message, answer_messages(ans), answer_keyboard(ans, qid))
+    parts, keyboard = answer_messages(ans), answer_keyboard(ans, qid)
+    items = [
+        message_item(message.chat.id, p, keyboard if i == len(parts) - 1 else None)
+        for i, p in enumerate(parts)
+    ]
+    await deliver(context.application, update, items)  # kept until sent: a crash or outage delays it
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -318,6 +341,8 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not text:
         await message.reply_text(f"请把问题写在 /ask 后面，例如：/ask {EXAMPLES[0]}")
         return
+    if await redeliver(context.application, update) is not None:
+        return
     await answer_question(update, context, message, text)
 
 
@@ -328,14 +353,14 @@ async def source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     m = SOURCE_DATA.match(query.data or "")
     if m is None or m.group(1) not in notice_ids():
-        await query.answer("这个按钮已失效，请重新提问。", show_alert=True)
+        await answer_query(context.application, query, "这个按钮已失效，请重新提问。", alert=True)
         return
     nid, start, end = m.group(1), int(m.group(2)), int(m.group(3))
     notice = get_notice(nid)
     if not 0 <= start < end <= len(notice.text) or end - start > 5000:
-        await query.answer("这个按钮已失效，请重新提问。", show_alert=True)
+        await answer_query(context.application, query, "这个按钮已失效，请重新提问。", alert=True)
         return
-    await query.answer()
+    await answer_query(context.application, query)
     html = passage_html(notice, path_at(nid, start), notice.text, start, end)
     chat_id = update.effective_chat.id if update.effective_chat else query.from_user.id
     for part in split_html(html):
@@ -352,17 +377,21 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if m is not None and context.user_data is not None:
         record = context.user_data.get("answers", {}).get(m.group(1))
     if m is None or record is None:
-        await query.answer("这条回答已过期或不是您提的问题，无法评价。", show_alert=True)
+        await answer_query(
+            context.application, query, "这条回答已过期或不是您提的问题，无法评价。", alert=True
+        )
         return
     vote = "up" if m.group(2) == "u" else "down"
     if record.get("fb") == vote:
-        await query.answer("已经记录过您的评价，谢谢！")
+        await answer_query(context.application, query, "已经记录过您的评价，谢谢！")
         return
     if record.get("fb"):
         count(context, record["fb"], -1)
     record["fb"] = vote
     count(context, vote)
-    await query.answer("谢谢反馈！" if vote == "up" else "谢谢反馈，我们会改进这类回答。")
+    await answer_query(
+        context.application, query, "谢谢反馈！" if vote == "up" else "谢谢反馈，我们会改进这类回答。"
+    )
     if query.message is not None and isinstance(query.message, Message) and query.message.reply_markup:
         rows = [list(r) for r in query.message.reply_markup.inline_keyboard[:-1]]
         rows.append(
@@ -377,8 +406,11 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Buttons from an old conversation, or data nobody issued: say so, change nothing."""
     if update.callback_query:
-        await update.callback_query.answer(
-            "这个按钮已失效（可能来自之前的对话）。请重新发送命令。", show_alert=True
+        await answer_query(
+            context.application,
+            update.callback_query,
+            "这个按钮已失效（可能来自之前的对话）。请重新发送命令。",
+            alert=True,
         )
 
 
@@ -484,9 +516,12 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return
+    lost = isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest)
+    if lost and keep_lost_reply(context.application, update):
+        return  # the Bot API stayed unreachable: the apology (or the kept replies) go out later
     try:
         if update.callback_query:
-            await update.callback_query.answer(SORRY[:190], show_alert=True)
+            await answer_query(context.application, update.callback_query, SORRY[:190], alert=True)
         elif update.effective_chat and not update.inline_query:
             await context.bot.send_message(update.effective_chat.id, SORRY)
     except TelegramError as exc:
@@ -531,7 +566,7 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     await asyncio.gather(
         asyncio.get_running_loop().run_in_executor(ENGINE, warm_up), telegram_workers.warm_up()
     )
-    await replay_inbox(application)
+    await recover(application)
     log.info("ready: @%s", application.bot.username)
 
 
@@ -545,12 +580,16 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     max_rate: float = 30.0,
+    retry_for: float = 60.0,
+    send_timeout: float = SEND_TIMEOUT,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The whole bot. Tests pass `request` (a recording fake); by default both go over aiohttp."""
+    """The whole bot. Tests pass `request` (a recording fake); by default both go over aiohttp.
+    `retry_for` bounds the retries of one Bot API call; a reply still unsent after it is kept."""
     settings = settings or get_settings()
     if not settings.telegram_token:
         raise ValueError("JIEBANG_TELEGRAM_TOKEN is not set")
     processor = PerUserUpdateProcessor()
+    secure_data_dir(settings.data_dir)
     persistence = SQLitePersistence(settings.data_dir / PERSISTENCE_FILE)
     builder = (
         ApplicationBuilder()
@@ -558,7 +597,9 @@ def build_application(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(RetryingRateLimiter(overall_max_rate=max_rate))
+        .rate_limiter(
+            RetryingRateLimiter(overall_max_rate=max_rate, max_wait=retry_for, read_timeout=send_timeout)
+        )
         .concurrent_updates(processor)
         .persistence(persistence)
         .update_queue(JournalQueue(persistence))
@@ -570,7 +611,7 @@ def build_application(
         builder = builder.base_file_url(settings.telegram_file_url or file_url_for(settings.telegram_api_url))
     elif settings.telegram_file_url:
         builder = builder.base_file_url(settings.telegram_file_url)
-    request = request or AiohttpRequest(POOL_SIZE)
+    request = request or AiohttpRequest(POOL_SIZE, read_timeout=send_timeout)
     builder = builder.request(request).get_updates_request(updates_request or request)
     application = builder.build()
     processor.application = application
@@ -591,11 +632,24 @@ def run(
     secret_token: str | None = None,
     max_rate: float = 30.0,
     poll_timeout: int = 10,
+    send_timeout: float = SEND_TIMEOUT,
 ) -> None:
-    """Long polling by default; a webhook server when `webhook_url` is given. Blocks until stopped."""
-    transport = (AiohttpRequest(POOL_SIZE), AiohttpRequest(1))
+    """Long polling by default; a webhook server when `webhook_url` is given. Blocks until stopped.
+
+    Everything the bot writes (drafts, exports, the SQLite file) is readable by its own user only:
+    the umask makes new files 0600 and directories 0700, in the drafting workers too."""
+    os.umask(0o077)
+    transport = (
+        AiohttpRequest(POOL_SIZE, read_timeout=send_timeout),
+        AiohttpRequest(1, read_timeout=UPDATES_READ_TIMEOUT),
+    )
     application = build_application(
-        settings, request=transport[0], updates_request=transport[1], max_rate=max_rate
+        settings,
+        request=transport[0],
+        updates_request=transport[1],
+        max_rate=max_rate,
+        retry_for=max(60.0, 4 * send_timeout),
+        send_timeout=send_timeout,
     )
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)

@@ -10,17 +10,23 @@ Callback data (all ≤ 64 bytes) name the draft they belong to, `d|<draft id>|<a
 whose draft is not the presser's active draft — an old conversation, or forged data naming somebody
 else's draft — is refused without touching any draft, since drafts are only ever looked up in the
 presser's own directory.
+
+Delivery: each step's replies go through the outbox (`bot.telegram_runtime.deliver`), and the step
+is stamped into the draft it writes, so an update replayed after a crash neither applies an answer
+twice nor loses its reply. Drafting happens in private chats only: a draft holds names, phones and
+e-mails, so in a group the bot asks the user to continue privately.
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Callable, Coroutine
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
@@ -36,7 +42,14 @@ from telegram.warnings import PTBUserWarning
 from bot.drafts import DraftStore
 from bot.interview import DraftSession, InterviewReply
 from bot.telegram_format import split_html
-from bot.telegram_runtime import mark_applied, mark_inflight
+from bot.telegram_runtime import (
+    answer_query,
+    deliver,
+    document_item,
+    journal_of,
+    message_item,
+    redeliver,
+)
 from bot.telegram_workers import StepResult, run_step
 from knowledge.corpus import get_notice
 from knowledge.formspec import FieldType, UnknownFormError, form_ids, load_form
@@ -48,14 +61,31 @@ END = ConversationHandler.END
 Handler = BaseHandler[Update, Any, Any]
 STALE = "这个按钮来自已结束或别的草稿，不能再用了。请发送 /resume 继续您当前的草稿。"
 MAX_OPTIONS_MASK = 20
-RESTARTED = "机器人刚刚重启，您的上一条消息可能已经记录，也可能没有。下面是草稿现在的进度，请据此继续："
 NO_DRAFT = "您还没有进行中的草稿。发送 /draft 开始起草，或 /resume 继续已保存的草稿。"
+PRIVATE_ONLY = (
+    "为保护个人信息（联系人、电话、邮箱等），起草需求表只在与我的私聊中进行，群里不会显示草稿内容。"
+    "请点下面的按钮打开私聊，草稿会接着上次的进度继续。"
+)
+PRIVATE_ALERT = "起草只在私聊中进行，以免个人信息显示在群里。请打开与机器人的私聊继续。"
+NEW_DRAFT_NOTE = (
+    "（您正在填写的草稿 {draft} 已保存：点上面的表会另开一份新草稿；发送 /resume 回到当前草稿。）"
+)
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+
+
+def is_form_picker(reply: InterviewReply) -> bool:
+    """A list of forms to start a draft from (also shown while another draft is active)."""
+    return bool(reply.options) and all(o in form_ids() for o in reply.options)
 
 
 def next_state(reply: InterviewReply) -> str | int:
-    """The conversation state follows the interview's own mode, so the two cannot drift apart."""
+    """The conversation state follows the interview's own mode, so the two cannot drift apart. A
+    form list means choosing, even while a draft is active: a number typed next picks a form, it
+    must not become the active draft's answer."""
     if reply.done:
         return END
+    if is_form_picker(reply):
+        return CHOOSING
     if reply.mode == "asking":
         return ANSWERING
     if reply.mode == "summary":
@@ -98,14 +128,13 @@ class Drafting:
     ) -> str | int:
         """Run one interview step in a worker process (it writes the draft to disk), then reply.
 
-        The step is marked in-flight first: if the process dies before the update is finished, the
-        replayed update shows where the draft stands instead of applying the answer a second time.
+        The step writes the draft once, stamped with the update's id; the replies are recorded in the
+        outbox before they are sent. So if the process dies anywhere in between, the replayed update
+        either applies the step (it had not reached the disk), or sees the stamp and shows where the
+        draft stands, or sends the recorded replies again: never an answer applied twice, never no reply.
         """
         assert update.effective_user is not None
-        if not await mark_inflight(context.application, update):
-            if update.effective_chat:
-                await context.bot.send_message(update.effective_chat.id, RESTARTED)
-            action, args = "handle", ("继续",)
+        journal = journal_of(context.application)
         saved = (context.user_data or {}).get("drafting", {})
         result = await run_step(
             self.store.root,
@@ -114,29 +143,35 @@ class Drafting:
             [str(x) for x in saved.get("listed", [])],
             action,
             *args,
+            step=f"tg{update.update_id}",
+            replayed=journal is not None and update.update_id in journal.replayed,
         )
+        drafting = {"recommended": result.recommended, "listed": result.listed}
         if context.user_data is not None:
-            context.user_data["drafting"] = {"recommended": result.recommended, "listed": result.listed}
-        await mark_applied(context.application, update)
-        if action == "start" and result.draft_id:
-            stats = context.bot_data.setdefault("stats", {})
+            context.user_data["drafting"] = drafting
+        stats = context.bot_data.setdefault("stats", {})
+        if action == "start" and result.draft_id and not result.replayed:
             stats["drafts"] = int(stats.get("drafts", 0)) + 1
-        await self.send(update, context, result)
-        return next_state(result.reply)
+        state = next_state(result.reply)
+        meta = {"state": state, "drafting": drafting}
+        await deliver(context.application, update, self.items(update, result), meta)
+        if result.reply.document:
+            stats["exports"] = int(stats.get("exports", 0)) + 1
+        return state
 
     # -- output -----------------------------------------------------------------------------------
 
     def keyboard(self, result: StepResult) -> InlineKeyboardMarkup | None:
         reply = result.reply
+        if is_form_picker(reply):
+            return InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(_short(load_form(o).name, 40), callback_data=f"d|new|{o}")]
+                    for o in reply.options
+                ]
+            )
         form = load_form(result.form_id) if result.form_id else None
         if result.draft_id is None or form is None:
-            if reply.options and all(o in form_ids() for o in reply.options):
-                return InlineKeyboardMarkup(
-                    [
-                        [InlineKeyboardButton(_short(load_form(o).name, 40), callback_data=f"d|new|{o}")]
-                        for o in reply.options
-                    ]
-                )
             return None
         did = result.draft_id
         if reply.mode == "asking" and reply.field_id and form.has_field(reply.field_id):
@@ -190,17 +225,21 @@ class Drafting:
         rows.append([InlineKeyboardButton("✔️ 选好了", callback_data=f"d|{did}|M|{fi}|{mask}")])
         return rows
 
-    async def send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, result: StepResult) -> None:
+    def items(self, update: Update, result: StepResult) -> list[dict[str, Any]]:
+        """The step's replies as outbox entries: the text in parts (keyboard under the last), the .docx."""
         chat = update.effective_chat
         if chat is None:
-            return
+            return []
         reply = result.reply
-        parts = split_html(reply_html(reply)) or ["（没有内容）"]
+        html = reply_html(reply)
+        if is_form_picker(reply) and result.draft_id:
+            html += "\n" + escape(NEW_DRAFT_NOTE.format(draft=result.draft_id), quote=False)
+        parts = split_html(html) or ["（没有内容）"]
         keyboard = self.keyboard(result)
-        for i, part in enumerate(parts):
-            await context.bot.send_message(
-                chat.id, part, reply_markup=keyboard if i == len(parts) - 1 else None
-            )
+        items = [
+            message_item(chat.id, part, keyboard if i == len(parts) - 1 else None)
+            for i, part in enumerate(parts)
+        ]
         if reply.document:
             path = Path(reply.document)
             caption = (
@@ -208,11 +247,44 @@ class Drafting:
                 if "草稿" not in path.name
                 else "草稿版 Word 文件（标明“草稿”，末尾列出待解决的问题）。"
             )
-            await context.bot.send_document(
-                chat.id, document=path.read_bytes(), filename=path.name, caption=caption
-            )
-            stats = context.bot_data.setdefault("stats", {})
-            stats["exports"] = int(stats.get("exports", 0)) + 1
+            items.append(document_item(chat.id, path, caption))
+        return items
+
+    # -- private chats only -----------------------------------------------------------------------
+
+    @staticmethod
+    def private(update: Update) -> bool:
+        chat = update.effective_chat
+        return chat is None or chat.type == Chat.PRIVATE
+
+    async def private_only(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """In a group: nothing of the draft is shown; the user is asked to continue in a private chat."""
+        query = update.callback_query
+        if query is not None:
+            await answer_query(context.application, query, PRIVATE_ALERT, alert=True)
+            return END
+        chat = update.effective_chat
+        if chat is not None:
+            link = f"https://t.me/{context.bot.username}?start=draft"
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton("🔒 打开私聊继续起草", url=link)]])
+            await context.bot.send_message(chat.id, PRIVATE_ONLY, reply_markup=markup)
+        return END
+
+    def guard(self, callback: Callback) -> Callback:
+        """Every drafting handler: private chats only, and an update replayed after a crash whose
+        replies were already recorded just sends them again (the draft is not touched)."""
+
+        async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
+            if not self.private(update):
+                return await self.private_only(update, context)
+            meta = await redeliver(context.application, update)
+            if meta is None:
+                return await callback(update, context)
+            if context.user_data is not None and isinstance(meta.get("drafting"), dict):
+                context.user_data["drafting"] = meta["drafting"]  # the list a typed number refers to
+            return meta.get("state")
+
+        return guarded
 
     # -- commands ---------------------------------------------------------------------------------
 
@@ -273,6 +345,21 @@ class Drafting:
         assert message is not None and message.text is not None
         return await self.run(update, context, "handle", message.text)
 
+    async def choose(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+        """Text under a form list picks a form ("1", a form's name) or narrows the list (a region's
+        name). With another draft active, it never becomes that draft's answer; "继续" goes back."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        text = message.text.strip()
+        if self.session(update, context).draft is None or text == "继续":
+            return await self.run(update, context, "handle", message.text)
+        return await self.run(update, context, "handle", f"新建 {text}")
+
+    async def deep_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+        """/start draft, from the group's "continue privately" button: pick up the draft here."""
+        context.args = []
+        return await self.resume(update, context)
+
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
         """A sticker or photo mid-draft: say so and repeat the pending question; the draft is untouched."""
         if update.effective_message:
@@ -282,21 +369,28 @@ class Drafting:
     # -- buttons ----------------------------------------------------------------------------------
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
-        """Every drafting button. The callback query is always answered, stale or not."""
+        """Every drafting button. The callback query is always answered, stale or not; whether the
+        answer reaches Telegram (a press made while the bot was down is "too old" by the time it is
+        handled) never decides whether the choice is applied."""
         query = update.callback_query
         assert query is not None
+        app = context.application
+
+        async def refuse(text: str) -> None:
+            await answer_query(app, query, text, alert=True)
+
         parts = (query.data or "").split("|")
         if len(parts) >= 3 and parts[1] == "new":
             if parts[2] not in form_ids():
-                await query.answer(STALE, show_alert=True)
+                await refuse(STALE)
                 return None
-            await query.answer()
+            await answer_query(app, query)
             await self._clear_keyboard(query.message)
             return await self.run(update, context, "start", parts[2])
         session = self.session(update, context)
         draft, form = session.draft, session.form
         if len(parts) < 3 or draft is None or form is None or parts[1] != draft.id:
-            await query.answer(STALE, show_alert=True)
+            await refuse(STALE)
             return None
         action, args = parts[2], parts[3:]
         current = (
@@ -307,14 +401,14 @@ class Drafting:
         try:
             nums = [int(a) for a in args]
         except ValueError:
-            await query.answer(STALE, show_alert=True)
+            await refuse(STALE)
             return None
         if action in ("o", "m", "M", "s") and (not nums or nums[0] != current):
-            await query.answer("这个按钮属于之前的问题，请回答下面最新的这一项。", show_alert=True)
+            await refuse("这个按钮属于之前的问题，请回答下面最新的这一项。")
             return None
         field = form.fields[current] if current is not None else None
         if action == "o" and field is not None and len(nums) == 2 and 0 <= nums[1] < len(field.options):
-            await query.answer(f"已选：{_short(field.options[nums[1]], 40)}")
+            await answer_query(app, query, f"已选：{_short(field.options[nums[1]], 40)}")
             await self._clear_keyboard(query.message)
             return await self.run(update, context, "handle", field.options[nums[1]])
         if (
@@ -325,7 +419,7 @@ class Drafting:
         ):
             chosen = [o for i, o in enumerate(field.options) if nums[1] >> i & 1]
             if action == "m":
-                await query.answer("已选：" + ("、".join(chosen) if chosen else "（无）"))
+                await answer_query(app, query, "已选：" + ("、".join(chosen) if chosen else "（无）"))
                 rows = [
                     *self.multi_rows(draft.id, nums[0], field.options, nums[1]),
                     self.nav_row(draft.id, nums[0]),
@@ -333,19 +427,19 @@ class Drafting:
                 await self._set_keyboard(query.message, InlineKeyboardMarkup(rows))
                 return None
             if not chosen:
-                await query.answer("请至少选一项；不选请点“跳过”。", show_alert=True)
+                await refuse("请至少选一项；不选请点“跳过”。")
                 return None
-            await query.answer()
+            await answer_query(app, query)
             await self._clear_keyboard(query.message)
             return await self.run(update, context, "handle", "，".join(chosen))
         simple = {"s": "跳过", "v": "查看", "x": "导出", "X": "导出草稿", "c": "继续"}
         if action in simple and (action != "s" or len(nums) == 1):
-            await query.answer()
+            await answer_query(app, query)
             return await self.run(update, context, "handle", simple[action])
         if action == "e" and len(nums) == 1 and 0 <= nums[0] < len(form.fields):
-            await query.answer()
+            await answer_query(app, query)
             return await self.run(update, context, "handle", f"修改 {nums[0] + 1}")
-        await query.answer(STALE, show_alert=True)
+        await refuse(STALE)
         return None
 
     @staticmethod
@@ -363,27 +457,31 @@ class Drafting:
     # -- wiring -----------------------------------------------------------------------------------
 
     def handler(self) -> ConversationHandler[Any]:
+        g = self.guard
         commands: list[Handler] = [
-            CommandHandler("draft", self.draft),
-            CommandHandler("resume", self.resume),
-            CommandHandler("summary", self.summary),
-            CommandHandler("edit", self.edit),
-            CommandHandler("export", self.export),
+            CommandHandler("draft", g(self.draft)),
+            CommandHandler("resume", g(self.resume)),
+            CommandHandler("summary", g(self.summary)),
+            CommandHandler("edit", g(self.edit)),
+            CommandHandler("export", g(self.export)),
         ]
-        button: Handler = CallbackQueryHandler(self.button, pattern=r"^d\|")
-        text: Handler = MessageHandler(
-            filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, self.text
+        deep_link: Handler = CommandHandler(
+            "start", g(self.deep_link), filters=filters.ChatType.PRIVATE & filters.Regex(r"^/start\s+draft$")
         )
+        button: Handler = CallbackQueryHandler(g(self.button), pattern=r"^d\|")
+        typed = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+        text: Handler = MessageHandler(typed, g(self.text))
+        choose: Handler = MessageHandler(typed, g(self.choose))
         other: Handler = MessageHandler(
-            ~filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, self.not_text
+            ~filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, g(self.not_text)
         )
-        cancel: Handler = CommandHandler("cancel", self.cancel)
+        cancel: Handler = CommandHandler("cancel", g(self.cancel))
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
             return ConversationHandler(
-                entry_points=[*commands, button],
-                states={CHOOSING: [text, other], ANSWERING: [text, other], REVIEWING: [text, other]},
-                fallbacks=[cancel, *commands, button],
+                entry_points=[*commands, deep_link, button],
+                states={CHOOSING: [choose, other], ANSWERING: [text, other], REVIEWING: [text, other]},
+                fallbacks=[cancel, *commands, deep_link, button],
                 allow_reentry=True,
                 name="drafting",
                 persistent=True,

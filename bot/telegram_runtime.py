@@ -6,6 +6,13 @@
 - `PerUserUpdateProcessor`: updates of one user run one after another and in order (a draft must
   not see two answers at once), different users run concurrently; an update already handled before a
   restart is skipped; persistence is written after every update, not only at shutdown.
+- Outbox (`deliver`, `redeliver`): drafting replies and answers are recorded before they are sent
+  and ticked off one by one, so a crash while sending, or a Bot API outage longer than the retries,
+  delays a reply (it is sent again after a restart, or before the user's next reply) instead of
+  losing it. At least once: a message whose request reached Telegram just before a crash may arrive
+  twice; none is silently dropped.
+- `answer_query`: a callback query that can no longer be answered (too old after an outage, or the
+  Bot API failing) never stops the button's action; an alert that cannot be shown becomes a message.
 - `RetryingRateLimiter`: AIORateLimiter (flood limits, RetryAfter) plus retries on network errors
   and timeouts, so a flaky Bot API delays a reply instead of losing it.
 - `TokenRedactingFormatter`: the token never reaches a log line, a traceback included.
@@ -14,21 +21,26 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 import random
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
-from telegram import Update
-from telegram.error import BadRequest, InvalidToken, NetworkError
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor
 
 from bot.telegram_persistence import SQLitePersistence
 
 LAST_UPDATE_KEY = "last_update_id"
-INFLIGHT_KEY = "inflight_update_id"
 log = logging.getLogger("jiebang.telegram")
+App = Application[Any, Any, Any, Any, Any, Any]
+LOST_REPLY = (
+    "抱歉，刚才连接 Telegram 出了问题，您上一条消息的回复没能发出。"
+    "请把那条消息重新发一次（草稿里已记录的内容不会丢失，可发送 /resume 查看进度）。"
+)
+MISSING_FILE = "这份 Word 文件已不在服务器上了，请发送 /export 重新生成。"
 
 
 class JournalQueue(asyncio.Queue[object]):
@@ -44,46 +56,174 @@ class JournalQueue(asyncio.Queue[object]):
         super().put_nowait(item)
 
 
-async def replay_inbox(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
-    """Queue again the updates a killed process had received but not finished; returns how many."""
+def journal_of(application: App) -> SQLitePersistence | None:
     persistence = application.persistence
-    if not isinstance(persistence, SQLitePersistence):
+    return persistence if isinstance(persistence, SQLitePersistence) else None
+
+
+async def replay_inbox(application: App) -> int:
+    """Queue again the updates a killed process had received but not finished; returns how many."""
+    persistence = journal_of(application)
+    if persistence is None:
         return 0
     pending = persistence.pending()
     for data in pending:
-        await application.update_queue.put(Update.de_json(data, application.bot))
+        update = Update.de_json(data, application.bot)
+        persistence.replayed.add(update.update_id)
+        await application.update_queue.put(update)
     if pending:
         log.info("handling %d update(s) left unfinished by the previous run", len(pending))
     return len(pending)
 
 
-async def mark_inflight(application: Application[Any, Any, Any, Any, Any, Any], update: Update) -> bool:
-    """Before a step that writes a draft: note the update and flush. Returns False if the same update
-    already started once before a crash; its effect on the draft is then unknown and must not be
-    applied twice."""
+async def recover(application: App) -> int:
+    """At start-up: handle what a killed process left unfinished, then send replies an outage kept."""
+    replayed = await replay_inbox(application)
+    persistence = journal_of(application)
+    if persistence is not None:
+        for user_id in sorted(persistence.undelivered_users()):
+            await deliver_undelivered(application, user_id)
+    return replayed
+
+
+# -- outbox ---------------------------------------------------------------------------------------
+
+
+def message_item(chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> dict[str, Any]:
+    """An outbox entry for sendMessage (HTML, the bot's default parse mode)."""
+    return {
+        "method": "sendMessage",
+        "chat_id": chat_id,
+        "text": text,
+        "reply_markup": markup.to_dict() if markup is not None else None,
+    }
+
+
+def document_item(chat_id: int, path: Path, caption: str) -> dict[str, Any]:
+    """An outbox entry for sendDocument: the file stays on disk, the entry holds its path."""
+    return {"method": "sendDocument", "chat_id": chat_id, "path": str(path), "caption": caption}
+
+
+async def send_item(application: App, item: dict[str, Any]) -> None:
+    bot = application.bot
+    chat_id = int(item["chat_id"])
+    if item.get("method") == "sendDocument":
+        path = Path(str(item["path"]))
+        try:
+            content = path.read_bytes()
+        except OSError:
+            await bot.send_message(chat_id, MISSING_FILE)
+            return
+        await bot.send_document(chat_id, document=content, filename=path.name, caption=item.get("caption"))
+        return
+    markup = item.get("reply_markup")
+    await bot.send_message(
+        chat_id,
+        str(item["text"]),
+        reply_markup=InlineKeyboardMarkup.de_json(markup, bot) if markup else None,
+    )
+
+
+async def _send_pending(application: App, update_id: int, user_id: int) -> None:
+    """Send an update's unsent replies in order, ticking each off as soon as Telegram confirms it."""
+    persistence = journal_of(application)
+    assert persistence is not None
+    refused: TelegramError | None = None
+    for seq, item, sent in persistence.outbox_get(update_id):
+        if sent:
+            continue
+        try:
+            await send_item(application, item)
+        except TelegramError as exc:
+            if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+                persistence.undelivered_marks.add(user_id)  # sent before this user's next reply
+                raise
+            refused = refused or exc  # refused for good (bad request, blocked bot): go on with the rest
+        persistence.outbox_sent(update_id, seq)
+    if refused is not None:
+        raise refused
+
+
+async def deliver(
+    application: App, update: Update, items: list[dict[str, Any]], meta: dict[str, Any] | None = None
+) -> None:
+    """Record the replies to `update`, with `meta` (what the handler must restore if they are sent
+    again after a crash, such as the conversation state they lead to), then send them."""
+    persistence = journal_of(application)
     user = update.effective_user
-    if user is None:
-        return True
-    data = application.user_data[user.id]
-    if data.get(INFLIGHT_KEY) == update.update_id:
+    if persistence is None or user is None:
+        for item in items:
+            await send_item(application, item)
+        return
+    persistence.outbox_put(update.update_id, user.id, [meta or {}, *items])
+    await _send_pending(application, update.update_id, user.id)
+
+
+async def redeliver(application: App, update: Update) -> dict[str, Any] | None:
+    """For an update replayed after a crash whose replies were already recorded: send the ones not
+    yet confirmed and return the recorded meta; None when the update must be handled again."""
+    persistence = journal_of(application)
+    user = update.effective_user
+    if persistence is None or user is None or update.update_id not in persistence.replayed:
+        return None
+    rows = persistence.outbox_get(update.update_id)
+    if not rows:
+        return None
+    log.info("update %s: sending again the replies a crash cut off", update.update_id)
+    await _send_pending(application, update.update_id, user.id)
+    return dict(rows[0][1])
+
+
+async def deliver_undelivered(application: App, user_id: int) -> None:
+    """Replies an earlier outage kept back (the update itself is done): send them now, oldest first."""
+    persistence = journal_of(application)
+    if persistence is None:
+        return
+    persistence.undelivered_marks.discard(user_id)
+    for update_id in persistence.undelivered(user_id):
+        try:
+            await _send_pending(application, update_id, user_id)
+        except TelegramError as exc:
+            log.warning("replies kept for user %s cannot be sent (%s)", user_id, type(exc).__name__)
+            if user_id in persistence.undelivered_marks:
+                return  # still unreachable: try again before the next reply
+        persistence.outbox_forget(update_id)
+
+
+def keep_lost_reply(application: App, update: Update) -> bool:
+    """A reply failed for good (the Bot API stayed unreachable): unless the update's own replies are
+    kept in the outbox, keep an apology to send later, so the user is never left with silence."""
+    persistence = journal_of(application)
+    user, chat = update.effective_user, update.effective_chat
+    if persistence is None or user is None or chat is None:
         return False
-    data[INFLIGHT_KEY] = update.update_id
-    if application.persistence is not None:
-        await application.persistence.update_user_data(user.id, copy.deepcopy(data))
+    if not any(not sent for _, _, sent in persistence.outbox_get(update.update_id)):
+        persistence.outbox_add(update.update_id, user.id, message_item(chat.id, LOST_REPLY))
+    persistence.undelivered_marks.add(user.id)
     return True
 
 
-async def mark_applied(application: Application[Any, Any, Any, Any, Any, Any], update: Update) -> None:
-    """After a step wrote the draft and before the reply goes out: record the update as handled, so a
-    crash after the reply can never make the replayed update look unfinished."""
-    user = update.effective_user
-    if user is None:
-        return
-    data = application.user_data[user.id]
-    data[LAST_UPDATE_KEY] = update.update_id
-    data.pop(INFLIGHT_KEY, None)
-    if application.persistence is not None:
-        await application.persistence.update_user_data(user.id, copy.deepcopy(data))
+# -- callback queries -----------------------------------------------------------------------------
+
+
+async def answer_query(
+    application: App, query: CallbackQuery, text: str | None = None, *, alert: bool = False
+) -> bool:
+    """Answer a callback query without ever stopping the caller: a query pressed while the bot was
+    down is "too old" after about 15 s, and the Bot API may fail. The button's action goes on either
+    way; an alert that could not be shown is sent as a message instead. Returns whether it was answered."""
+    try:
+        await query.answer(text, show_alert=alert)
+        return True
+    except TelegramError as exc:
+        log.info("could not answer a callback query (%s: %s)", type(exc).__name__, exc)
+    if alert and text:
+        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+        try:
+            await application.bot.send_message(chat_id, text)
+        except TelegramError as exc:
+            log.warning("could not tell the user about a refused button: %s", type(exc).__name__)
+    return False
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -118,6 +258,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         finally:
             persistence = self.application.persistence if self.application else None
             if isinstance(update, Update) and isinstance(persistence, SQLitePersistence):
+                persistence.outbox_forget(update.update_id)
                 persistence.done(update.update_id)
 
     async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -135,9 +276,11 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
                     if isinstance(coroutine, Coroutine):
                         coroutine.close()
                     return
+                journal = journal_of(self.application)
+                if journal is not None and user.id in journal.undelivered_marks:
+                    await deliver_undelivered(self.application, user.id)
                 await coroutine
                 data[LAST_UPDATE_KEY] = update.update_id
-                data.pop(INFLIGHT_KEY, None)
                 await self._persist()
         finally:
             self._release_slot(user.id)
@@ -153,12 +296,21 @@ class RetryingRateLimiter(AIORateLimiter):
     A `BadRequest` is the caller's fault and is not retried; `RetryAfter` is handled by the parent.
     `max_wait` bounds the total time spent retrying one request (after that the error surfaces to the
     error handler, which logs it; the bot keeps running).
+
+    A send that timed out may have reached Telegram, so its retry may duplicate the message; each
+    further attempt waits twice as long for the answer (from `read_timeout`), so a stall of up to
+    three times the timeout costs at most one duplicate, not one per retry.
     """
 
-    def __init__(self, *, max_wait: float = 60.0, **kwargs: Any) -> None:
+    # a callback query cannot be answered more than about 15 s after the press: retrying longer only
+    # holds up the button's action
+    ENDPOINT_MAX_WAIT: ClassVar[dict[str, float]] = {"answerCallbackQuery": 5.0}
+
+    def __init__(self, *, max_wait: float = 60.0, read_timeout: float | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("max_retries", 5)
         super().__init__(**kwargs)
         self.max_wait = max_wait
+        self.read_timeout = read_timeout
 
     async def process_request(
         self,
@@ -170,8 +322,9 @@ class RetryingRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.max_wait
+        deadline = loop.time() + min(self.max_wait, self.ENDPOINT_MAX_WAIT.get(endpoint, self.max_wait))
         delay = 0.25
+        patience = self.read_timeout
         while True:
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
@@ -180,6 +333,9 @@ class RetryingRateLimiter(AIORateLimiter):
             except NetworkError as exc:
                 if loop.time() + delay > deadline:
                     raise
+                if isinstance(exc, TimedOut) and patience is not None:
+                    patience *= 2  # the last attempt may yet be answered: wait longer, send fewer copies
+                    kwargs = {**kwargs, "read_timeout": patience}
                 log.warning("%s failed (%s); retrying in %.1f s", endpoint, type(exc).__name__, delay)
                 await asyncio.sleep(delay * (0.8 + 0.4 * random.random()))
                 delay = min(delay * 2, 8.0)

@@ -42,6 +42,8 @@ from validators.problems import Problem
 TITLE_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
 HINT_SIZE = 9.0
+CELL_MARGIN_TWIPS = 108  # left and right padding inside a cell (0.19 cm, Word's default), written out
+EAST_ASIAN_LANGUAGE = "zh-CN"  # python-docx's template says en-US: LibreOffice then picks a Japanese font
 BLANK = "      "  # an empty blank inside a printed sentence, left for handwriting
 FILLED = {"□": "☑", "○": "●"}
 ALIGN = {
@@ -77,10 +79,33 @@ def _style_defaults(doc: DocumentType, body_font: str, size: float) -> None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
     rfonts.set(qn("w:eastAsia"), body_font)
+    _chinese_language(doc)
     pf = style.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
     pf.line_spacing = 1.15
+
+
+def _chinese_language(doc: DocumentType) -> None:
+    """Mark East Asian text as Simplified Chinese in the document defaults (and every style that
+    names a language), so word processors choose Chinese glyphs and line-breaking rules."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    if rpr.find(qn("w:lang")) is None:
+        rpr.append(OxmlElement("w:lang"))
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
 
 
 def _page(doc: DocumentType, landscape: bool) -> None:
@@ -248,6 +273,7 @@ def _fix_layout(table: Any, widths: list[float]) -> None:
         tblpr.append(tblw)
     tblw.set(qn("w:w"), str(int(Cm(sum(widths)).twips)))
     tblw.set(qn("w:type"), "dxa")
+    _cell_margins(tblpr)
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(Cm(w).twips)))
     for tr in table._tbl.tr_lst:
@@ -256,6 +282,27 @@ def _fix_layout(table: Any, widths: list[float]) -> None:
             span = tc.grid_span
             _set_cell_width(tc, sum(widths[g : g + span]))
             g += span
+
+
+def _cell_margins(tblpr: Any) -> None:
+    """Write the cell padding into the table itself, so the label widths in the form specs (checked
+    against it by the tests) hold in every word processor, whatever its default."""
+    mar = tblpr.find(qn("w:tblCellMar"))
+    if mar is None:
+        mar = OxmlElement("w:tblCellMar")
+        layout = tblpr.find(qn("w:tblLayout"))
+        # CT_TblPr order: … tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook
+        if layout is not None:
+            layout.addnext(mar)
+        else:
+            tblpr.append(mar)
+    for side, width in (("top", 0), ("left", CELL_MARGIN_TWIPS), ("bottom", 0), ("right", CELL_MARGIN_TWIPS)):
+        el = mar.find(qn(f"w:{side}"))
+        if el is None:
+            el = OxmlElement(f"w:{side}")
+            mar.append(el)
+        el.set(qn("w:w"), str(width))
+        el.set(qn("w:type"), "dxa")
 
 
 def _fill_cell(cell: _Cell, content: CellContent, spec: CellSpec, font: str, size: float) -> None:

@@ -69,6 +69,10 @@ def read_answers(path: Path) -> tuple[str | None, dict[str, Any]]:
         ) from exc
     except json.JSONDecodeError as exc:
         raise ValueError(f"文件 {path} 不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）。") from exc
+    except RecursionError:  # thousands of nested brackets: not a file we wrote
+        raise ValueError(
+            f"文件 {path} 的括号嵌套层数过多，不是揭榜助手导出的草稿。请用“导出”生成的 .json 文件。"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ValueError(f"文件 {path} 不是揭榜助手导出的草稿（缺少 answers）。请用“导出”生成的 .json 文件。")
     form_id = data.get("form") or data.get("form_id")

@@ -69,6 +69,28 @@ class SummarySource(Strict):
     map: dict[str, str] = Field(description="summary column id → source field id (or '@peers' etc.)")
 
 
+class OptionBlank(Strict):
+    """A blank printed after an option (○是，名称____ / ○其他：____): choosing the option without
+    filling it would export an empty line, so the interview asks for it and validation requires it."""
+
+    option: str = Field(description="the printed option the blank follows, e.g. 是")
+    label: str = Field(description="what goes in the blank, in words the user understands, e.g. 联盟名称")
+    printed: str = Field(description="the option and its blank as on paper, e.g. 是，名称____")
+    example: str = Field(description="an example of what to write in the blank")
+
+    @property
+    def answer_example(self) -> str:
+        """How a filled blank is written in the chat and in an answers file: 是：某某产学研联盟."""
+        return f"{self.option}：{self.example}"
+
+    def missing_message(self, name: str) -> str:
+        """Says the blank is empty and how to fill it (chat and answers file alike)."""
+        return (
+            f"“{name}”选了“{self.option}”，但表上“{self.printed}”的{self.label}还没有填写。"
+            f"请写成“{self.option}：{self.label}”，例如“{self.answer_example}”。"
+        )
+
+
 class FieldSpec(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
@@ -80,7 +102,10 @@ class FieldSpec(Strict):
     limit: LimitKind | None = None
     options: list[str] = Field(default_factory=list)
     free_text_options: list[str] = Field(
-        default_factory=list, description="options followed by a blank on paper, e.g. 其他：____"
+        default_factory=list, description="options that may carry a few words, e.g. 其他：现代农业"
+    )
+    blanks: list[OptionBlank] = Field(
+        default_factory=list, description="options followed by a printed blank that must be filled"
     )
     help: str | None = Field(None, description="printed guidance, verbatim from the notice")
     tip: str | None = Field(None, description="our own short note on how to answer")
@@ -114,11 +139,33 @@ class FieldSpec(Strict):
             return ""
         return f"限{self.max_chars}字" if self.limit != LimitKind.SOFT else f"{self.max_chars}字左右"
 
+    def blank_for(self, option: str) -> OptionBlank | None:
+        """The printed blank after `option`, if the form prints one."""
+        return next((b for b in self.blanks if b.option == option), None)
+
+    def open_blanks(self, value: Any) -> list[OptionBlank]:
+        """Blanks of the chosen options that are still empty (a stored '是' rather than '是：名称')."""
+        chosen = value if isinstance(value, list) else [value]
+        return [b for b in self.blanks if b.option in chosen]
+
     def column(self, column_id: str) -> FieldSpec:
         for col in self.columns:
             if col.id == column_id:
                 return col
         raise KeyError(column_id)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_options_take_text(cls, data: Any) -> Any:
+        """An option with a printed blank is also a free-text option (its text is the blank)."""
+        if isinstance(data, dict) and data.get("blanks"):
+            free = list(data.get("free_text_options") or [])
+            for blank in data["blanks"]:
+                option = blank.option if isinstance(blank, OptionBlank) else blank.get("option")
+                if option not in free:
+                    free.append(option)
+            data = {**data, "free_text_options": free}
+        return data
 
     @model_validator(mode="after")
     def _check(self) -> FieldSpec:
@@ -131,6 +178,8 @@ class FieldSpec(Strict):
         for opt in self.free_text_options:
             if opt not in self.options:
                 raise ValueError(f"{self.id}: free-text option {opt!r} is not an option")
+        if self.blanks and not self.is_choice:
+            raise ValueError(f"{self.id}: blanks belong to choice fields")
         return self
 
 

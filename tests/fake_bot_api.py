@@ -7,8 +7,11 @@ process, and `tests.telegram_fakes.RecordingRequest` calls it in-process for han
 Implemented: getMe, getUpdates (long poll), sendMessage, editMessageText, editMessageReplyMarkup,
 answerCallbackQuery, answerInlineQuery, sendChatAction, sendDocument (multipart), setMyCommands,
 getMyCommands, deleteWebhook, setWebhook, getWebhookInfo, getFile (+ the file download URL), close,
-logOut. Faults: HTTP 500, 429 with retry_after, and stalls (requests hang; those whose client gave up
-are dropped unprocessed, like a network partition).
+logOut. Faults: HTTP 500, 429 with retry_after, and stalls: requests hang, and then either those
+whose client gave up are dropped unprocessed (a network partition) or, with `slow=True`, every one
+is processed anyway (a slow Bot API: a client that timed out and retried sends the message twice).
+Like Telegram, a callback query can be answered only within `callback_max_age` seconds (15) of the
+press; later, answerCallbackQuery is a 400 "query is too old".
 """
 
 from __future__ import annotations
@@ -109,6 +112,9 @@ class FakeTelegram:
         self.commands: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
         self.stall_until = 0.0
+        self.stall_processes_abandoned = False
+        self.callback_max_age = 15.0
+        self.queries: dict[str, float] = {}
         self.base_url = ""
         self.sent_at: dict[int, float] = {}
         self.listeners: list[Callable[[], object]] = []
@@ -190,8 +196,11 @@ class FakeTelegram:
         return {"edited_message": update["message"]}
 
     def callback_update(self, user_id: int, message: dict[str, Any] | None, data: str) -> dict[str, Any]:
+        query_id = f"cq{time.monotonic_ns()}"
+        with self.lock:
+            self.queries[query_id] = time.monotonic()
         query: dict[str, Any] = {
-            "id": f"cq{time.monotonic_ns()}",
+            "id": query_id,
             "from": self.user(user_id),
             "chat_instance": f"ci{user_id}",
             "data": data,
@@ -283,10 +292,12 @@ class FakeTelegram:
         with self.lock:
             self.faults.append(Fault(status, times, frozenset(methods) if methods else None, retry_after))
 
-    def stall(self, seconds: float) -> None:
-        """Every request arriving in the next `seconds` hangs until then (clients time out meanwhile)."""
+    def stall(self, seconds: float, slow: bool = False) -> None:
+        """Every request arriving in the next `seconds` hangs until then (clients time out meanwhile).
+        With `slow`, each is then processed even if its client gave up, as a slow Telegram would."""
         with self.lock:
             self.stall_until = time.monotonic() + seconds
+            self.stall_processes_abandoned = slow
 
     def stalled(self) -> bool:
         return time.monotonic() < self.stall_until
@@ -425,6 +436,9 @@ class FakeTelegram:
     def _m_answerCallbackQuery(self, call: Call) -> bool:
         if len(str(call.params.get("text", ""))) > 200:
             raise ValueError("callback answer text is too long")
+        born = self.queries.get(str(call.params.get("callback_query_id")))
+        if born is None or time.monotonic() - born > self.callback_max_age:
+            raise ValueError("query is too old and response timeout expired or query ID is invalid")
         return True
 
     def _m_answerInlineQuery(self, call: Call) -> bool:
@@ -637,9 +651,11 @@ class FakeBotApiServer:
             return self._json(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         method = request.match_info["method"]
         params, files = await self._params(request)
+        slow = self.core.stall_processes_abandoned
         while self.core.stalled():
             await asyncio.sleep(0.05)
-        if request.transport is None or request.transport.is_closing():
+        gone = request.transport is None or request.transport.is_closing()
+        if gone and not (slow and method != "getUpdates"):
             return web.Response(status=504)  # the client gave up: nothing is processed
         if method == "getUpdates":
             return await self._get_updates(params)

@@ -195,3 +195,61 @@ def test_summary_from_exported_drafts(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_from_needs_a_summary_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["draft", "quanzhou", "--answers", write(tmp_path, {}), "--from", "x.json"], capsys)
     assert code == 2 and "汇总表" in err
+
+
+def test_option_blank_left_empty_is_an_error_that_says_how_to_fill_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = example_raw("liaoning")
+    data["alliance"], data["economic_nature"] = "是", "其他"
+    code, out, _ = run(["draft", "liaoning", "--answers", write(tmp_path, data), "--json"], capsys)
+    result = json.loads(out)
+    assert code == 1 and result["path"] is None
+    blanks = {e["field"]: e["message"] for e in result["errors"] if e["code"] == "blank_missing"}
+    assert set(blanks) == {"alliance", "economic_nature"}
+    assert "联盟名称" in blanks["alliance"] and "“是：" in blanks["alliance"]
+    assert "“其他：" in blanks["economic_nature"]
+    # filled the documented way, the name is printed in place of the blank
+    data["alliance"], data["economic_nature"] = "是：辽宁省智能装备产学研联盟", "其他：混合所有制"
+    out_path = tmp_path / "filled.docx"
+    code, out, _ = run(
+        ["draft", "liaoning", "--answers", write(tmp_path, data), "--out", str(out_path), "--json"], capsys
+    )
+    assert code == 0, out
+    text = "\n".join(c.text for row in Document(str(out_path)).tables[0].rows for c in row.cells)
+    assert "●是，名称 辽宁省智能装备产学研联盟" in text and "●其他：混合所有制" in text
+
+
+def test_forms_show_says_how_a_printed_blank_is_filled(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["forms", "show", "liaoning", "--json"], capsys)
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert code == 0
+    [blank] = rows["alliance"]["blanks"]
+    assert blank["option"] == "是" and blank["printed"] == "是，名称____" and blank["label"] == "联盟名称"
+    assert blank["answer"].startswith("是：")
+    assert rows["economic_nature"]["blanks"][0]["answer"].startswith("其他：")
+    assert rows["category"]["blanks"] == []
+    code, out, _ = run(["forms", "show", "liaoning"], capsys)
+    line = next(ln for ln in out.splitlines() if " alliance " in ln)
+    assert "是，名称____" in line and "“是：" in line
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"a":' * 100_000 + "1" + "}" * 100_000,
+    ],
+)
+def test_deeply_nested_answers_file_is_a_usage_error(
+    content: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = run(["draft", "quanzhou", "--answers", str(path)], capsys)
+    assert code == 2 and "嵌套" in err and "Traceback" not in err + out
+    code, out, err = run(
+        ["draft", "quanzhou-summary", "--answers", write(tmp_path, {}), "--from", str(path)], capsys
+    )
+    assert code == 2 and "嵌套" in err and "Traceback" not in err + out

@@ -162,7 +162,7 @@ def test_liaoning_finance_table_and_circles(tmp_path: Path) -> None:
         "上缴税收",
         "净利润",
         "研发费用",
-        "资产负债率(%)",
+        "资产负债率\n(%)",  # the unit on its own line, as 财务状况\n(万元) beside it
     ]
     assert [table.cell(r, 1).text for r in (14, 15, 16)] == ["2019", "2020", "2021"]
     assert [table.cell(16, c).text for c in range(2, 8)] == ["52300", "50100", "2700", "4100", "3300", "46.8"]
@@ -290,3 +290,56 @@ def test_tick_fills_blanks_after_free_text_options() -> None:
     assert tick("□A □B", []) == "□A □B"
     assert tick("□ 公益性项目     □ 其他", ["其他：市校合作"]) == "□ 公益性项目     ☑ 其他：市校合作"
     assert ordered_rows(load_form("liaoning").field("finance"), [])[0] == {"year": "2019"}
+
+
+def test_east_asian_language_is_chinese(tmp_path: Path) -> None:
+    """Without zh-CN, LibreOffice picks a Japanese CJK font for the Chinese text."""
+    doc = Document(export("jingdezhen", tmp_path).path)
+    langs = doc.styles.element.findall(".//" + qn("w:lang"))
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    assert defaults is not None and defaults.get(qn("w:eastAsia")) == "zh-CN"
+    assert langs and all(lang.get(qn("w:eastAsia")) in (None, "zh-CN") for lang in langs)
+    assert "en-US" not in {lang.get(qn("w:eastAsia")) for lang in doc.element.iter(qn("w:lang"))}
+
+
+SHORT_LABEL_EM = 6  # labels up to six characters wide (姓名, 职务, 重大技术需求) must not wrap
+
+
+def _em(text: str) -> float:
+    """Width in ems: CJK and full-width characters 1, everything else (Latin, digits, spaces) at most ½."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+@pytest.mark.parametrize("form_id", FORM_ORDER)
+def test_short_labels_fit_their_cells_on_one_line(form_id: str, tmp_path: Path) -> None:
+    """Each printed line of a short label, at its font size, fits the cell width minus the cell margins
+    (as written in the docx XML), with 1 mm to spare, so Word and LibreOffice never break it mid-word."""
+    form = load_form(form_id)
+    values = example_values(form_id)
+    table = Document(export(form_id, tmp_path, values).path).tables[0]
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert margins is not None
+    side = sum(int(margins.find(qn(f"w:{s}")).get(qn("w:w"))) for s in ("left", "right"))
+    _, placed = place(form, values)
+    starts = {}
+    for r, tr in enumerate(table._tbl.tr_lst):
+        g = 0
+        for tc in tr.tc_lst:
+            starts[(r, g)] = tc
+            g += tc.grid_span
+    too_narrow = []
+    for pc in placed:
+        if pc.spec.text is None:
+            continue
+        tc = starts[(pc.row, pc.col)]
+        inner_cm = (int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) - side) / 567
+        for p in tc.findall(qn("w:p")):
+            for run in p.findall(qn("w:r")):
+                line = "".join(t.text or "" for t in run.findall(qn("w:t")))
+                size_pt = int(run.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val"))) / 2
+                need_cm = _em(line) * size_pt * 2.54 / 72
+                if _em(line) <= SHORT_LABEL_EM and need_cm + 0.1 > inner_cm:
+                    too_narrow.append((line, round(need_cm, 2), round(inner_cm, 2)))
+    assert not too_narrow, too_narrow

@@ -6,6 +6,7 @@ Also home of the small helpers the other form tests import (examples, chat text 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -286,3 +287,34 @@ def test_field_positions_give_each_printed_field_its_cells() -> None:
     assert cells["peers"] == [(7, 2), (7, 4), (8, 2), (8, 4)]
     summary = load_form("quanzhou-summary")
     assert "bureau" not in field_positions(summary)  # printed above the table
+
+
+# A printed option followed by a blank to fill in: "○其他：      ", "○是，名称      ○否", "□其他：____".
+_PRINTED_BLANK = re.compile(r"[□○]\s?(?P<option>[^□○\s：:，,]+)(?P<lead>，名称|[：:])(?=[ \u3000_]{3,}|\s*$)")
+
+
+def test_every_printed_blank_after_an_option_is_modelled() -> None:
+    found: set[tuple[str, str, str]] = set()
+    for form in list_forms():
+        text = notice_text_for(form)
+        for row in form.layout.rows:
+            for cell in row.cells:
+                if not (cell.print and cell.field):
+                    continue
+                f = form.field(cell.field)
+                for m in _PRINTED_BLANK.finditer(cell.print):
+                    found.add((form.id, f.id, m.group("option")))
+                    blank = f.blank_for(m.group("option"))
+                    assert blank is not None, (form.id, f.id, m.group("option"))
+                    assert blank.printed.rstrip("_") in text and blank.printed.endswith("____")
+                    assert m.group("option") in f.free_text_options
+        # every modelled blank is one the form prints
+        for f in form.fields:
+            for blank in f.blanks:
+                assert (form.id, f.id, blank.option) in found, (form.id, f.id, blank.option)
+    assert found == {
+        ("liaoning", "economic_nature", "其他"),
+        ("liaoning", "alliance", "是"),
+        ("liaoning", "plan_projects", "是"),
+        ("liaoning", "platforms", "是"),
+    }

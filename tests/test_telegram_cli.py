@@ -34,6 +34,7 @@ def test_without_a_token_one_sentence_names_the_variable(capsys: pytest.CaptureF
         (["--webhook", "not-a-url"], "完整的网址"),
         (["--webhook", "https://bot.example.com/tg", "--port", "70000"], "65535"),
         (["--max-rate", "-1"], "负数"),
+        (["--send-timeout", "0"], "0.5 到 300 秒"),
     ],
 )
 def test_usage_mistakes_exit_2(

@@ -16,7 +16,8 @@ import pytest
 
 from bot import telegram_app
 from bot.telegram_persistence import SQLitePersistence
-from bot.telegram_runtime import INFLIGHT_KEY, replay_inbox
+from bot.telegram_runtime import journal_of, replay_inbox
+from bot.telegram_workers import interview_step
 from knowledge.answer import answer
 from knowledge.cite import display
 from knowledge.settings import get_settings
@@ -534,22 +535,30 @@ def test_update_received_before_a_crash_is_handled_once_after_restart(tmp_path: 
 
 
 def test_draft_step_interrupted_by_a_crash_is_not_applied_twice(tmp_path: Path) -> None:
+    """The step had written the draft (stamped with the update) when the process died, before its
+    reply was recorded: the replayed update is recognised, not applied to the next field, and the
+    user is told it was recorded and shown the next question."""
+
     async def scenario() -> None:
         async with running_bot(settings_for(tmp_path)) as bot:
             out = await bot.text(USER, "/draft")
             await bot.press(USER, out[-1], "d|new|longquan-association")
             await bot.text(USER, "龙泉市茶叶行业协会")
-            draft = next((tmp_path / "drafts").rglob("????????????.json"))
-            before = json.loads(draft.read_text())["answers"]
             uid = next(bot.core.update_ids)
-            bot.app.user_data[USER][INFLIGHT_KEY] = uid  # this update had started when the process died
+            interview_step(str(tmp_path / "drafts"), str(USER), [], [], "handle", ("李明",), f"tg{uid}")
+            draft = next((tmp_path / "drafts").rglob("????????????.json"))
+            before = json.loads(draft.read_text())
+            assert before["step"] == f"tg{uid}" and before["state"]["current"] == "contact_phone"
+            journal = journal_of(bot.app)
+            assert journal is not None
+            journal.replayed.add(uid)  # as replay_inbox marks it after a restart
             mark = bot.core.mark()
             await bot.feed(bot.core.text_update(USER, "李明"), update_id=uid)
             sent = bot.core.sent(USER, "sendMessage", since=mark)
-            assert "刚刚重启" in sent[0].text and "第2/7项" in sent[-1].text
-            assert json.loads(draft.read_text())["answers"] == before
-            out = await bot.text(USER, "李明")
-            assert "已记录" in out[0].text and "第3/7项" in out[-1].text
+            assert len(sent) == 1 and "已经记录，不会重复记录" in sent[0].text and "第3/7项" in sent[0].text
+            assert json.loads(draft.read_text())["answers"] == before["answers"]
+            out = await bot.text(USER, "13957812345")
+            assert "已记录" in out[0].text and "第4/7项" in out[-1].text
 
     run(scenario())
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import time
+from collections import Counter
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.ext import ExtBot
 
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_persistence import SQLitePersistence
@@ -20,6 +23,7 @@ from bot.telegram_runtime import (
     RetryingRateLimiter,
     TokenRedactingFormatter,
 )
+from knowledge.settings import Settings
 from tests.fake_bot_api import FakeBotApiServer, FakeTelegram
 from tests.telegram_fakes import run
 
@@ -160,3 +164,70 @@ def test_log_lines_never_show_the_token() -> None:
     text = TokenRedactingFormatter(token, "%(message)s").format(record)
     assert token not in text and "AAH-secret_Value" not in text
     assert text.count("<token>") == 2 and "Traceback" in text
+
+
+def test_a_stall_under_the_send_timeout_sends_once_and_beyond_it_at_least_once() -> None:
+    """Issue 12, item 4, the two sides of the send timeout T (here 0.6 s; the bot's default is
+    `SEND_TIMEOUT`, 30 s). A slow Bot API that answers within T: one request, one message. One that
+    answers later (here after 2.5 T): the request is given up and sent again, and Telegram processes
+    both, so the message arrives twice; never zero times, and not once per retry, since the retry
+    waits 2 T."""
+    with FakeBotApiServer() as server:
+        core = server.core
+
+        async def scenario() -> None:
+            bot = ExtBot(
+                core.token,
+                base_url=server.api_url,
+                request=AiohttpRequest(4, read_timeout=0.6),
+                get_updates_request=AiohttpRequest(1),
+                rate_limiter=RetryingRateLimiter(overall_max_rate=0, max_wait=10, read_timeout=0.6),
+            )
+            async with bot:
+                core.stall(0.3, slow=True)
+                await bot.send_message(1, "卡顿 0.5 T")
+                core.stall(1.5, slow=True)
+                await bot.send_message(1, "卡顿 2.5 T")
+
+        run(scenario())
+        time.sleep(0.3)  # a request given up on is processed when the stall ends
+        texts = Counter(c.text for c in core.sent(1, "sendMessage"))
+    assert texts["卡顿 0.5 T"] == 1
+    assert 1 <= texts["卡顿 2.5 T"] <= 2, texts
+
+
+def test_default_timeouts_cover_the_documented_stalls(tmp_path: Path) -> None:
+    """The guarantee in docs/telegram.md: Bot API calls wait 30 s for Telegram before a retry (so a
+    stall up to that long sends nothing twice), while getUpdates keeps a short read timeout."""
+    from bot import telegram_app
+
+    app = telegram_app.build_application(Settings(data_dir=tmp_path, telegram_token="1:X"))
+    request = app.bot.request
+    assert isinstance(request, AiohttpRequest) and request.read_timeout == telegram_app.SEND_TIMEOUT == 30.0
+    assert telegram_app.UPDATES_READ_TIMEOUT < telegram_app.SEND_TIMEOUT
+
+
+def test_outbox_keeps_unsent_replies_across_processes(tmp_path: Path) -> None:
+    """Replies recorded for an update stay until every one is ticked off; those of an update no
+    longer in the inbox are the ones an outage kept back, found again by a new process."""
+    path = tmp_path / "bot.sqlite3"
+    p = SQLitePersistence(path)
+    p.journal(7, {"update_id": 7})
+    p.outbox_put(7, 42, [{"state": "answering"}, {"text": "一"}, {"text": "二"}])
+    assert [(seq, sent) for seq, _, sent in p.outbox_get(7)] == [(0, True), (1, False), (2, False)]
+    p.outbox_sent(7, 1)
+    p.outbox_forget(7)  # one still unsent: kept
+    assert p.undelivered() == []  # the update is still in the inbox: a replay sends it
+    p.done(7)
+    assert p.undelivered(42) == [7] and p.undelivered_users() == {42}
+    p.close()
+    again = SQLitePersistence(path)
+    assert again.undelivered_marks == {42}
+    again.outbox_add(7, 42, {"text": "三"})
+    assert [item.get("text") for _, item, sent in again.outbox_get(7) if not sent] == ["二", "三"]
+    for seq, _, sent in again.outbox_get(7):
+        if not sent:
+            again.outbox_sent(7, seq)
+    again.outbox_forget(7)
+    assert again.outbox_get(7) == [] and again.undelivered_users() == set()
+    again.close()

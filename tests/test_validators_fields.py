@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from knowledge.formspec import FieldSpec, FieldType, load_form
+from knowledge.numbers import parse_numeral
 from validators import validate_answers, validate_field
 from validators.formats import (
     check_credit_code,
@@ -17,7 +18,7 @@ from validators.formats import (
     check_phone,
     credit_check_char,
 )
-from validators.normalize import clean_text, format_number, parse_amount_wan, parse_cn_number, to_halfwidth
+from validators.normalize import clean_text, format_number, parse_amount_wan, to_halfwidth
 
 QUANZHOU = load_form("quanzhou")
 XIANGTAN = load_form("xiangtan")
@@ -115,11 +116,11 @@ def test_net_profit_may_be_negative() -> None:
 
 
 def test_chinese_numerals() -> None:
-    assert parse_cn_number("一千零五") == 1005
-    assert parse_cn_number("十五") == 15
-    assert parse_cn_number("二零二四") == 2024
-    assert parse_cn_number("一亿两千万") == 120_000_000
-    assert parse_cn_number("abc") is None
+    assert parse_numeral("一千零五") == 1005
+    assert parse_numeral("十五") == 15
+    assert parse_numeral("二零二四") == 2024
+    assert parse_numeral("一亿两千万") == 120_000_000
+    assert parse_numeral("abc") is None
     assert parse_amount_wan("").error == "empty"
     assert format_number(Decimal("1200.000")) == "1200" and format_number(0.0001) == "0.0001"
     assert to_halfwidth("ＡＢ１２　") == "AB12 "

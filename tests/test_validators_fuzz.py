@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from knowledge.formspec import list_forms
+from knowledge.numbers import parse_numeral
 from validators import check_rules, validate_answers, validate_field
 from validators.formats import check_credit_code, check_email, check_landline, check_mobile
-from validators.normalize import parse_amount_wan, parse_cn_number
+from validators.normalize import parse_amount_wan
 
 EXAMPLES = int(os.environ.get("JIEBANG_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -60,7 +61,7 @@ def test_fuzz_whole_form_never_raises(form: Any, data: st.DataObject) -> None:
 @given(tricky_text)
 def test_fuzz_parsers_never_raise(text: str) -> None:
     parse_amount_wan(text)
-    parse_cn_number(text)
+    parse_numeral(text)
     for check in (check_credit_code, check_mobile, check_landline, check_email):
         res = check(text)
         assert (res.value is None) == (res.code is not None)

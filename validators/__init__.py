@@ -35,10 +35,15 @@ __all__ = [
 
 
 def required_problems(form: FormSpec, values: dict[str, Any]) -> list[Problem]:
-    """One `required` error per required field that is still empty, and per row with empty required cells."""
+    """One `required` error per required field that is still empty, per row with empty required cells,
+    and per chosen option whose printed blank (是，名称____) is still empty."""
     out = []
     for f in form.fields:
         out.extend(row_gaps(form, f, values.get(f.id)))
+        for blank in f.open_blanks(values.get(f.id)):
+            out.append(
+                Problem(field=f.id, code="blank_missing", message=blank.missing_message(form.display(f)))
+            )
         if f.required and is_empty(values.get(f.id)):
             out.append(
                 Problem(
@@ -50,13 +55,16 @@ def required_problems(form: FormSpec, values: dict[str, Any]) -> list[Problem]:
     return out
 
 
-def validate_answers(form: FormSpec, raw_by_id: dict[str, Any]) -> Report:
-    """Validate raw answers keyed by field id: per-field checks, required fields, cross-field rules."""
+def validate_answers(form: FormSpec, raw_by_id: dict[str, Any], stored: bool = False) -> Report:
+    """Validate raw answers keyed by field id: per-field checks, required fields, cross-field rules.
+
+    With `stored`, the answers are a saved draft's values (see `validate_field`).
+    """
     report = Report()
     for f in form.fields:
         if f.id not in raw_by_id:
             continue
-        res = validate_field(form, f, raw_by_id[f.id])
+        res = validate_field(form, f, raw_by_id[f.id], stored=stored)
         report.errors.extend(res.errors)
         report.warnings.extend(res.warnings)
         if res.value is not None:
@@ -70,7 +78,7 @@ def validate_answers(form: FormSpec, raw_by_id: dict[str, Any]) -> Report:
 
 def check_values(form: FormSpec, values: dict[str, Any]) -> Report:
     """Re-check stored values (validation is idempotent, so this is validate_answers on them)."""
-    return validate_answers(form, {k: v for k, v in values.items() if form.has_field(k)})
+    return validate_answers(form, {k: v for k, v in values.items() if form.has_field(k)}, stored=True)
 
 
 def resolve_keys(form: FormSpec, data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:

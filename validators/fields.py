@@ -15,6 +15,7 @@ from typing import Any
 
 from knowledge.formspec import (
     CHOICE_TYPES,
+    NUMBER_TYPES,
     FieldSpec,
     FieldType,
     FormSpec,
@@ -22,6 +23,7 @@ from knowledge.formspec import (
     count_chars,
     ordered_rows,
 )
+from knowledge.numbers import CN_DIGITS, parse_numeral
 from validators import formats
 from validators.normalize import (
     MAX_RAW_CHARS,
@@ -59,9 +61,10 @@ def _short(text: str, n: int = 30) -> str:
 class _Ctx:
     """Collects problems for one field, so each check is one line."""
 
-    def __init__(self, form: FormSpec | None, f: FieldSpec, prefix: str = "") -> None:
+    def __init__(self, form: FormSpec | None, f: FieldSpec, prefix: str = "", stored: bool = False) -> None:
         self.f = f
         self.name = prefix + (form.display(f) if form is not None and form.has_field(f.id) else f.label)
+        self.stored = stored  # a saved value, already confirmed: nothing is asked back
         self.result = FieldResult()
 
     def error(self, code: str, message: str) -> FieldResult:
@@ -82,9 +85,15 @@ def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value in ([], {})
 
 
-def validate_field(form: FormSpec | None, f: FieldSpec, raw: Any, prefix: str = "") -> FieldResult:
-    """Normalise and check one answer for one field (cross-field rules are in `validators.rules`)."""
-    ctx = _Ctx(form, f, prefix)
+def validate_field(
+    form: FormSpec | None, f: FieldSpec, raw: Any, prefix: str = "", stored: bool = False
+) -> FieldResult:
+    """Normalise and check one answer for one field (cross-field rules are in `validators.rules`).
+
+    `stored` marks a value re-checked from a saved draft: it was confirmed when it was entered, so an
+    ambiguous-looking figure (a percentage of 0.8) is not asked back again.
+    """
+    ctx = _Ctx(form, f, prefix, stored)
     if is_empty(raw):
         ctx.result.empty = True
         return ctx.result
@@ -120,8 +129,45 @@ def validate_field(form: FormSpec | None, f: FieldSpec, raw: Any, prefix: str = 
             "emoji",
             f"“{ctx.name}”中有表情符号“{emoji}”，正式表格打印不出来。请删去表情符号后重新输入。",
         )
+    if f.type in _NONE_TYPES and says_none(text):
+        return _none(text, ctx)
     handler = _HANDLERS.get(f.type, _text)
     return handler(text, ctx)
+
+
+# --- "无" -------------------------------------------------------------------------------------------
+
+_NONE_ANSWER = re.compile(
+    r"(?:暂时?|目前|当前|现在?|尚|还)?(?:无|没有|没)(?:此项|该项|这项|这一项)?"
+    r"|不涉及|不适用|n/?a|none|null|/|[-—–]{1,2}"
+)
+_NONE_TYPES = NUMBER_TYPES | {FieldType.DATE}  # where 无 cannot be the answer's own text
+
+
+def says_none(text: str) -> bool:
+    """'无', '没有', '暂无', '不涉及', '/', '—': the answer is that there is nothing to fill in."""
+    t = re.sub(r"[\s。.！!~～]+$", "", to_halfwidth(text).strip()).lower()
+    return bool(_NONE_ANSWER.fullmatch(t))
+
+
+def _none(text: str, ctx: _Ctx) -> FieldResult:
+    """无 for a number or a date: an optional field stays empty; a required number is 0, said so."""
+    f = ctx.f
+    if not f.required:
+        ctx.result.empty = ctx.result.declined = True
+        return ctx.result
+    if f.type == FieldType.DATE:
+        return ctx.error(
+            "required_value",
+            f"“{ctx.name}”是必填项，不能填“{_short(text)}”。请填写日期，如“{_date_example(f)}”。",
+        )
+    res = _HANDLERS[f.type]("0", ctx)
+    if res.ok:
+        ctx.warn(
+            "none_as_zero",
+            f"“{ctx.name}”填的是“{_short(text)}”，已按{format_value(f, 0)}记录；如有具体数字，请改为该数字。",
+        )
+    return res
 
 
 # --- text -------------------------------------------------------------------------------------------
@@ -218,12 +264,32 @@ def _bounds(value: Decimal, ctx: _Ctx, unit: str) -> FieldResult | None:
     return None
 
 
+AMOUNT_EXAMPLES = "如“1200”“1,200万”“300万元”“叁佰万元”“1.2亿”；按元填写请带“元”或“￥”，如“3,000,000元”"
+_FOREIGN = re.compile(r"美元|美金|欧元|英镑|日元|港元|港币|澳元|usd|eur|gbp|jpy|hkd|\$|€|£", re.IGNORECASE)
+_APPROXIMATE = re.compile(
+    r"[约近超逾余左右]|多万|多元|[一二两三四五六七八九]{2}[十百千万亿拾佰仟萬億]|\d\s*[-~～至到]\s*\d"
+)
+
+
+def _wan_text(value: Decimal) -> str:
+    """100亿元 rather than 1000000万元 for large ceilings."""
+    if value >= 10_000 and value % 10_000 == 0:
+        return f"{format_number(value / 10_000)}亿元"
+    return f"{format_number(value)}万元"
+
+
 def _amount(text: str, ctx: _Ctx) -> FieldResult:
-    parsed = parse_amount_wan(text)
-    if parsed.value is None:
+    if _FOREIGN.search(text):
+        return ctx.error(
+            "foreign_currency",
+            f"“{ctx.name}”请按人民币填写（单位万元），{AMOUNT_EXAMPLES}；您填写的是“{_short(text)}”，请折算成人民币。",
+        )
+    parsed = parse_amount_wan(text) if not _APPROXIMATE.search(text) else None
+    if parsed is None or parsed.value is None:
+        what = "确切金额" if parsed is None else "金额数字"
         return ctx.error(
             "not_a_number",
-            f"“{ctx.name}”请填写金额数字（单位万元），如“1200”“1,200万”“1.2亿”；您填写的是“{_short(text)}”。",
+            f"“{ctx.name}”请填写{what}（单位万元），{AMOUNT_EXAMPLES}；您填写的是“{_short(text)}”。",
         )
     value = parsed.value
     if value < 0 and not ctx.f.allow_negative:
@@ -232,6 +298,16 @@ def _amount(text: str, ctx: _Ctx) -> FieldResult:
         return ctx.error(
             "amount_too_large",
             f"“{ctx.name}”为{format_number(value)}万元，超过1万亿元，应是单位或位数有误。请以万元为单位重新填写。",
+        )
+    # The spec's max_value is what the field can plausibly hold (a demand: 100亿元); more is a unit slip.
+    ceiling = Decimal(str(ctx.f.max_value)) if ctx.f.max_value is not None else None
+    if ceiling is not None and value > ceiling:
+        as_wan = format_number(value / 10_000)
+        return ctx.error(
+            "amount_implausible",
+            f"“{ctx.name}”记为{format_number(value)}万元（即{as_wan}亿元），超过{_wan_text(ceiling)}，"
+            f"不像这一项的金额，多半是单位写错了。本栏以万元为单位：{as_wan}万元请写“{as_wan}”或“{as_wan}万”；"
+            f"按元填写请带“元”，如“{format_number(value)}元”。",
         )
     if value != value.quantize(Decimal("0.0001")):
         return ctx.error(
@@ -245,6 +321,12 @@ def _amount(text: str, ctx: _Ctx) -> FieldResult:
             f"“{ctx.name}”记为{format_number(value)}万元（即{format_number(value / 10000)}亿元），请确认单位是万元；"
             "如果您填的是元，请写成“…元”。",
         )
+    if parsed.yuan and 0 < abs(value) < 1:
+        yuan = format_number(value * 10_000)
+        ctx.warn(
+            "amount_small",
+            f"“{ctx.name}”按元记为{format_number(value)}万元（即{yuan}元）。如果您指的是{yuan}万元，请写“{yuan}万”。",
+        )
     bad = _bounds(value, ctx, "万元")
     return bad if bad is not None else ctx.ok(float(value))
 
@@ -256,6 +338,15 @@ def _percent(text: str, ctx: _Ctx) -> FieldResult:
             "not_a_number", f"“{ctx.name}”请填写百分数，如“5.2”或“5.2%”；您填写的是“{_short(text)}”。"
         )
     value = parsed.value
+    explicit = re.search(r"[%％]|百分之", text) is not None
+    if 0 < value < 1 and not explicit and not ctx.stored:
+        # 0.8 is often a fraction (80 %) from a spreadsheet; only the person knows which they meant.
+        shown, as_percent = format_number(value), format_number(value * 100)
+        return ctx.error(
+            "percent_ambiguous",
+            f"“{ctx.name}”填的是“{shown}”：是{shown}%还是{as_percent}%？"
+            f"请写成“{as_percent}%”或“{shown}%”（带上%号）。",
+        )
     low = Decimal(str(ctx.f.min_value)) if ctx.f.min_value is not None else Decimal(0)
     high = Decimal(str(ctx.f.max_value)) if ctx.f.max_value is not None else Decimal(100)
     if value < low or value > high:
@@ -292,9 +383,23 @@ _DATE = re.compile(
 )
 
 
+_CN_DATE_NUMBER = re.compile(rf"[{''.join(CN_DIGITS)}十拾]+(?=\s*[年月日号])")
+
+
+def _arabic_date(text: str) -> str:
+    """二〇二五年十二月三十一日 → 2025年12月31日 (years digit by digit, months and days as numbers)."""
+    text = text.replace("元月", "1月")
+
+    def digits(m: re.Match[str]) -> str:
+        value = parse_numeral(m.group(0))
+        return str(int(value)) if value is not None and value == value.to_integral_value() else m.group(0)
+
+    return _CN_DATE_NUMBER.sub(digits, text)
+
+
 def parse_date(text: str) -> tuple[int, int, int | None] | None:
-    """'2025-12-31', '2025/12', '2025年12月底前完成', '20251231' → (2025, 12, 31 or None)."""
-    t = to_halfwidth(text).strip()
+    """'2025-12-31', '2025/12', '2025年12月底前完成', '20251231', '二〇二五年十二月' → (2025, 12, 31 or None)."""
+    t = _arabic_date(to_halfwidth(text).strip())
     t = re.sub(r"(年底|年末)", "年12月", t)
     t = re.sub(r"(之前|以前|前完成|前|底|末|完成|为止|止)+$", "", t).strip()
     m8 = re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", t)
@@ -312,9 +417,13 @@ def date_parts(value: str) -> tuple[int, int, int | None]:
     return bits[0], bits[1], bits[2] if len(bits) > 2 else None
 
 
+def _date_example(f: FieldSpec) -> str:
+    return "2026年6月" if f.date_precision == "month" else "2026年6月30日"
+
+
 def _date(text: str, ctx: _Ctx) -> FieldResult:
     parts = parse_date(text)
-    example = "2026年6月" if ctx.f.date_precision == "month" else "2026年6月30日"
+    example = _date_example(ctx.f)
     if parts is None:
         return ctx.error(
             "date_format", f"“{ctx.name}”请填写日期，如“{example}”；您填写的是“{_short(text)}”。"
@@ -510,7 +619,7 @@ def _rows(form: FormSpec | None, f: FieldSpec, raw: Any, ctx: _Ctx) -> FieldResu
                 seen_keys.add(key)
                 clean[c.id] = key
                 continue
-            res = validate_field(None, c, value, prefix=f"{ctx.name}第{i}行·")
+            res = validate_field(None, c, value, prefix=f"{ctx.name}第{i}行·", stored=ctx.stored)
             if res.errors:
                 first = res.errors[0]
                 return ctx.error(first.code, first.message)

@@ -80,33 +80,53 @@ def check_mobile(raw: str) -> Checked:
     )
 
 
-_LANDLINE = re.compile(r"(0(?:10|2\d|[3-9]\d{2}))(\d{7,8})(?:(?:转|ext|EXT|x|X|#)(\d{1,6}))?")
+_LANDLINE = re.compile(r"(0(?:10|2\d|[3-9]\d{2}))(\d{7,8})")
+_EXT_MARK = re.compile(r"[(（]?\s*(?:转|分机号?|ext\.?|x|#)\s*[:：]?\s*(\d{1,6})\s*[)）]?$", re.IGNORECASE)
+_EXT_HYPHEN = re.compile(r"[\s\-—]+(\d{1,6})$")  # 0731-58226688-801: the last group is the extension
+LANDLINE_FORMS = "如 0595-22579329 或 024-23983158；有分机的写成 0731-58226688转801 或 0731-58226688-801"
+
+
+def _landline(digits: str) -> str | None:
+    """'073158226688' → '0731-58226688': a 3-digit area code (010, 02x) takes 8 digits, others 7–8."""
+    m = _LANDLINE.fullmatch(digits)
+    if m is None or (len(m.group(1)) == 3 and len(m.group(2)) != 8):
+        return None
+    return f"{m.group(1)}-{m.group(2)}"
 
 
 def check_landline(raw: str) -> Checked:
-    """Landline with area code: 010/02x + 8 digits or 0xxx + 7–8 digits, optional extension."""
+    """Landline with area code: 010/02x + 8 digits or 0xxx + 7–8 digits, optional extension.
+
+    The extension may follow 转/分机/ext or, as often printed, a last hyphen (0731-58226688-801);
+    it is stored as 0731-58226688转801.
+    """
     text = to_halfwidth(raw).strip()
     ext = ""
-    m_ext = re.search(r"(?:转|分机|ext\.?|EXT\.?|x|X|#)\s*(\d{1,6})$", text)
+    m_ext = _EXT_MARK.search(text)
     if m_ext:
         ext = m_ext.group(1)
-        text = text[: m_ext.start()]
-        text = re.sub(r"[\s\-－—]+$", "", text)
+        text = re.sub(r"[\s\-—]+$", "", text[: m_ext.start()])
     digits = _digits_only(text)
     if re.fullmatch(r"[48]00\d{7}", digits):
-        return Checked(value=f"{digits[:3]}-{digits[3:6]}-{digits[6:]}")
-    m = _LANDLINE.fullmatch(digits)
-    if m and not (m.group(1) in {"010"} | {f"02{i}" for i in range(10)} and len(m.group(2)) != 8):
-        value = f"{m.group(1)}-{m.group(2)}" + (f"转{ext}" if ext else "")
-        return Checked(value=value)
+        return Checked(value=f"{digits[:3]}-{digits[3:6]}-{digits[6:]}" + (f"转{ext}" if ext else ""))
+    number = _landline(digits)
+    m_hyphen = _EXT_HYPHEN.search(text) if number is None and not ext else None
+    if m_hyphen:
+        head = _digits_only(text[: m_hyphen.start()])
+        number = _landline(head)
+        if number is not None or re.fullmatch(r"[2-9]\d{6,7}", head):
+            digits, ext = head, m_hyphen.group(1)
+    if number is not None:
+        return Checked(value=number + (f"转{ext}" if ext else ""))
     if re.fullmatch(r"[2-9]\d{6,7}", digits):
+        shown = f"0595-{digits}" + (f"转{ext}" if ext else "")
         return Checked(
             code="landline_area_code",
-            message=f"座机号码请加上区号，如 0595-{digits}；您填写的“{raw.strip()[:30]}”缺少区号。",
+            message=f"座机号码请加上区号，如 {shown}；您填写的“{raw.strip()[:30]}”缺少区号。",
         )
     return Checked(
         code="landline_format",
-        message=f"座机号码格式应为“区号-号码”，如 0595-22579329 或 024-23983158；您填写的是“{raw.strip()[:30]}”。",
+        message=f"座机号码格式应为“区号-号码”，{LANDLINE_FORMS}；您填写的是“{raw.strip()[:30]}”。",
     )
 
 
@@ -120,7 +140,8 @@ def check_phone(raw: str) -> Checked:
         return land
     return Checked(
         code="phone_format",
-        message=f"请填写手机号（如 13812345678）或带区号的座机（如 0595-22579329）；您填写的是“{raw.strip()[:30]}”。",
+        message=f"请填写手机号（如 13812345678）或带区号的座机（如 0595-22579329，分机写成 0731-58226688-801）；"
+        f"您填写的是“{raw.strip()[:30]}”。",
     )
 
 

@@ -1,6 +1,7 @@
 """Input normalisation: turn what people type in a chat into canonical values before any rule runs.
 
-Amounts end up in 万元 ("1,200万", "1 200万元", "一千二百万", "1.2亿", "１２００" all become 1200),
+Amounts end up in 万元 ("1,200万", "1 200万元", "一千二百万", "壹仟贰佰万元", "1.2亿", "１２００", "￥12,000,000"
+all become 1200); numerals are read by `knowledge.numbers.parse_numeral`, shared with the answer engine;
 codes are upper-cased and de-spaced, text is stripped of control characters. Functions here never
 raise on user input: they return a value or a short Chinese reason.
 """
@@ -11,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from knowledge.numbers import parse_numeral
 
 MAX_RAW_CHARS = 20_000  # anything longer is refused before parsing (a 100 KB paste gets a clear message)
 
@@ -72,77 +75,6 @@ def find_emoji(text: str) -> str | None:
     return None
 
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点]")
-
-
-def parse_cn_number(text: str) -> Decimal | None:
-    """Parse Chinese and mixed numerals: 一千二百万, 1.2亿, 3千万, 一点五, 1亿2000万 → a Decimal.
-
-    Returns None when the text is not a number. 万 and 亿 are magnitudes, so the result is in units.
-    """
-    if not text or _TOKEN.sub("", text):
-        return None
-    tokens = _TOKEN.findall(text)
-    total = Decimal(0)  # completed 亿-groups
-    section = Decimal(0)  # completed 万-groups below the current 亿
-    small = Decimal(0)  # below 万
-    number: Decimal | None = None
-    frac: list[str] | None = None
-    prev_digit = False
-    for tok in tokens:
-        if tok[0].isdigit():
-            if number is not None and prev_digit:
-                return None
-            number = Decimal(tok)
-            prev_digit = True
-            continue
-        if tok in _CN_DIGITS:
-            d = _CN_DIGITS[tok]
-            if frac is not None:
-                frac.append(str(d))
-            else:
-                number = (number or Decimal(0)) * 10 + d if prev_digit else Decimal(d)
-            prev_digit = True
-            continue
-        prev_digit = False
-        if tok == "点":
-            if frac is not None:
-                return None
-            frac = []
-            prev_digit = False
-            continue
-        if frac is not None:
-            number = Decimal(f"{int(number or 0)}.{''.join(frac) or '0'}")
-            frac = None
-        if tok in _CN_SMALL:
-            small += (number if number is not None else Decimal(1)) * _CN_SMALL[tok]
-            number = None
-        elif tok == "万":
-            section = (section + small + (number or 0)) * 10_000
-            small, number = Decimal(0), None
-        elif tok == "亿":
-            total = (total + section + small + (number or 0)) * 100_000_000
-            section, small, number = Decimal(0), Decimal(0), None
-    if frac is not None:
-        number = Decimal(f"{int(number or 0)}.{''.join(frac) or '0'}")
-    return total + section + small + (number or 0)
-
-
 @dataclass
 class Parsed:
     """A parsed number in the field's unit, or the reason it could not be parsed."""
@@ -150,40 +82,59 @@ class Parsed:
     value: Decimal | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    yuan: bool = False  # written in yuan without 万/亿 ('￥300', '3000000元'): worth echoing back
 
 
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _SPACES = re.compile(r"[\s\u3000\u00a0\u2009\u202f]+")
+# Markers that say the figure is in yuan: ¥ (U+00A5) and ￥ (U+FFE5) are one sign typed two ways.
+_CURRENCY_PREFIX = re.compile(r"^(?:人民币|rmb|cny|[¥￥])[:：]?", re.IGNORECASE)
+_CURRENCY_SUFFIX = re.compile(r"(?:人民币|rmb|cny)$", re.IGNORECASE)
+_YUAN_SUFFIX = ("块钱", "元", "圆", "块")  # 圆 is the 大写 form of 元, as on cheques and contracts
 
 
 def _compact_number_text(raw: str) -> str:
     text = to_halfwidth(raw).strip()
     text = _SPACES.sub("", text)
     text = _THOUSANDS.sub("", text)
-    text = text.replace("．", ".").replace("。", ".") if re.fullmatch(r"[\d。．.]+.*", text) else text
-    for prefix in ("人民币", "RMB", "rmb", "CNY", "￥", "¥"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-    return text
+    return text.replace("．", ".").replace("。", ".") if re.fullmatch(r"[\d。．.]+.*", text) else text
 
 
 def parse_amount_wan(raw: str) -> Parsed:
-    """An amount in 万元: '1,200万' → 1200, '1.2亿' → 12000, '3500000元' → 350, '1200' → 1200."""
+    """An amount in 万元: '1,200万' → 1200, '1.2亿' → 12000, '叁佰万元' → 300, '1200' → 1200.
+
+    A bare number is already in the field's unit, 万元. With 万/亿 inside, or marked as yuan by
+    元/圆/块, ￥/¥, RMB/CNY or 人民币 ('￥3,000,000.00', '3000000元人民币'), it is in yuan and is converted.
+    """
     text = _compact_number_text(raw)
-    if text.endswith("整"):
-        text = text[:-1]
+    yuan = False
+    while True:  # 人民币叁佰万元整, 300万元人民币, 3000000元整: peel the words around the figure
+        before = text
+        text = text.removesuffix("整")
+        text, n = _CURRENCY_SUFFIX.subn("", text)
+        yuan = yuan or n > 0
+        if text == before:
+            break
+    sign = -1 if text[:1] in ("-", "负", "−") else 1
+    text = text[1:] if sign < 0 else text
+    text, n = _CURRENCY_PREFIX.subn("", text)
+    yuan = yuan or n > 0
+    if sign > 0 and text[:1] in ("-", "负", "−"):  # ￥-300 as well as -￥300
+        sign, text = -1, text[1:]
+    text = re.sub(r"(?<=\d)[wW](?=元?$)", "万", text)  # 300w: 万 as typed online
     if not text:
         return Parsed(error="empty")
-    if text[0] in "-负−":
-        inner = parse_amount_wan(text[1:])
-        return Parsed(value=-inner.value) if inner.value is not None else inner
-    body = text[:-1] if text.endswith("元") else text
-    # With 元, 万 or 亿 the number is in yuan; a bare number is already in the field's unit, 万元.
-    in_yuan = text.endswith("元") or any(ch in body for ch in "万亿")
-    value = parse_cn_number(body)
+    for word in _YUAN_SUFFIX:
+        if text.endswith(word) and len(text) > len(word):
+            text, yuan = text[: -len(word)], True
+            break
+    value = parse_numeral(text)
     if value is None:
         return Parsed(error="not_a_number")
-    return Parsed(value=value / 10_000 if in_yuan else value)
+    magnitude = any(ch in text for ch in "万萬亿億")
+    if yuan or magnitude:
+        return Parsed(value=sign * value / 10_000, yuan=yuan and not magnitude)
+    return Parsed(value=sign * value)
 
 
 def parse_plain_number(raw: str, unit_words: tuple[str, ...] = ()) -> Parsed:
@@ -199,7 +150,7 @@ def parse_plain_number(raw: str, unit_words: tuple[str, ...] = ()) -> Parsed:
     if text.startswith("-") and len(text) > 1:
         inner = parse_plain_number(text[1:])
         return Parsed(value=-inner.value) if inner.value is not None else inner
-    value = parse_cn_number(text)
+    value = parse_numeral(text)
     if value is None:
         try:
             value = Decimal(text)

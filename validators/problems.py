@@ -29,6 +29,7 @@ class FieldResult(BaseModel):
     warnings: list[Problem] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     empty: bool = False
+    declined: bool = Field(False, description="empty because the answer says there is none (无, 没有, 暂无)")
 
     @property
     def ok(self) -> bool:
