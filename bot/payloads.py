@@ -76,9 +76,25 @@ def field_row(form: FormSpec, f: FieldSpec, cells: dict[str, list[tuple[int, int
             for b in f.blanks
         ],
         "free_text_options": list(f.free_text_options),
+        "help": f.help,
+        "tip": f.tip,
+        "min_rows": f.min_rows,
+        "max_rows": f.max_rows,
+        "row_keys": list(f.row_keys),
     }
     if f.columns:
-        row["columns"] = [{"id": c.id, "label": c.label, "type": c.type.value} for c in f.columns]
+        row["columns"] = [
+            {
+                "id": c.id,
+                "label": c.label,
+                "type": c.type.value,
+                "options": list(c.options),
+                "max_chars": c.max_chars,
+                "unit": c.unit,
+                "help": c.help,
+            }
+            for c in f.columns
+        ]
     return row
 
 

@@ -67,6 +67,23 @@ class Settings(BaseSettings):
         None, description="Secret token Telegram must send with webhook updates (webhook mode only)."
     )
     admin_ids: str = Field("", description="Comma-separated Telegram user ids allowed to use /stats.")
+    web_token: str | None = Field(
+        None,
+        description="When set, every request to `jiebang serve` needs `Authorization: Bearer <token>` "
+        "(or ?token= on the first page load); unset means no token.",
+    )
+    web_max_body: int = Field(
+        262_144, ge=1024, description="Largest request body `jiebang serve` accepts, in bytes (else 413)."
+    )
+    web_rate: float = Field(
+        20.0, ge=0, description="API requests per second allowed per client address; 0 turns the limit off."
+    )
+    web_burst: int = Field(
+        40, ge=1, description="API requests a client may send at once before the rate applies."
+    )
+    web_conversations: int = Field(
+        2000, ge=1, description="Follow-up contexts `jiebang serve` keeps in memory (least recently used go)."
+    )
 
     @property
     def llm_enabled(self) -> bool:
