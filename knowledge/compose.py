@@ -1101,10 +1101,28 @@ def notice_facts(query: Query, nid: str, main_only: bool = False) -> list[Fact]:
     return [f for f in facts if f.doc is None] if main_only else facts
 
 
+def _form_part(part: Part, query: Query, nid: str, draft: Draft) -> bool:
+    """限多少字？发到哪个邮箱？: the part about a form item answered from the form spec, its citations
+    renumbered into the whole answer."""
+    from knowledge.form_answers import form_answer
+
+    alone = replace(query, text=part.text, parts=[part], notices=[nid], memo={})
+    sub = form_answer(alone)
+    if sub is None:
+        return False
+    for line in sub.lines:
+        draft.add(re.sub(r"\[(\d+)\]", lambda m: draft.cite(sub.sources[int(m.group(1)) - 1]), line))
+    draft.computed += sub.computed
+    return True
+
+
 def answer_part(
     part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, multi: bool
 ) -> None:
     prefix = f"{get_notice(nid).short}：" if multi else ""
+    if part.primary == "form" and len(query.parts) > 1 and _form_part(part, query, nid, draft):
+        outcome.answered += 1
+        return
     every = score_facts(part, query, nid)
     scored = [s for s in every if s.fact.kind != Kind.AMBIGUITY]
     primary = part.primary
@@ -1199,6 +1217,8 @@ def answer_part(
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return
 
+    if ATTACHMENT_ASK.search(part.text):
+        _attachment_number(part, every, draft, outcome, prefix)
     subject = _count_subject(part) if primary == "count" else None
     quotas = [f for f in main if f.kind == Kind.QUOTA]
     if subject and quotas and not any(subject in (f.per or "") + f.quote for f in quotas):
@@ -1321,6 +1341,33 @@ def _has_unit(f: Fact, spec: dict[str, object]) -> bool:
 
 
 AMOUNT_ASKED = re.compile(r"多少|金额|比例|定额|几成|百分之几|数额|额度")
+
+
+ATTACHMENT_ASK = re.compile(r"附件几|哪个附件|哪一个附件|第几个附件|几号附件|附件第几|哪份附件|哪一份附件")
+
+
+def _attachment_number(part: Part, every: list[Scored], draft: Draft, outcome: Outcome, prefix: str) -> None:
+    """绩效目标申报表是附件几 / 协会用哪个附件的表: the numbered item of an attachment list the question
+    points to most clearly, said as 附件N."""
+
+    def bigrams(text: str) -> set[str]:
+        t = re.sub(r"[^\u4e00-\u9fff]", "", normalize_text(text))
+        return {t[i : i + 2] for i in range(len(t) - 1)}
+
+    asked = bigrams(part.text)
+    for s in every[:8]:
+        f = s.fact
+        if f.kind != Kind.LIST or not f.items or not f.quote.startswith("附件"):
+            continue
+        ranked = sorted(((len(bigrams(it) & asked), i) for i, it in enumerate(f.items)), reverse=True)
+        if ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            n = ranked[0][1]
+            item = f.items[n].replace("\n", "")
+            draft.computed.append(str(n + 1))
+            draft.add(f"{prefix}{short_of(f)}的附件{n + 1}是《{item}》。{cite_fact(f, draft)}")
+            outcome.shown.add(f.id)
+            outcome.answered += 1
+            return
 
 
 def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] | None:

@@ -840,3 +840,24 @@ def test_the_least_base_to_reach_the_cap_printed_with_the_rate() -> None:
 def test_an_unrelated_word_in_one_part_does_not_refuse_the_part_the_notice_answers() -> None:
     ans = answer("湘潭执行期研发费用投入按什么口径算？我们用加计扣除口径的数字行不行", today=TODAY)
     assert not ans.refused and "财务审计报告口径" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("泉州摸底汇总表是哪个附件？", "附件2是《“揭榜挂帅”重大技术需求（难题）摸底汇总表》"),
+        (
+            "龙泉企业自己填报的征集表是附件几",
+            "附件2是《龙泉市2024年度科技项目技术攻关需求征集表（企业填报）》",
+        ),
+    ],
+)
+def test_which_attachment_a_form_is(question: str, says: str) -> None:
+    ans = answer(question, today=TODAY)
+    assert says in ans.answer, ans.answer
+
+
+def test_a_form_item_asked_beside_a_contact_is_answered_from_the_form() -> None:
+    ans = answer("湘潭需求表“项目需求内容描述”限多少字？表发到哪个邮箱？", today=TODAY)
+    assert "xtkjjcgk@163.com" in ans.answer and "没有写明表格" not in ans.answer, ans.answer
+    assert_verbatim(ans.answer, ans.citations)
