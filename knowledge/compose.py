@@ -1085,7 +1085,19 @@ SILENT_NOTE = re.compile(
 GENERIC_TOPICS = frozenset({"definition", "purpose", "attachment", "issue_date", "collection_period"})
 # Words that ask for the notice's own rules, not those of a sub-document printed in it (附件4).
 OWN_LEVEL = re.compile(r"本级|市本级|本市的|市级的")
-SEQUENCE_WORDS = ("流程", "阶段", "步骤", "环节", "程序", "过程", "时间安排")
+SEQUENCE_WORDS = (
+    "流程",
+    "阶段",
+    "步骤",
+    "环节",
+    "程序",
+    "过程",
+    "时间安排",
+    "一步步",
+    "一步一步",
+    "怎么操作",
+    "操作步骤",
+)
 ROLE_RECOMMENDER = re.compile(
     r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,6}?"
     r"(?:科技局|科技主管部门|初审单位|主管部门|工信局|推荐单位)"
@@ -1140,7 +1152,11 @@ def answer_part(
     ]
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
-    if query.has(*SEQUENCE_WORDS) and good and primary in (None, "count", "list", "process", "when"):
+    if (
+        query.has(*SEQUENCE_WORDS)
+        and good
+        and primary in (None, "count", "list", "process", "when", "where", "form")
+    ):
         _show(part, query, _sequence(good, scored), today, draft, outcome, prefix)
         return
     # Silence that the catalogue decides: no fact of the kind asked, of the metric asked, or of the

@@ -861,3 +861,8 @@ def test_a_form_item_asked_beside_a_contact_is_answered_from_the_form() -> None:
     ans = answer("湘潭需求表“项目需求内容描述”限多少字？表发到哪个邮箱？", today=TODAY)
     assert "xtkjjcgk@163.com" in ans.answer and "没有写明表格" not in ans.answer, ans.answer
     assert_verbatim(ans.answer, ans.citations)
+
+
+def test_how_to_fill_in_step_by_step_gives_the_steps() -> None:
+    ans = answer("辽宁平台上怎么填报需求？请一步步说", today=TODAY)
+    assert "新增指南" in ans.answer and "初审单位" in ans.answer, ans.answer
