@@ -866,3 +866,15 @@ def test_a_form_item_asked_beside_a_contact_is_answered_from_the_form() -> None:
 def test_how_to_fill_in_step_by_step_gives_the_steps() -> None:
     ans = answer("辽宁平台上怎么填报需求？请一步步说", today=TODAY)
     assert "新增指南" in ans.answer and "初审单位" in ans.answer, ans.answer
+
+
+def test_numbered_questions_are_each_answered() -> None:
+    ans = answer(
+        "景德镇：一是高校提需求时能不能推荐本地企业承接？二是去年报过需求，今年还能再填吗？", today=TODAY
+    )
+    assert "承接单位" in ans.answer and "继续填写" in ans.answer, ans.answer
+
+
+def test_how_needs_are_screened_and_published() -> None:
+    ans = answer("泉州需求报上去以后怎么筛选、怎么发榜？", today=TODAY)
+    assert "成熟一批、发布一批" in ans.answer and "第三方专业机构" in ans.answer, ans.answer
