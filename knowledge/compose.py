@@ -267,6 +267,9 @@ def _bar_content(bar: str) -> tuple[str, ...]:
     )
 
 
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
 def _said_as(word: str) -> list[str]:
     """A bar's word and the words users say for it (vocab `synonyms`)."""
     return [word, *vocabulary().synonyms.get(word, [])]
@@ -275,14 +278,15 @@ def _said_as(word: str) -> list[str]:
 def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
     """A circumstance the user states that a rule's `bars` describe: (the bar, exact?). Exact when the
     bar is said as written; otherwise when all its content words are there with the same polarity."""
+    stated = A_NOT_A.sub(r"\1", query.text)  # 能不能推荐 asks; it does not deny
     for bar in f.bars:
         b = normalize_text(bar.strip())
         if not b:
             continue
-        pos = query.text.find(b)
-        if pos >= 0 and not NEGATION.search(query.text[max(0, pos - 2) : pos]):
+        pos = stated.find(b)
+        if pos >= 0 and not NEGATION.search(stated[max(0, pos - 2) : pos]):
             return bar, True
-        text = query.text.replace("的", "")  # 独立的研发机构 = 独立研发机构
+        text = stated.replace("的", "")  # 独立的研发机构 = 独立研发机构
         content = _bar_content(b)
         said = [next((s for s in _said_as(w) if s in text), None) for w in content]
         if not content or None in said:

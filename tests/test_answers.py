@@ -878,3 +878,8 @@ def test_numbered_questions_are_each_answered() -> None:
 def test_how_needs_are_screened_and_published() -> None:
     ans = answer("泉州需求报上去以后怎么筛选、怎么发榜？", today=TODAY)
     assert "成熟一批、发布一批" in ans.answer and "第三方专业机构" in ans.answer, ans.answer
+
+
+def test_a_question_form_is_not_a_negation() -> None:
+    ans = answer("景德镇的高校提需求，能不能建议一家本地企业做承接单位？", today=TODAY)
+    assert "可能不符合" not in ans.answer and "不符合" not in ans.answer.splitlines()[0], ans.answer
