@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from knowledge.catalogue import DATED, Fact, Kind, facts_of, resolve_ref, same_facts, vocabulary
+from knowledge.catalogue import DATED, Fact, Kind, all_facts, facts_of, resolve_ref, same_facts, vocabulary
 from knowledge.chunks import path_at
 from knowledge.cite import display
 from knowledge.corpus import get_notice, shipped_notice_ids
@@ -1877,6 +1877,25 @@ def _silent(
     outcome.silent.append((nid, what))
 
 
+GAP_ASKED = ("隔了几天", "隔几天", "相隔", "相差几天", "差几天", "间隔几天", "中间隔", "隔多少天", "差多少天")
+
+
+def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
+    """企业交县里和县里报市里的截止日隔了几天: the days between the first two dates the answer gives."""
+    if not query.has(*GAP_ASKED):
+        return
+    shown = [f for f in all_facts() if f.id in outcome.shown and f.date is not None]
+    dates = sorted({f.date for f in shown if f.date is not None})
+    if len(dates) < 2:
+        return
+    first, second = dates[0], dates[1]
+    days = (second - first).days
+    draft.computed += [str(days), f"{days}天"]
+    draft.lines.insert(
+        0, f"两个日期相隔{days}天（{second.month}月{second.day}日 − {first.month}月{first.day}日）。"
+    )
+
+
 # -- cross-notice comparison ----------------------------------------------------------------------
 
 
@@ -1934,6 +1953,7 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
                 continue
             answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
     comparison(query, scope, draft, outcome)
+    _days_between(query, draft, outcome)
     if not scope:
         outcome.silent.append(("", _what(query.parts[0])))
     return draft, outcome

@@ -883,3 +883,8 @@ def test_how_needs_are_screened_and_published() -> None:
 def test_a_question_form_is_not_a_negation() -> None:
     ans = answer("景德镇的高校提需求，能不能建议一家本地企业做承接单位？", today=TODAY)
     assert "可能不符合" not in ans.answer and "不符合" not in ans.answer.splitlines()[0], ans.answer
+
+
+def test_the_days_between_two_deadlines_come_first() -> None:
+    ans = answer("辽宁第一批和第二批推荐截止相差几天？", today=TODAY)
+    assert ans.answer.startswith("两个日期相隔28天（2月28日 − 1月31日）"), ans.answer
