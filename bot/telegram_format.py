@@ -160,15 +160,5 @@ def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def status_text(day: date, today: date) -> str:
-    """Whether a date has passed, counted in whole days against today in Asia/Shanghai."""
-    delta = (day - today).days
-    if delta < 0:
-        return f"已过（{-delta} 天前）"
-    if delta == 0:
-        return "就是今天"
-    return f"还有 {delta} 天"
-
-
 def bullet_lines(items: Iterable[str]) -> str:
     return "\n".join(f"• {item}" for item in items)

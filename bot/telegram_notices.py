@@ -8,77 +8,16 @@ may end after the mailbox deadline).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from html import escape
 
-from bot.telegram_format import bullet_lines, cn_date, status_text
-from knowledge.catalogue import DATED, ambiguities_of, facts_of
-from knowledge.chunks import path_at
+from bot.telegram_format import bullet_lines, cn_date
 from knowledge.cite import display
 from knowledge.corpus import get_notice, notices
+from knowledge.key_dates import ACTORS, KINDS, KeyDate, all_key_dates, key_dates, key_status
 from knowledge.types import Notice
 
-KINDS = {"deadline": "截止", "opens": "开始", "window": "征集截止"}
-ACTORS = {
-    "applicant": "申报单位",
-    "recommender": "推荐、初审单位",
-    "authority": "主管部门",
-    "solver": "揭榜方",
-}
-
-
-@dataclass(frozen=True)
-class KeyDate:
-    """A date a notice sets, with the clause that says so and who must act by then."""
-
-    notice: str
-    day: date
-    kind: str  # "deadline", "window" (last day of a window) or "opens"
-    start: int
-    end: int
-    path: str
-    label: str = ""
-    actor: str | None = None
-    bound: str | None = None
-    note: str | None = None
-    time: str | None = None
-
-    @property
-    def quote(self) -> str:
-        return get_notice(self.notice).text[self.start : self.end]
-
-
-@lru_cache(maxsize=16)
-def key_dates(notice_id: str) -> tuple[KeyDate, ...]:
-    """Deadlines, windows and opening dates of one notice, in date order."""
-    out: list[KeyDate] = []
-    for f in facts_of(notice_id):
-        if f.kind not in DATED or f.date is None:
-            continue
-        s, e = f.span()
-        path = path_at(notice_id, s)
-        if f.start is not None:
-            out.append(KeyDate(notice_id, f.start, "opens", s, e, path, f.label, f.actor))
-        kind = "window" if f.kind == "window" else "deadline"
-        notes = [f.note] if f.note else [a.note for a in ambiguities_of(f) if a.note]
-        note = notes[0] if notes else None
-        out.append(KeyDate(notice_id, f.date, kind, s, e, path, f.label, f.actor, f.bound, note, f.time))
-    return tuple(sorted(out, key=lambda k: (k.day, k.kind != "opens")))
-
-
-def all_key_dates() -> list[KeyDate]:
-    return sorted((k for n in notices() for k in key_dates(n.id)), key=lambda k: (k.day, k.notice))
-
-
-def key_status(k: KeyDate, today: date) -> str:
-    """Status against today; on the day of a “…前” deadline, say the text leaves the day itself open."""
-    if k.day == today and k.bound == "before":
-        return "就是今天（通知写的是“…前”，未说明当天是否仍可提交，请尽快提交或电话确认）"
-    if k.day == today and k.kind == "window":
-        return "今天是最后一天"
-    return status_text(k.day, today)
+__all__ = ["KeyDate", "all_key_dates", "key_dates", "key_status"]
 
 
 def key_date_line(k: KeyDate, today: date, with_notice: bool = False) -> str:

@@ -15,11 +15,11 @@ from bot.telegram_format import (
     answer_messages,
     passage_html,
     split_html,
-    status_text,
     utf16_len,
 )
 from bot.telegram_notices import all_key_dates, deadlines_html, key_dates, notice_card
 from knowledge.corpus import get_notice, notices
+from knowledge.key_dates import status_text
 from knowledge.types import Answer, Citation
 from tests.fake_bot_api import check_html
 
