@@ -265,6 +265,8 @@ def form_answer(query: Query) -> Draft | None:
         return None
     if "threshold" in query.asks and any(f.own for f in query.figures):
         return None  # 营收5200万…够条件吗: the user's figures against the rules, not a form item
+    if sum(1 for f in query.figures if f.own and f.metric) >= 2:
+        return None  # 营收8000万、研发500万，能勾“重大需求”吗: the user's case, checked against the rules
     for composer in (compose_form_overview, compose_form_rows, compose_form_field):
         draft = composer(query)
         if draft is not None and draft.sources and grounded(draft):

@@ -888,3 +888,9 @@ def test_a_question_form_is_not_a_negation() -> None:
 def test_the_days_between_two_deadlines_come_first() -> None:
     ans = answer("辽宁第一批和第二批推荐截止相差几天？", today=TODAY)
     assert ans.answer.startswith("两个日期相隔28天（2月28日 − 1月31日）"), ans.answer
+
+
+def test_a_users_case_is_checked_though_it_names_a_form_choice() -> None:
+    ans = answer("辽宁其他领域企业，营收3000万、研发150万，打算投1200万，征集表能勾重大需求吗", today=TODAY)
+    assert ans.answer.startswith("结论："), ans.answer
+    assert "1200万元" in ans.answer and "1000万元" in ans.answer
