@@ -730,6 +730,13 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         grant = min(base * (f.value or 0) / 100, f.cap if f.cap is not None else float("inf"))
         outcome.shown.add(f.id)
         done = True
+        if query.has("百分之几", "占多少", "占比多少", "几成", "实际比例", "实际占") and base:
+            pct = grant / base * 100  # 上限封顶后实际只占榜单金额的百分之几
+            draft.computed += [fmt_num(round(pct, 1)) + "%", fmt_num(round(pct, 1))]
+            draft.add(
+                f"{prefix}实际占{metric_label(f.base or '')}的{fmt_num(round(pct, 1))}%"
+                f"（{fmt_wan(grant)} ÷ {fmt_wan(base)}）。"
+            )
         if query.has("剩下", "剩余", "其余", "余下", "自己出", "自己承担", "企业出", "企业承担"):
             rest = base - grant  # 榜单450万，财政最多200万，剩下企业至少出250万
             draft.computed += [fmt_wan(rest), fmt_num(rest), fmt_wan(grant), fmt_wan(base)]

@@ -894,3 +894,8 @@ def test_a_users_case_is_checked_though_it_names_a_form_choice() -> None:
     ans = answer("辽宁其他领域企业，营收3000万、研发150万，打算投1200万，征集表能勾重大需求吗", today=TODAY)
     assert ans.answer.startswith("结论："), ans.answer
     assert "1200万元" in ans.answer and "1000万元" in ans.answer
+
+
+def test_the_share_a_capped_grant_really_is() -> None:
+    ans = answer("景德镇榜单金额400万，财政最多给多少？实际占榜单金额百分之几", today=TODAY)
+    assert "实际占榜单金额的50%（200万元 ÷ 400万元）" in ans.answer, ans.answer
