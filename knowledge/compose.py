@@ -267,6 +267,7 @@ def _bar_content(bar: str) -> tuple[str, ...]:
     )
 
 
+PREFERENCE = re.compile(r"优先|鼓励")
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 
 
@@ -386,6 +387,13 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         verdicts.append(lasting.ok)
         if lasting.ok is False:
             failing.append(lasting.fact)
+    preferred = [b for b in barred if PREFERENCE.search(b[0].quote)]
+    barred = [b for b in barred if b not in preferred]
+    for f, _, _ in preferred:  # 有出资承诺的优先考虑: missing it costs the priority, not the right to apply
+        lines.append(
+            f"· {f.label}：这是优先条件，不是申报资格；按您说的情况不享受这项优先。{cite_fact(f, draft)}"
+        )
+        outcome.shown.add(f.id)
     for f, bar, exact in barred:
         if exact:
             lines.append(f"· {f.label}：您说“{bar}”，按此条不符合。{cite_fact(f, draft)}")

@@ -899,3 +899,9 @@ def test_a_users_case_is_checked_though_it_names_a_form_choice() -> None:
 def test_the_share_a_capped_grant_really_is() -> None:
     ans = answer("景德镇榜单金额400万，财政最多给多少？实际占榜单金额百分之几", today=TODAY)
     assert "实际占榜单金额的50%（200万元 ÷ 400万元）" in ans.answer, ans.answer
+
+
+def test_missing_a_preference_costs_the_priority_not_the_right_to_apply() -> None:
+    ans = answer("泉州摸底，营收1.8亿的高新技术企业，我们不提交出资承诺，还能报吗", today=TODAY)
+    head = ans.answer.splitlines()[0]
+    assert "不符合" not in head and "这是优先条件" in ans.answer, ans.answer
