@@ -1261,6 +1261,11 @@ def answer_part(
         what = "每个县（市、区）可以推荐几项" if subject == "县" else f"每家{subject}可以报几项"
         _silent(part, query, nid, draft, outcome, prefix, what, related)
         return
+    if primary == "deadline" and good and good[0].fact.kind == Kind.DATE and not query.dates:
+        rivals = [s for s in good if s.fact.kind in DATED and s.score >= good[0].score - 0.2]
+        if not rivals:  # 绩效什么时候报送: a dated duty (当年年底) clearly ahead of any deadline
+            _show(part, query, good[:1], today, draft, outcome, prefix)
+            return
     if _is_deadline_part(part, good, query):
         _deadlines(part, query, nid, today, draft, outcome, prefix)
         return

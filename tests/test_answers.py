@@ -905,3 +905,8 @@ def test_missing_a_preference_costs_the_priority_not_the_right_to_apply() -> Non
     ans = answer("泉州摸底，营收1.8亿的高新技术企业，我们不提交出资承诺，还能报吗", today=TODAY)
     head = ans.answer.splitlines()[0]
     assert "不符合" not in head and "这是优先条件" in ans.answer, ans.answer
+
+
+def test_a_dated_duty_is_not_answered_with_deadlines() -> None:
+    ans = answer("浙江引导资金项目的实施绩效什么时候报送", today=TODAY)
+    assert "当年年底" in ans.answer.splitlines()[0] and "已截止" not in ans.answer, ans.answer
