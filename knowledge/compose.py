@@ -1262,7 +1262,15 @@ def answer_part(
         _silent(part, query, nid, draft, outcome, prefix, what, related)
         return
     if primary == "deadline" and good and good[0].fact.kind == Kind.DATE and not query.dates:
-        rivals = [s for s in good if s.fact.kind in DATED and s.score >= good[0].score - 0.2]
+        asked = set(part.topics) - GENERIC_TOPICS
+        on_topic = bool(asked & answered_topics()[good[0].fact.id])
+        rivals = [
+            s
+            for s in good
+            if s.fact.kind in DATED
+            and s.score >= good[0].score - 0.2
+            and not (on_topic and not asked & answered_topics()[s.fact.id])
+        ]
         if not rivals:  # 绩效什么时候报送: a dated duty (当年年底) clearly ahead of any deadline
             _show(part, query, good[:1], today, draft, outcome, prefix)
             return
