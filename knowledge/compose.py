@@ -745,7 +745,7 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
                 f"{prefix}实际占{metric_label(f.base or '')}的{fmt_num(round(pct, 1))}%"
                 f"（{fmt_wan(grant)} ÷ {fmt_wan(base)}）。"
             )
-        if query.has("剩下", "剩余", "其余", "余下", "自己出", "自己承担", "企业出", "企业承担"):
+        if query.has("剩下", "剩余", "其余", "余下", "自己出", "自己承担", "企业出", "企业承担", "自筹"):
             rest = base - grant  # 榜单450万，财政最多200万，剩下企业至少出250万
             draft.computed += [fmt_wan(rest), fmt_num(rest), fmt_wan(grant), fmt_wan(base)]
             draft.add(
@@ -971,6 +971,11 @@ def _rest_after_cap(f: Fact, query: Query, named: set[str], draft: Draft) -> str
         asked = other in named or query.has("剩下", "剩余", "其余", "余下", "差额", "另外要")
         if other is None or total is None or not asked or query.own(other) is not None:
             continue
+        amounts = [fig for fig in query.figures if fig.own and fig.unit == "万元"]
+        if len(amounts) > 1:
+            return None  # 需求方自己提供250万: more parts than the two the vocabulary knows — no guess
+        if any(r.kind == Kind.RATE and r.base and r.value for r in facts_of(f.notice) if doc_ok(r, query)):
+            return None  # a rate × base gives the grant (25% of 180万 = 45万), not the cap alone
         rest = max(total - f.value, 0.0)
         draft.computed += [fmt_wan(total), fmt_wan(rest), fmt_num(rest)]
         return (
@@ -1014,6 +1019,33 @@ def _whole_of(part: str, other: str) -> str | None:
     return next((m for m, s in vocabulary().metrics.items() if set(s.get("sum", [])) == {part, other}), None)
 
 
+def _cap_below(
+    f: Fact, query: Query, other: str | None, total: float, most: float, part: str, draft: Draft
+) -> str:
+    """The one cap that applies to the other part, when it is lower than what the share leaves it
+    (自筹≥60% leaves 财政 240万, but 转移转化 is capped at 200万 → 财政200万、自筹400万)."""
+    if other is None:
+        return ""
+    caps = [c for c in facts_of(f.notice) if c.kind == Kind.CAP and c.metric == other and c.value is not None]
+    caps = [
+        c
+        for c in _caps_that_apply(query, f.notice, caps)
+        if doc_ok(c, query) and not class_conflict(c, query)
+    ]
+    if len(caps) > 1:
+        return "；另有各方向的支持上限：" + "；".join(
+            f"{c.label}{value_text(c)}{cite_fact(c, draft)}" for c in caps
+        )
+    if len(caps) != 1 or caps[0].value is None or caps[0].value >= most:
+        return ""
+    cap = caps[0].value
+    draft.computed += [fmt_wan(cap), fmt_wan(total - cap), fmt_num(total - cap)]
+    return (
+        f"；但{caps[0].label}{value_text(caps[0])}{cite_fact(caps[0], draft)}，所以{metric_label(other)}最多"
+        f"{fmt_wan(cap)}、{metric_label(part)}至少{fmt_wan(total - cap)}（{fmt_wan(total)} − {fmt_wan(cap)}）"
+    )
+
+
 def _least_by_share(f: Fact, query: Query, draft: Draft) -> str | None:
     ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
     if (
@@ -1031,10 +1063,11 @@ def _least_by_share(f: Fact, query: Query, draft: Draft) -> str | None:
         rest = total - least
         draft.computed += [fmt_wan(total), fmt_wan(least), fmt_wan(rest), fmt_num(least), fmt_num(rest)]
         rest_label = metric_label(other) if other else "其余"
-        return (
+        line = (
             f"{metric_label(part)}至少{fmt_wan(least)}（{metric_label(whole)}{fmt_wan(total)} × {f.printed}），"
-            f"{rest_label}最多{fmt_wan(rest)}（{fmt_wan(total)} − {fmt_wan(least)}）。"
+            f"{rest_label}最多{fmt_wan(rest)}（{fmt_wan(total)} − {fmt_wan(least)}）"
         )
+        return line + _cap_below(f, query, other, total, rest, part, draft) + "。"
     given = query.own(other) if other else None
     if given is None or not 0 < f.value < 100:
         return None
@@ -1262,14 +1295,14 @@ def answer_part(
         _silent(part, query, nid, draft, outcome, prefix, what, related)
         return
     if primary == "deadline" and good and good[0].fact.kind == Kind.DATE and not query.dates:
-        asked = set(part.topics) - GENERIC_TOPICS
-        on_topic = bool(asked & answered_topics()[good[0].fact.id])
+        duty = set(part.topics) - GENERIC_TOPICS
+        on_topic = bool(duty & answered_topics()[good[0].fact.id])
         rivals = [
             s
             for s in good
             if s.fact.kind in DATED
             and s.score >= good[0].score - 0.2
-            and not (on_topic and not asked & answered_topics()[s.fact.id])
+            and not (on_topic and not duty & answered_topics()[s.fact.id])
         ]
         if not rivals:  # 绩效什么时候报送: a dated duty (当年年底) clearly ahead of any deadline
             _show(part, query, good[:1], today, draft, outcome, prefix)

@@ -910,3 +910,31 @@ def test_missing_a_preference_costs_the_priority_not_the_right_to_apply() -> Non
 def test_a_dated_duty_is_not_answered_with_deadlines() -> None:
     ans = answer("浙江引导资金项目的实施绩效什么时候报送", today=TODAY)
     assert "当年年底" in ans.answer.splitlines()[0] and "已截止" not in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "needles", "never"),
+    [  # wrong figures are the worst bug: each case once produced one
+        (
+            "湘潭研发投入200万，申请专项最多填多少？自筹至少多少",
+            ["50万元", "150万元"],
+            ["自筹经费至少150万元（拟投入"],
+        ),
+        (
+            "海岛县的非农业企业牵头报中央引导资金“科技成果转移转化”，总预算700万，财政最多多少？自筹多少",
+            ["200万元", "500万元"],
+            ["财政资金（补助、资助、支持）最多280万元。"],
+        ),
+        (
+            "泉州研发总预算800万，需求方提供300万，财政按上限填，攻关单位自筹至少多少",
+            [],
+            ["自筹经费至少500万元"],
+        ),
+    ],
+)
+def test_no_wrong_figure_from_a_partial_rule(question: str, needles: list[str], never: list[str]) -> None:
+    ans = answer(question, today=TODAY)
+    for n in needles:
+        assert n in ans.answer, ans.answer
+    for n in never:
+        assert n not in ans.answer, ans.answer
