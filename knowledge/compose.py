@@ -332,9 +332,9 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     lines: list[str] = []
     verdicts: list[bool | None] = []
     failing: list[Fact] = []
-    for combo, rules in _scenarios(relevant, unknown):
+    for combo, rules in _scenarios(relevant, unknown, query):
         if combo:
-            lines.append("若属" + "、".join(_class_name(d, v) for d, v in combo) + "：")
+            lines.append(_scenario_head(combo, relevant, query))
         oks: list[bool | None] = []
         for f in rules:
             have, shown = _over_years(f, query, *own_figure(query, f.metric or ""))
@@ -614,8 +614,14 @@ def _most_specific(facts: list[Fact], query: Query) -> list[Fact]:
         if any(resolve_ref(f, e, known) in named for e in f.exceptions):
             continue  # the user is in the class of a printed exception to this rule
         rivals = [o for o in facts if o.metric == f.metric and o.id in named and o.id != f.id]
-        if f.id not in named and rivals and not all(query.classes.get(d) for d in f.applies_to):
-            continue
+        excepted = any(resolve_ref(o, e, ids) == f.id for o in rivals for e in o.exceptions)
+        if (
+            f.id not in named
+            and rivals
+            and not excepted
+            and not all(query.classes.get(d) for d in f.applies_to)
+        ):
+            continue  # (a printed exception to a rule of the user's class stays: it may be theirs)
         out.append(f)
     return out
 
@@ -682,20 +688,45 @@ def _unknown_dimensions(facts: list[Fact], query: Query) -> list[str]:
     return [d for d, vs in dims.items() if len(vs) >= 2 or any(d not in f.applies_to for f in facts)]
 
 
-def _scenarios(facts: list[Fact], dims: list[str]) -> list[tuple[tuple[tuple[str, str], ...], list[Fact]]]:
-    """One list of binding rules per combination of the class values the user did not state."""
+def _scenarios(
+    facts: list[Fact], dims: list[str], query: Query | None = None
+) -> list[tuple[tuple[tuple[str, str | None], ...], list[Fact]]]:
+    """One list of binding rules per combination of the class values the user did not state (never a
+    value they denied). Where a general rule has a printed exception for some values, "none of them"
+    is a case too, and in the exception's case its rule replaces the general one."""
     if not dims:
         return [((), facts)]
-    values = []
+    denied = query.negated if query is not None else {}
+    values: list[list[tuple[str, str | None]]] = []
     for d in dims:
-        vs = sorted({v for f in facts for v in f.applies_to.get(d, [])})
-        values.append([(d, v) for v in vs])
-    out: list[tuple[tuple[tuple[str, str], ...], list[Fact]]] = []
+        vs = sorted({v for f in facts for v in f.applies_to.get(d, [])} - denied.get(d, set()))
+        general = any(not f.applies_to.get(d) and f.exceptions for f in facts)
+        values.append([(d, v) for v in vs] + ([(d, None)] if general else []))
+    ids = {f.id for f in facts}
+    out: list[tuple[tuple[tuple[str, str | None], ...], list[Fact]]] = []
     for combo in itertools.product(*values):
-        rules = [f for f in facts if all(not f.applies_to.get(d) or v in f.applies_to[d] for d, v in combo)]
+        rules = [
+            f
+            for f in facts
+            if all(not f.applies_to.get(d) or (v is not None and v in f.applies_to[d]) for d, v in combo)
+        ]
+        present = {f.id for f in rules}
+        rules = [f for f in rules if not any(resolve_ref(f, e, ids) in present for e in f.exceptions)]
         if rules and not any(rules == r for _, r in out):
             out.append((combo, rules))
     return out
+
+
+def _scenario_head(combo: tuple[tuple[str, str | None], ...], facts: list[Fact], query: Query) -> str:
+    """若属高新技术领域： / 若不属于农业类企业、山区26县、海岛县："""
+    said = []
+    for d, v in combo:
+        if v is not None:
+            said.append("属" + _class_name(d, v))
+        else:
+            listed = sorted({x for f in facts for x in f.applies_to.get(d, [])})
+            said.append("不属于" + "、".join(_class_name(d, x) for x in listed))
+    return "若" + "，".join(said) + "："
 
 
 # -- funding arithmetic from the user's amounts ---------------------------------------------------

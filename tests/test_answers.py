@@ -938,3 +938,9 @@ def test_no_wrong_figure_from_a_partial_rule(question: str, needles: list[str], 
         assert n in ans.answer, ans.answer
     for n in never:
         assert n not in ans.answer, ans.answer
+
+
+def test_a_printed_exception_the_user_may_fall_under_is_a_case_not_a_failure() -> None:
+    ans = answer("我们是企业牵头报中央引导资金，不是农业类企业，总预算400万，自筹240万，够吗", today=TODAY)
+    assert ans.answer.startswith("结论：暂时无法判断"), ans.answer
+    assert "60%" in ans.answer and "80%" in ans.answer and "若不属于" in ans.answer
