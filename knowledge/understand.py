@@ -347,6 +347,7 @@ def split_parts(text: str) -> list[Part]:
 
 
 # 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.
+UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞不清|不好说|不太清楚)[^，,。？?]{0,4}$")
 TOLD = re.compile(r"^(?:我们|我司|我公司|本公司|我单位|本单位|我们公司|咱们)[^，,]*?(?:了|已经|已)")
 QUESTIONY = re.compile(
     r"吗|呢|么|什么|哪|几|多少|多久|怎|如何|是否|能否|可否|是不是|要不要|有没有|能不能|可不可以|会不会|请问"
@@ -528,6 +529,8 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             continue  # 付给高校, 和院所联合: another party, not the user
         if text[start] == "个" and start and re.match(r"[\d一二两三四五六七八九十百几]", text[start - 1]):
             continue  # 12个人: a head count, not an individual
+        if UNSURE.search(text[max(0, start - 10) : start]):
+            continue  # 说不准算不算高新技术领域: neither said nor denied — both cases are answered
         coordinated = negated_until >= 0 and bool(COORDINATED.match(text[negated_until:start]))
         if coordinated or NEGATION.search(text[max(0, start - 3) : start]):
             negated_until = end

@@ -129,3 +129,8 @@ def test_the_date_a_user_names_and_the_today_they_state() -> None:
 def test_the_party_the_user_acts_for_is_not_the_users_class() -> None:
     q = understand("我们是行业协会，替会员企业报了共性难题，能报吗")
     assert q.classes.get("applicant") == {"association"}
+
+
+def test_a_class_the_user_is_unsure_of_is_neither_said_nor_denied() -> None:
+    q = understand("我们不确定算不算高新技术领域，营收3000万能报吗")
+    assert "field" not in q.classes and "field" not in q.negated
