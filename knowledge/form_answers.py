@@ -221,9 +221,12 @@ def compose_form_field(query: Query) -> Draft | None:
     if f.options:
         opts = _span_of(form.notice, f.options, label_src.start, label_src.path)
         line = _grounded_line(draft, "选项：" + "／".join(f.options), opts) if opts else None
-        draft.lines.append(
-            line or "选项：" + "／".join(o for o in f.options if not any(ch.isdigit() for ch in o))
-        )
+        # ungrounded: the options without their printed numbers (1.领跑… → 领跑…), never an empty list
+        bare = [re.sub(r"^\d+[.．、]\s*", "", o) for o in f.options]
+        bare = [o for o in bare if o and not any(ch.isdigit() for ch in o)]
+        if line or bare:
+            draft.lines.append(line or f"选项（共{len(f.options)}项）：" + "／".join(bare))
+            draft.computed.append(str(len(f.options)))
     if f.columns:
         draft.lines.append(
             "按列填写：" + "、".join(c.label for c in f.columns if not any(ch.isdigit() for ch in c.label))

@@ -946,3 +946,13 @@ def test_a_printed_exception_the_user_may_fall_under_is_a_case_not_a_failure() -
     ans = answer("我们是企业牵头报中央引导资金，不是农业类企业，总预算400万，自筹240万，够吗", today=TODAY)
     assert ans.answer.startswith("结论：暂时无法判断"), ans.answer
     assert "60%" in ans.answer and "80%" in ans.answer and "若不属于" in ans.answer
+
+
+def test_a_choice_field_lists_its_options_never_an_empty_list() -> None:
+    ans = answer("龙泉尖兵领雁需求表“攻关水平”能选哪几档", today=TODAY)
+    assert "领跑（无人区）技术" in ans.answer and "选项：\n" not in ans.answer + "\n", ans.answer
+
+
+def test_a_terse_form_question_is_answered_from_the_form() -> None:
+    ans = answer("湘潭需求表 国内外研究现状 写什么 限几字", today=TODAY)
+    assert "300字" in ans.answer, ans.answer
