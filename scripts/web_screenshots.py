@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -24,17 +23,14 @@ from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.chromium import chromium_flags, free_port  # noqa: E402  (the tests' own browser set-up)
+
 DOCS = ROOT / "docs"
 QUESTION = "泉州的需求表最晚什么时候交？"
 LOOKUP = "泉州"
 FORM = "quanzhou"
 PHONE_QUESTION = "湘潭的财政补助最多多少？"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
@@ -44,7 +40,7 @@ def local_server() -> Iterator[str]:
     sys.path.insert(0, str(ROOT))
     from bot.web.app import create_app
 
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -72,21 +68,7 @@ def _browser(profile: str) -> Any:
         )
     opts = webdriver.ChromeOptions()
     opts.binary_location = chromium
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--lang=zh-CN",
-        "--window-size=1280,900",
-        f"--user-data-dir={profile}",
-    ):
+    for flag in chromium_flags(profile, "--hide-scrollbars", "--lang=zh-CN"):
         opts.add_argument(flag)
     return webdriver.Chrome(service=Service(executable_path=driver_path), options=opts)
 

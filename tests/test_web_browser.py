@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +20,8 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+
+from tests.chromium import chromium_flags, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM_DATA = ROOT / "tests" / "data" / "forms"
@@ -69,18 +70,12 @@ except ImportError:  # pragma: no cover - selenium is in the dev extra
 # --- server and browser -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serve(app: Any) -> Iterator[str]:
     """A real uvicorn server for `app` on a free loopback port, in a thread."""
     import uvicorn
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="web-test-server", daemon=True)
@@ -124,19 +119,7 @@ def browser(download_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     assert CHROMIUM is not None and CHROMEDRIVER is not None
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
+    for flag in chromium_flags(str(tmp_path_factory.mktemp("chromium-profile"))):
         opts.add_argument(flag)
     opts.add_experimental_option(
         "prefs",
