@@ -226,6 +226,9 @@ class Vocabulary(BaseModel):
     contact_attributes: dict[str, list[str]] = Field(default_factory=dict)
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
     decisive_topics: list[str] = Field(default_factory=list)
+    quantities: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    facets: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    specifics: list[str] = Field(default_factory=list)
 
     def class_values(self, dimension: str) -> dict[str, list[str]]:
         return {k: v for k, v in self.classes.get(dimension, {}).items() if k not in CLASS_KEYWORDS}

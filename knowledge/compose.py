@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from knowledge.answered import check, unnamed
 from knowledge.catalogue import DATED, Fact, Kind, all_facts, facts_of, resolve_ref, same_facts, vocabulary
 from knowledge.chunks import path_at
 from knowledge.cite import display
@@ -1351,6 +1352,16 @@ def answer_part(
             _show(part, query, staged[:1], today, draft, outcome, prefix)
             return
         asked = [t for t in part.topics if t not in GENERIC_TOPICS]
+        unfixed = [
+            s
+            for s in good[:3]
+            if UNFIXED_TIME.search(s.fact.quote) and (not asked or set(asked) & stated[s.fact.id])
+        ]
+        if unfixed and not any(set(asked) & stated[s.fact.id] for s in dated):
+            # 具体时间另行通知: no date is set; the sentence that says so is shown with the silence
+            label = vocabulary().topics[asked[0]][0] if asked else ""
+            _silent(part, query, nid, draft, outcome, prefix, f"{label}的具体时间", unfixed, bar=0.0)
+            return
         if asked and not any(set(asked) & stated[s.fact.id] for s in dated):
             label = vocabulary().topics[asked[0]][0]
             _silent(part, query, nid, draft, outcome, prefix, f"{label}的时间", good)
@@ -1373,7 +1384,7 @@ def answer_part(
         )
         return
     if primary in ("threshold", "eligibility", "who") and good and not query.figures:
-        _show(part, query, _conditions(good, primary), today, draft, outcome, prefix)
+        _show_checked(part, query, nid, _conditions(good, primary), good, today, draft, outcome, prefix)
         return
     chosen = [s for s in good if s.score >= (good[0].score if good else 0) - NEAR_TOP]
     chosen = _prefer_kinds(chosen, good, kinds_asked(part))
@@ -1384,7 +1395,29 @@ def answer_part(
     if not chosen:
         if any(s.fact.id in outcome.shown for s in scored[:2]):
             return  # already answered by an earlier part
-        _silent(part, query, nid, draft, outcome, prefix, _what(part), [])
+        missed = unnamed(part.text, facts_of(nid))
+        _silent(part, query, nid, draft, outcome, prefix, missed.label if missed else _what(part), [])
+        return
+    _show_checked(part, query, nid, chosen, good, today, draft, outcome, prefix)
+
+
+def _show_checked(
+    part: Part,
+    query: Query,
+    nid: str,
+    chosen: list[Scored],
+    good: list[Scored],
+    today: date,
+    draft: Draft,
+    outcome: Outcome,
+    prefix: str,
+) -> None:
+    """Show the facts unless they miss a point the part asks (几家单位, 拨给哪一方, 劳务费): then the notice
+    is silent on that point, and the nearest rule is shown as related."""
+    about = set(part.topics) - GENERIC_TOPICS
+    chosen, missed = check(part.text, about, chosen, good, facts_of(nid))
+    if missed is not None:
+        _silent(part, query, nid, draft, outcome, prefix, missed.label, chosen, bar=0.0)
         return
     _show(part, query, chosen, today, draft, outcome, prefix)
 
@@ -1423,6 +1456,8 @@ def _show(
         )
 
 
+# A step whose time the notice leaves open on purpose (另行通知): silent on the date, shown beside it.
+UNFIXED_TIME = re.compile(r"另行通知|另行公布|另行发布|另行安排|择机|适时|成熟一批|视情况|不定期|随时")
 PAID = re.compile(r"笔|拨|给钱|给|到账|付")
 TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when", "funding")
 

@@ -230,6 +230,9 @@ def find_terms(text: str, table: tuple[tuple[str, str], ...]) -> list[tuple[int,
     return sorted(taken)
 
 
+MONEY_SENT = re.compile(r"(?:钱|资金|补助|经费|款)[^，,？?]{0,4}打给")
+
+
 def asks_in(text: str) -> list[str]:
     """The asks named in the text; an ask word inside a longer metric word (数量 in 研发人员数量) is
     part of what is measured, not a question."""
@@ -239,7 +242,8 @@ def asks_in(text: str) -> list[str]:
         for s, e, name in find_terms(text, ask_terms())
         if not any(ms <= s and e <= me and me - ms > e - s for ms, me in metrics)
         and not (name == "when" and text[e : e + 1] == "的" and not QUESTION_WORD.search(text[s:e]))
-    ]  # <city>发布的榜单: a verb used as a modifier asks no date
+        and not (name == "contact" and MONEY_SENT.search(text, max(0, s - 6), e))
+    ]  # <city>发布的榜单: a verb used as a modifier asks no date; 资金打给谁: money, not a phone call
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
     return list(dict.fromkeys(found))
@@ -255,7 +259,12 @@ def find_metrics(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, m) for s, e, m in find_terms(text, metric_terms()) if not PROGRAMME.match(text, e)]
 
 
+# 科技创新平台、科创平台: an innovation platform a firm runs, not the online system forms are filed on.
+INNOVATION_PLATFORM = re.compile(r"(?:科创|创新|研发|中试|孵化)平台")
+
+
 def topics_in(text: str) -> list[str]:
+    text = INNOVATION_PLATFORM.sub(lambda m: "□" * len(m.group()), text)
     return list(dict.fromkeys(name for _, _, name in find_terms(text, topic_terms())))
 
 
@@ -308,6 +317,7 @@ def split_parts(text: str) -> list[Part]:
     parts: list[Part] = []
     pending: list[str] = []
     reported: set[str] = set()  # asks named only in what the user reports (报了…平台): not asked
+    last_asked = True  # the last part's own clause asks (a question word or a question mark)
     for i, (piece, spaced, marked) in enumerate(pieces):
         part = _part("，".join([*pending, piece]))
         if reported:
@@ -324,6 +334,12 @@ def split_parts(text: str) -> list[Part]:
             continue
         pending, reported = [], set()
         same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
+        if parts and ANAPHORIC.match(piece) and not last_asked and QUESTIONY.search(piece):
+            # 依托省级平台申报基地建设，每项最多支持多少: the clause before told, this one asks
+            last = parts.pop()
+            parts.append(replace(_merge(last, part), asks=part.asks or last.asks))
+            last_asked = True
+            continue
         if (
             parts
             and not _switches_document(parts[-1].text, piece)
@@ -337,6 +353,7 @@ def split_parts(text: str) -> list[Part]:
             parts[-1] = _merge(parts[-1], part)
         else:
             parts.append(part)
+        last_asked = marked or bool(QUESTIONY.search(piece))
     if pending:
         rest = _part("，".join(pending))
         if parts:
@@ -383,7 +400,8 @@ def _how_much_of_last(part: Part, last: Part) -> bool:
     bare = not part.metrics and not part.topics and bool(part.asks) and len(part.text) <= 8
     return (
         bare
-        and bool(last.topics)
+        # 截止是哪天？今天还来得及吗: a yes/no on the date just asked
+        and (bool(last.topics) or (set(part.asks) <= set(last.asks) and part.text.endswith(("吗", "么"))))
         and any(set(part.asks) <= family and set(last.asks) & family for family in (MONEY_ASKS, TIME_ASKS))
     )
 
@@ -638,6 +656,16 @@ def understand(question: str, context: Context | None = None) -> Query:
         previous = normalize_text(strip_notice_names(context.question, context.notices))
         effective = normalize_text(strip_notice_names(question, [])) + " " + previous
         follow_up = True
+    elif (
+        named
+        and context
+        and context.question
+        and set(named) <= set(context.notices)
+        and is_variant_follow_up(strip_notice_names(text, named))
+    ):
+        # "若申报单位为<该市>的农业类企业呢": the same notice named again, another case of the last question.
+        leaning = asked_words(normalize_text(strip_notice_names(context.question, context.notices)))
+        effective = text + " " + leaning
     elif not named and context and context.notices:
         within = "".join(normalized_text(n) for n in context.notices)
         if not foreign_places_in(text, within):

@@ -1,0 +1,125 @@
+"""An answer states what is asked, or says the notice is silent on it (knowledge/answered.py).
+
+Phrasings are new: none is a gold question of any set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.answer import answer
+from knowledge.answered import check, unnamed
+from knowledge.catalogue import Fact, Kind
+from knowledge.fact_search import Scored
+from knowledge.understand import Context, understand
+
+TODAY = date(2026, 11, 30)
+
+
+def scored(quote: str, fid: str = "t.x") -> Scored:
+    return Scored(Fact(id=fid, kind=Kind.REQUIREMENT, label="测试", quote=quote), 0.5, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "states"),
+    [
+        ("最多几家单位联合？", "鼓励产学研合作揭榜攻关", False),
+        ("最多几家单位联合？", "联合申报单位不超过3家", True),
+        ("材料要交几份？", "纸质版一式两份", True),
+        ("每项能支持多少钱？", "（一）省级项目 （二）市级项目 1.财政补助类项目 2.自筹类项目", False),
+        ("每项能支持多少钱？", "每项支持不超过300万元", True),
+        ("满意度要填到百分之几？", "服务对象满意度 %", False),
+        ("满意度要填到百分之几？", "满意度不低于90%", True),
+        ("有哪几类项目？", "（一）省级项目 （二）市级项目", True),  # a list question is answered by listing
+        ("项目期是几年？", "实施期限一般为2至3年", True),
+    ],
+)
+def test_a_number_of_the_kind_asked_answers_a_quantity(question: str, quote: str, states: bool) -> None:
+    _, missed = check(question, set(), [scored(quote)], [], [])
+    assert (missed is None) is states
+
+
+def test_a_candidate_that_states_the_number_comes_first() -> None:
+    shown = [scored("鼓励产学研合作揭榜攻关", "t.a")]
+    better = scored("联合申报单位不超过3家", "t.b")
+    out, missed = check("最多几家单位联合？", set(), shown, [shown[0], better], [])
+    assert missed is None
+    assert out[0] is better
+
+
+def test_a_specific_item_the_notice_never_names_is_unnamed() -> None:
+    facts = [Fact(id="t.y", kind=Kind.REQUIREMENT, label="预算", quote="经费预算不得编制间接费用")]
+    assert unnamed("设备费有上限吗", facts) is not None
+    assert unnamed("间接费用能编吗", facts) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "湘潭的补助资金打给谁？发榜方还是揭榜方？",  # the notice says 拨付项目资金, never to whom
+        "龙泉项目预算里差旅费能列多少？",  # no budget line is named
+        "景德镇那个满意度指标，目标值要写到百分之多少？",  # no notice prints one
+        "辽宁来揭榜的单位，可以是外省的吗？",  # its 省内注册 is the applicant's rule, not the solver's
+    ],
+)
+def test_a_point_no_rule_states_is_answered_as_silent(question: str) -> None:
+    ans = answer(question, TODAY)
+    assert ans.refused, ans.answer
+    assert "没有写明" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "needle"),
+    [
+        ("湘潭这次省外的高校也能来揭榜吗？", "省内外"),
+        ("景德镇财政资金分几次拨给项目？", "50%"),
+        ("湘潭单个项目补助最多给多少钱？", "50万"),
+        ("湘潭有事该打给谁？", "58570302"),  # 打给 without money: a contact question
+    ],
+)
+def test_a_point_a_rule_states_is_answered(question: str, needle: str) -> None:
+    ans = answer(question, TODAY)
+    assert not ans.refused, ans.answer
+    assert needle in ans.answer
+
+
+def test_a_place_a_quota_table_does_not_list_is_not_given_another_places_number() -> None:
+    ans = answer("浙江省的中央引导资金储备项目，宁波市限报几项？", TODAY)
+    assert ans.refused and "宁波" in ans.answer.splitlines()[0], ans.answer
+    listed = answer("浙江省的中央引导资金储备项目，杭州市限报几项？", TODAY)
+    assert not listed.refused and "15项" in listed.answer
+
+
+def test_a_time_left_open_on_purpose_is_silent_with_the_sentence_that_says_so() -> None:
+    ans = answer("景德镇那边征集完需求，啥时候下来调研论证？", TODAY)
+    assert ans.refused
+    assert "另行通知" in ans.answer
+
+
+def test_the_same_notice_named_again_in_a_what_if_keeps_the_question() -> None:
+    first = answer("浙江省中央引导资金项目企业牵头的，自筹经费要占多少？", TODAY)
+    again = answer("要是龙泉的农业类企业牵头呢？", TODAY, context=Context.after(first, TODAY))
+    assert not again.refused
+    assert "60%" in again.answer
+
+
+def test_a_scene_set_before_each_item_asks_only_the_last_clause() -> None:
+    q = understand("我们依托省级科创平台申报基地建设方向，每项最多支持多少？")
+    assert "where" not in q.parts[0].asks
+    assert "platform" not in q.parts[0].topics  # 科创平台 is not the online system
+    ans = answer("我们在杭州，依托省级科创平台申报中央引导资金科技创新基地建设，每项最多支持多少？", TODAY)
+    assert "500万" in ans.answer
+
+
+def test_a_yes_no_on_the_date_just_asked_is_one_part() -> None:
+    q = understand("截止是哪天？现在还来得及吗？", None)
+    assert len(q.parts) == 1
+    q = understand("什么时候开通的？一直能填到哪天？", None)
+    assert len(q.parts) == 2
+
+
+def test_money_sent_to_someone_is_not_a_phone_call() -> None:
+    assert "contact" not in understand("补助资金打给谁？").parts[0].asks
+    assert "contact" in understand("有问题打给谁？").parts[0].asks
