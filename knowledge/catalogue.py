@@ -212,7 +212,7 @@ class CatalogueFile(BaseModel):
 
 # Keys of a class dimension in vocab.yaml that are not values: `otherwise` (the value a negation selects)
 # and `implied` (the value read from another dimension when a word is said: 企业…牵头 → 企业牵头).
-CLASS_KEYWORDS = ("otherwise", "implied")
+CLASS_KEYWORDS = ("otherwise", "implied", "chosen")
 
 
 class Vocabulary(BaseModel):

@@ -388,6 +388,13 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         verdicts.append(lasting.ok)
         if lasting.ok is False:
             failing.append(lasting.fact)
+    instead = ""
+    if False in verdicts and ALTERNATIVE_ASKED.search(query.text):
+        others = _alternatives(failing, thresholds, query, draft, outcome)
+        lines += others
+        able = [ln.split("：")[0].removeprefix("· ") for ln in others if "可以报" in ln]
+        instead = f"按您的数字可以{able[0]}（见下方）。" if able else ""
+
     preferred = [b for b in barred if PREFERENCE.search(b[0].quote)]
     barred = [b for b in barred if b not in preferred]
     for f, _, _ in preferred:  # 有出资承诺的优先考虑: missing it costs the priority, not the right to apply
@@ -413,8 +420,10 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         hedges = list(dict.fromkeys(f.hedge for f in failing if f.hedge))
         hedged = all(f.hedge for f in failing)
         said = "”“".join(hedges)
-        head = "结论：按通知条件，不符合（见下方逐条核对）。" + (
-            f"相关条款写的是“{said}”，最终以受理部门意见为准。" if hedged else ""
+        head = (
+            "结论：按通知条件，不符合（见下方逐条核对）。"
+            + instead
+            + (f"相关条款写的是“{said}”，最终以受理部门意见为准。" if hedged else "")
         )
     elif None in verdicts or not verdicts:
         head = (
@@ -430,6 +439,49 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     _mentioned_rules(query, facts, draft, outcome)
     outcome.answered += 1
     return True
+
+
+# 不行的话能报哪一类: the user asks which other class they could choose instead.
+ALTERNATIVE_ASKED = re.compile(
+    r"哪一类|哪类|哪个级别|哪一级|什么级别|哪种需求|能报什么|报哪个|报哪种|不行的话|不够的话|够不上的话|降一级|退而求其次|其他类|改报"
+)
+
+
+def _alternatives(
+    failing: list[Fact], thresholds: list[Fact], query: Query, draft: Draft, outcome: Outcome
+) -> list[str]:
+    """The other classes an applicant chooses between (vocab `chosen`, e.g. 重大/重点需求), checked with the
+    same figures: one line each, saying whether the figures meet every rule of that class."""
+    lines: list[str] = []
+    for dim, spec in vocabulary().classes.items():
+        failed = {v for f in failing for v in f.applies_to.get(dim, [])}
+        if not spec.get("chosen") or not failed:
+            continue
+        for value in vocabulary().class_values(dim):
+            if value in failed:
+                continue
+            alt = replace(query, classes={**query.classes, dim: {value}})
+            rules = [
+                f
+                for f in thresholds
+                if value in f.applies_to.get(dim, [])
+                and not class_conflict(f, alt)
+                and own_figure(query, f.metric or "")[0] is not None
+            ]
+            if not rules:
+                continue
+            parts, oks = [], []
+            for f in _most_specific(rules, alt):
+                have, _ = _over_years(f, query, *own_figure(query, f.metric or ""))
+                worked = check_threshold(f, have)
+                draft.computed += worked.computed
+                parts.append(f"{metric_label(f.metric)}：{worked.text}{cite_fact(f, draft)}")
+                outcome.shown.add(f.id)
+                oks.append(worked.ok)
+            name = _class_name(dim, value)
+            verdict = f"按您的数字可以报{name}" if all(oks) else f"{name}也不满足"
+            lines.append(f"· 改报{name}：{'；'.join(parts)}——{verdict}。")
+    return lines
 
 
 def _over_years(
@@ -1865,7 +1917,7 @@ def _earlier_steps_missed(mention: DateMention, others: list[Fact], draft: Draft
 
 
 # What a contact may print, and how an answer names it when no contact prints it.
-PRINTED_ATTRIBUTES = {"phones": "电话", "email": "电子邮箱", "address": "地址"}
+PRINTED_ATTRIBUTES = {"phones": "电话", "email": "电子邮箱", "address": "地址", "person": "联系人姓名"}
 
 
 def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
@@ -1882,7 +1934,13 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     top = scored.get(ranked[0].id, 0.0)
     second = scored.get(ranked[1].id, 0.0) if len(ranked) > 1 else 0.0
     near = 0.25 if "list" in part.asks else 0.15
-    if top >= THRESHOLD and top - second >= 0.08:
+    asked = normalize_text(query.text)
+    by_name = [  # 高新处联系人是谁: the office or person the user names
+        f for f in contacts if any(x and normalize_text(x) in asked for x in (f.office, f.person))
+    ]
+    if by_name:
+        chosen = by_name[:4]
+    elif top >= THRESHOLD and top - second >= 0.08:
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - near][:4]
     elif fitting:
         chosen = fitting
@@ -1894,7 +1952,7 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     grouped: list[Fact] = []
     for f in chosen:
         grouped += [g for g in [f, *contacts] if g not in grouped and (g is f or set(f.also) & set(g.also))]
-    chosen = grouped
+    chosen = chosen if by_name else grouped
     for attr in PRINTED_ATTRIBUTES:
         if attr in part.attributes and not any(getattr(f, attr) for f in chosen):
             # the contacts that print it: the general office first

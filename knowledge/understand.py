@@ -230,6 +230,9 @@ def find_terms(text: str, table: tuple[tuple[str, str], ...]) -> list[tuple[int,
     return sorted(taken)
 
 
+SUBMIT_TO_MAILBOX = re.compile(
+    r"(?<![申咨])(?:发|报送|提交|交|传|投递)(?:到|至|给|往)?[^，,？?]{0,8}?(?:哪个|什么|哪一个)?邮箱"
+)
 MONEY_SENT = re.compile(r"(?:钱|资金|补助|经费|款)[^，,？?]{0,4}打给")
 
 
@@ -246,6 +249,8 @@ def asks_in(text: str) -> list[str]:
     ]  # <city>发布的榜单: a verb used as a modifier asks no date; 资金打给谁: money, not a phone call
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
+    if SUBMIT_TO_MAILBOX.search(text):  # 汇总表发到哪个邮箱: where to file it, not whom to ask
+        found = ["where", *(a for a in found if a not in ("contact", "where"))]
     return list(dict.fromkeys(found))
 
 

@@ -123,3 +123,24 @@ def test_a_yes_no_on_the_date_just_asked_is_one_part() -> None:
 def test_money_sent_to_someone_is_not_a_phone_call() -> None:
     assert "contact" not in understand("补助资金打给谁？").parts[0].asks
     assert "contact" in understand("有问题打给谁？").parts[0].asks
+
+
+def test_a_class_the_applicant_may_choose_instead_is_checked_with_the_same_figures() -> None:
+    ans = answer("辽宁高新技术领域企业，去年营收4,600万、研发320万，重大需求够不上的话能改报哪类？", TODAY)
+    assert "可以改报重点需求" in ans.answer.splitlines()[0], ans.answer
+    low = answer("辽宁高新技术领域企业，去年营收1500万、研发120万，报重大不够的话能报哪类？", TODAY)
+    assert "可以改报" not in low.answer and "重点需求也不满足" in low.answer
+
+
+def test_a_named_office_without_a_printed_person_is_said_so() -> None:
+    ans = answer("湘潭那个成果转化科，联系人姓名是什么？", TODAY)
+    assert ans.refused and "联系人姓名" in ans.answer
+    named = answer("辽宁信息处的联系人是谁？", TODAY)
+    assert not named.refused and "谭" in named.answer and "何明哲" not in named.answer
+
+
+def test_a_consultation_mailbox_is_not_a_submission_mailbox() -> None:
+    ans = answer("泉州汇总表的电子版要发到哪个邮箱？", TODAY)
+    assert "没有写明报送材料的邮箱" in ans.answer
+    filed = answer("湘潭需求表电子版发到哪个邮箱？", TODAY)
+    assert "xtkjjcgk@163.com" in filed.answer and not filed.refused
