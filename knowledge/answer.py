@@ -15,7 +15,7 @@ from knowledge.cite import display
 from knowledge.compose import compose, office_line
 from knowledge.corpus import example_question, shipped_notices
 from knowledge.draft import Draft, grounded
-from knowledge.mentions import QueryError, check_query
+from knowledge.mentions import QueryError, check_query, correct_names
 from knowledge.settings import get_settings
 from knowledge.types import Answer, Citation, FollowUp
 from knowledge.understand import Context, Query, understand
@@ -83,7 +83,7 @@ def answer(question: str, today: date | None = None, context: Context | None = N
         return Answer(question=question, answer=str(exc).replace("查询", "问题"), refused=True, topic="other")
     if not re.search(r"[\u4e00-\u9fff]", cleaned):
         return Answer(question=question, answer=NOT_CHINESE + example_question(), refused=True, topic="other")
-    query = understand(cleaned, context)
+    query = understand(correct_names(cleaned), context)
     if query.today is not None:
         today = query.today
     from knowledge.form_answers import form_answer

@@ -437,7 +437,8 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     for ln in lines:
         draft.add(ln)
     _mentioned_rules(query, facts, draft, outcome)
-    outcome.answered += 1
+    if asks_verdict or not any(_needs_own_answer(p) for p in query.parts):
+        outcome.answered += 1  # a verdict nobody asked for (会不会被收回) does not answer the question
     return True
 
 

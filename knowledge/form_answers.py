@@ -131,7 +131,8 @@ def compose_form_rows(query: Query) -> Draft | None:
         by_label = (
             len(label) >= 2
             and c.kind.value in FORM_KINDS
-            and (label in query.text or any(t in label for t in terms))
+            # a quoted term ("重点需求") alone names rows by that term, not by other words of the question
+            and ((label in query.text and "form" in query.asks) or any(t in label for t in terms))
         )
         by_title = any(t in title for t in terms) and len(c.path) == 3 and c.kind.value in FORM_KINDS
         if by_label or by_title:

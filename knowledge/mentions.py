@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from knowledge.corpus import UnknownNoticeError, example_notice, notice_ids, notices, shipped_notice_ids
-from knowledge.tokenize import normalize_text
+from knowledge.tokenize import DATA_DIR, normalize_text
 
 MAX_QUERY_CHARS = 2000
 
@@ -55,6 +55,58 @@ def alias_table() -> tuple[tuple[str, str], ...]:
                     (normalize_text(a), n.id) for a in [att.subdocument.short, *att.subdocument.aliases]
                 ]
     return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    text = (DATA_DIR / "places.txt").read_text(encoding="utf-8")
+    return frozenset(
+        normalize_text(w) for ln in text.splitlines() if not ln.startswith("#") for w in ln.split()
+    )
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for ln in (DATA_DIR / "pinyin.txt").read_text(encoding="utf-8").splitlines():
+        if ln and not ln.startswith("#"):
+            sound, chars = ln.split(" ", 1)
+            table.update(dict.fromkeys(chars, sound))
+    return table
+
+
+def _sounds(text: str) -> tuple[str, ...]:
+    table = _pinyin()
+    return tuple(table.get(c, c) for c in text)
+
+
+def correct_names(text: str) -> str:
+    """A notice's place typed with a homophone (龙全, 泉洲, 湘谭) read as the place: same sounds, at least
+    one character in common, and not itself a place name (全州 is another county)."""
+    out = text
+    heard = _sounds(out)
+    table = alias_table()  # <省名>生物 holds the short name already: not a mistyped <省名>省
+    for alias, sounds in _alias_sounds():
+        if alias in out:
+            continue
+        n = len(alias)
+        for i in range(len(out) - n + 1):
+            if heard[i] != sounds[0] or heard[i : i + n] != sounds:
+                continue
+            window = out[i : i + n]
+            same = sum(a == b for a, b in zip(window, alias, strict=True))
+            if 1 <= same < n and window not in _place_names() and not any(a in window for a, _ in table):
+                out = out[:i] + alias + out[i + n :]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _alias_sounds() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(
+        (alias, _sounds(alias))
+        for alias, _ in alias_table()
+        if 2 <= len(alias) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in alias)
+    )
 
 
 def _occurrences(text: str, alias: str) -> Iterator[int]:

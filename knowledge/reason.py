@@ -51,7 +51,12 @@ def deadline_status(f: Fact, today: date) -> Worked:
         computed.append(str(f.date.year))
     when = date_text(f.date)
     if f.start and today < f.start:
-        return Worked(f"尚未开始（按今天{today_s}计）", computed)
+        opens = date_text(f.start)
+        computed += [opens, str((f.start - today).days)]
+        return Worked(
+            f"尚未开始：{opens}开始，{when}截止（按今天{today_s}计，还有{(f.start - today).days}天开始）",
+            computed,
+        )
     if days < 0:
         return Worked(f"尚未截止，距{when}还有{-days}天（按今天{today_s}计）", computed)
     if days == 0:

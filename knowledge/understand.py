@@ -328,7 +328,8 @@ def split_parts(text: str) -> list[Part]:
         if reported:
             own = asks_in(piece)
             part = replace(part, asks=[a for a in part.asks if a not in reported or a in own])
-        told = not marked and i < len(pieces) - 1 and bool(TOLD.match(piece)) and not QUESTIONY.search(piece)
+        said = "，".join([*pending, piece])  # 我们在X揭榜的项目，新增税收只有70万元: told, over two clauses
+        told = not marked and i < len(pieces) - 1 and bool(TOLD.match(said)) and not QUESTIONY.search(said)
         if not asks_in(piece) or SUBORDINATE.search(piece) or told:
             if parts and ANAPHORIC.match(piece):
                 parts[-1] = _merge(parts[-1], _part(piece))
@@ -370,7 +371,10 @@ def split_parts(text: str) -> list[Part]:
 
 # 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.
 UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞不清|不好说|不太清楚)[^，,。？?]{0,4}$")
-TOLD = re.compile(r"^(?:我们|我司|我公司|本公司|我单位|本单位|我们公司|咱们)[^，,]*?(?:了|已经|已)")
+TOLD = re.compile(
+    r"^(?:我们|我司|我公司|本公司|我单位|本单位|我们公司|咱们)(?![^，,]*(?:问|想知道|咨询|了解))"
+    r"(?:[^，,]*?(?:了|已经|已)|[^？?]*?(?:只有|才|不到|没到|超过|达到)[^，,]*?\d)"
+)
 QUESTIONY = re.compile(
     r"吗|呢|么|什么|哪|几|多少|多久|怎|如何|是否|能否|可否|是不是|要不要|有没有|能不能|可不可以|会不会|请问"
 )

@@ -13,6 +13,7 @@ from knowledge.answer import answer
 from knowledge.answered import check, unnamed
 from knowledge.catalogue import Fact, Kind
 from knowledge.fact_search import Scored
+from knowledge.mentions import correct_names
 from knowledge.understand import Context, understand
 
 TODAY = date(2026, 11, 30)
@@ -144,3 +145,49 @@ def test_a_consultation_mailbox_is_not_a_submission_mailbox() -> None:
     assert "没有写明报送材料的邮箱" in ans.answer
     filed = answer("湘潭需求表电子版发到哪个邮箱？", TODAY)
     assert "xtkjjcgk@163.com" in filed.answer and not filed.refused
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("龙全的需求表啥时候交", "龙泉"),
+        ("泉洲的汇总表交几份", "泉州"),
+        ("湘谭联系电话", "湘潭"),
+        ("景得镇补助比例", "景德镇"),
+    ],
+)
+def test_a_notice_place_typed_with_a_homophone_is_read_as_the_place(typed: str, meant: str) -> None:
+    assert meant in correct_names(typed)
+
+
+def test_words_that_only_sound_alike_or_name_another_place_are_left_alone() -> None:
+    assert correct_names("龙头企业要交什么") == "龙头企业要交什么"
+    assert correct_names("全州的政策") == "全州的政策"  # another county
+
+
+def test_a_window_not_yet_open_says_when_it_opens() -> None:
+    ans = answer("浙江中央引导资金储备项目，现在能在网上填了吗？", date(2024, 3, 15))
+    assert "尚未开始" in ans.answer and "2024年3月18日开始" in ans.answer
+    assert "已截止" not in ans.answer
+
+
+def test_what_the_requirement_is_asked_as_how_much_is_a_threshold_question() -> None:
+    q = understand("报重点需求，营收和研发投入各要多少？")
+    assert "threshold" in q.asks
+
+
+def test_a_consequence_the_notice_never_states_is_silent_after_the_figures() -> None:
+    ans = answer("我们湘潭的揭榜项目，执行期满新增税收只有60万元，达不到的话会不会被追回补助？", TODAY)
+    assert ans.refused
+    assert "没有写明达不到要求的后果" in ans.answer
+    assert "60万元" in ans.answer  # the figure is still checked against the rule
+
+
+def test_no_sentence_of_any_notice_is_corrected() -> None:
+    from knowledge.corpus import notices
+    from knowledge.tokenize import normalize_text
+
+    for n in notices():
+        for line in n.text.splitlines():
+            t = normalize_text(line.strip())
+            assert correct_names(t) == t, t
