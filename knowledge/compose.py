@@ -16,7 +16,17 @@ from functools import lru_cache
 from typing import Any
 
 from knowledge.answered import check, unnamed
-from knowledge.catalogue import DATED, Fact, Kind, all_facts, facts_of, resolve_ref, same_facts, vocabulary
+from knowledge.catalogue import (
+    DATED,
+    OP_WORDS,
+    Fact,
+    Kind,
+    all_facts,
+    facts_of,
+    resolve_ref,
+    same_facts,
+    vocabulary,
+)
 from knowledge.chunks import path_at
 from knowledge.cite import display
 from knowledge.corpus import get_notice, shipped_notice_ids
@@ -86,6 +96,7 @@ class Outcome:
     shown: set[str] = field(default_factory=set)  # fact ids already on a line
     answers: list[Fact] = field(default_factory=list)  # facts that answered a part, in order
     related: set[str] = field(default_factory=set)  # fact ids shown beside a silence, as what is said nearby
+    totalled: set[str] = field(default_factory=set)  # fact ids a total line was computed over
 
 
 def short_of(f: Fact) -> str:
@@ -1473,6 +1484,91 @@ def _show_checked(
         _silent(part, query, nid, draft, outcome, prefix, missed.label, chosen, bar=0.0)
         return
     _show(part, query, chosen, today, draft, outcome, prefix)
+    if TOTAL_ASKED.search(part.text):  # this part's facts first, then what earlier parts showed (几项)
+        mine = [s.fact for s in chosen]
+        earlier = [f for f in facts_of(nid) if f.id in outcome.shown and f not in mine]
+        _totals(part, query, nid, mine + earlier, draft, outcome)
+
+
+# 加起来、合计、一共、都按重大需求报…至少: a total over several entities or items.
+TOTAL_ASKED = re.compile(
+    r"合计|加起来|加在一起|一共|总共|总计|总额|都按|全按|按上限|最多可申请|最多能申请|最多可以申请"
+)
+ENTITY_LIST = re.compile(r"^([^，,。；]*?、[^，,。；]*?)(?:分别|各自|推荐|数量|每|均|都)")
+TOTAL_CAP = re.compile(r"总额不超过(\d+(?:\.\d+)?)万元")
+
+
+def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft, outcome: Outcome) -> None:
+    """A total the question asks of counted rules: each of the entities it names (甲市、乙市各不少于200项 →
+    合计不少于400项), or a count of items times the amount each item may have (2项 × 每项200万, within
+    a printed 总额)."""
+    counts = [
+        f
+        for f in shown
+        if f.kind == Kind.QUOTA and f.value is not None and f.unit == "项" and f.id not in outcome.totalled
+    ]
+    for f in counts:
+        assert f.value is not None
+        m = ENTITY_LIST.match(f.quote)
+        entities = [e for e in re.split(r"、", m.group(1)) if e] if m else []
+        named = [e for e in entities if normalize_text(re.sub(r"[市县区]$", "", e)) in query.text]
+        if len(named) >= 2:
+            total = f.value * len(named)
+            draft.computed += [fmt_num(total), str(len(named))]
+            op = OP_WORDS.get(f.op or "", "")
+            draft.add(
+                f"合计：{'、'.join(named)}各{op}{f.printed}，{len(named)}个合计{op}{fmt_num(total)}{f.unit}"
+                f"（{fmt_num(f.value)} × {len(named)}）。{cite_fact(f, draft)}"
+            )
+            outcome.shown.add(f.id)
+            outcome.totalled.add(f.id)
+            return
+    items = [f for f in counts if f.op in ("le", "eq")]
+    money = [
+        f
+        for f in notice_facts(query, nid)
+        if f.kind in (Kind.CAP, Kind.THRESHOLD)
+        and f.unit == "万元"
+        and f.value is not None
+        and f not in counts
+    ]
+    on_topic = [f for f in money if _headings_named(f, query)]
+    if part.metrics:  # 拟投入合计: the amount of the metric asked
+        on_topic = [
+            f for f in on_topic if f.metric in part.metrics or (f.metric is None and "grant" in part.metrics)
+        ]
+    amounts = _caps_that_apply(query, nid, on_topic)
+    if len(items) != 1 or len(amounts) != 1:
+        return
+    count, each = items[0], amounts[0]
+    assert count.value is not None and each.value is not None
+    total = count.value * each.value
+    line = f"合计：{fmt_num(count.value)}项 × {value_text(each)} = {fmt_wan(total)}"
+    computed = [fmt_num(total), fmt_wan(total), fmt_num(count.value), fmt_num(each.value)]
+    cap = TOTAL_CAP.search(count.quote)
+    if cap and each.op == "le" and float(cap.group(1)) < total:
+        line += f"，超过总额上限，按总额不超过{cap.group(1)}万元"
+    elif cap and each.op == "le":
+        line += f"（未超过总额{cap.group(1)}万元）"
+    word = "至多" if each.op == "le" else "至少" if each.op == "ge" else ""
+    draft.computed += computed
+    draft.add(
+        f"{line}，即{word}{fmt_wan(min(total, float(cap.group(1))) if cap and each.op == 'le' else total)}。"
+        f"{cite_fact(count, draft)}{cite_fact(each, draft)}"
+    )
+    outcome.shown.update({count.id, each.id})
+    outcome.totalled.add(count.id)
+
+
+def _headings_named(f: Fact, query: Query) -> bool:
+    """The question names the rule's own words: its heading (科技成果转移转化) or a class it applies to."""
+    heads = [h for h in _headings_of(f) if len(h) >= 4]
+    classes = [
+        w for d, vs in f.applies_to.items() for v in vs for w in vocabulary().classes.get(d, {}).get(v, [])
+    ]
+    return any(normalize_text(h) in query.text for h in heads) or any(
+        normalize_text(str(w)) in query.text for w in classes
+    )
 
 
 SUBDOC_LEXICAL = 0.7

@@ -191,3 +191,15 @@ def test_no_sentence_of_any_notice_is_corrected() -> None:
         for line in n.text.splitlines():
             t = normalize_text(line.strip())
             assert correct_names(t) == t, t
+
+
+def test_a_total_over_the_entities_named_sums_the_rule_for_each() -> None:
+    ans = answer("辽宁的需求征集，沈阳市和大连市一共最少得推荐多少项？", TODAY)
+    assert "400项" in ans.answer and "200 × 2" in ans.answer
+    one = answer("辽宁的需求征集，沈阳市最少得推荐多少项？", TODAY)
+    assert "合计" not in one.answer
+
+
+def test_a_total_over_items_multiplies_the_count_by_each_items_amount() -> None:
+    ans = answer("辽宁一家企业最多报几项？如果全按重大需求报，企业拟投入一共最少要多少？", TODAY)
+    assert "2000万" in ans.answer
