@@ -59,7 +59,7 @@ from knowledge.reason import (
     when_text,
 )
 from knowledge.tokenize import normalize_text
-from knowledge.understand import MONEY_ASKS, Part, Query, UserFigure
+from knowledge.understand import MONEY_ASKS, Part, Query, UserFigure, strip_notice_names
 
 MAX_FACTS_PER_PART = 4
 COMPARE_WORDS = (
@@ -1298,6 +1298,8 @@ def answer_part(
         and s.lexical >= MIN_LEXICAL
         and (s.fact.doc is None or s.fact.doc == doc or s.lexical >= SUBDOC_LEXICAL)
     ]
+    if doc is None and _main_only_words(part.text, nid):  # 财政补助类: a class only the notice itself has
+        good = [s for s in good if s.fact.doc is None]
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
     if (
@@ -1569,6 +1571,28 @@ def _headings_named(f: Fact, query: Query) -> bool:
     return any(normalize_text(h) in query.text for h in heads) or any(
         normalize_text(str(w)) in query.text for w in classes
     )
+
+
+def _main_only_words(text: str, nid: str) -> bool:
+    """The question uses words (4+ characters) that only the notice's own text has, none of the
+    documents printed in it: it asks about the notice's own rules."""
+    main, sub = _doc_texts(nid)
+    if not sub:
+        return False
+    words = normalize_text(strip_notice_names(text, [nid]))
+    for run in re.findall(r"[\u4e00-\u9fff]{4,}", words):
+        for n in range(4, min(len(run), 6) + 1):
+            if any(run[i : i + n] in main and run[i : i + n] not in sub for i in range(len(run) - n + 1)):
+                return True
+    return False
+
+
+@lru_cache(maxsize=16)
+def _doc_texts(nid: str) -> tuple[str, str]:
+    facts = facts_of(nid)
+    main = "".join(normalize_text(q) for f in facts if f.doc is None for q in f.quotes)
+    sub = "".join(normalize_text(q) for f in facts if f.doc is not None for q in f.quotes)
+    return main, sub
 
 
 SUBDOC_LEXICAL = 0.7
@@ -2076,8 +2100,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
 def _subdocument_rules(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome) -> None:
     """The main notice is silent, but a sub-document printed in it (a provincial notice as 附件4) sets
     this for its own programme: show those rules, named as the sub-document's, never as the notice's."""
-    if query.docs.get(nid) is not None:
-        return
+    if query.docs.get(nid) is not None or _main_only_words(part.text, nid):
+        return  # 本级财政补助类: the question is about the notice's own class, not the sub-document's
     kinds = vocabulary().asks.get(part.primary or "", {}).get("require") or []
     subs = [
         f for f in facts_of(nid) if f.doc is not None and f.kind.value in kinds and f.id not in outcome.shown

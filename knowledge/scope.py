@@ -20,6 +20,9 @@ from knowledge.understand import Query
 NOTICE_YEAR = re.compile(
     r"(20\d\d)\s*年(?:度)?(?:的)?\s*([\u4e00-\u9fff]{0,3}?)(揭榜|征集|需求|通知|申报|榜单|批次|一轮|那轮|这轮)"
 )
+YEAR_OF_PLACE = re.compile(
+    r"^(?:那|那么|换成|要是)?(20\d\d)\s*年(?:度)?的?[\u4e00-\u9fff]{2,4}(?:的)?(?:呢|怎么样|如何)?[？?。]*$"
+)
 LEADING_YEAR = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(20\d\d)\s*年度")
 # A year that dates something the user did (2022年承担的项目) does not name a round of the programme.
 PAST_EVENT = re.compile(r"承担|获得|拿|立项|结题|完成|成立|注册|做|报的|报过|申请的|中标|揭的")
@@ -132,6 +135,9 @@ def years_asked(query: Query) -> list[int]:
     years = {int(m.group(1)) for m in NOTICE_YEAR.finditer(query.text) if not PAST_EVENT.search(m.group(2))}
     m = LEADING_YEAR.match(query.text)
     if m:
+        years.add(int(m.group(1)))
+    m = YEAR_OF_PLACE.match(normalize_text(query.raw))
+    if m:  # 2025年的<地方>呢: a round of a place, asked as a follow-up
         years.add(int(m.group(1)))
     return sorted(years)
 

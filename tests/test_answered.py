@@ -203,3 +203,21 @@ def test_a_total_over_the_entities_named_sums_the_rule_for_each() -> None:
 def test_a_total_over_items_multiplies_the_count_by_each_items_amount() -> None:
     ans = answer("辽宁一家企业最多报几项？如果全按重大需求报，企业拟投入一共最少要多少？", TODAY)
     assert "2000万" in ans.answer
+
+
+def test_an_installment_asked_as_how_much_is_answered_by_its_share() -> None:
+    first = answer("景德镇财政资金分几期拨付？", TODAY)
+    last = answer("最后一期拨多少？", TODAY, context=Context.after(first, TODAY))
+    assert not last.refused and "20%" in last.answer
+
+
+def test_another_round_of_the_same_place_asked_as_a_follow_up_is_out_of_scope() -> None:
+    first = answer("湘潭的需求表几号截止？", TODAY)
+    again = answer("那2025年的湘潭呢？", TODAY, context=Context.after(first, TODAY))
+    assert again.refused and "2025年度" in again.answer
+
+
+def test_a_class_only_the_notice_itself_names_is_not_answered_from_a_document_printed_in_it() -> None:
+    ans = answer("龙泉本级的财政补助类项目，每项补助上限是多少？", TODAY)
+    assert ans.refused
+    assert "300万" not in ans.answer and "500万" not in ans.answer  # the provincial 附件4's caps
