@@ -455,7 +455,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
 
 # 不行的话能报哪一类: the user asks which other class they could choose instead.
 ALTERNATIVE_ASKED = re.compile(
-    r"哪一类|哪类|哪个级别|哪一级|什么级别|哪种需求|能报什么|报哪个|报哪种|不行的话|不够的话|够不上的话|降一级|退而求其次|其他类|改报"
+    r"应该勾|该勾|勾哪|应该选|该选哪|选哪个|哪一类|哪类|哪个级别|哪一级|什么级别|哪种需求|能报什么|报哪个|报哪种|不行的话|不够的话|够不上的话|降一级|退而求其次|其他类|改报"
 )
 
 
@@ -708,7 +708,12 @@ def _gap(f: Fact, have: float | None, query: Query, draft: Draft) -> str:
         if den:
             need = den * least / 100
             draft.computed += [fmt_wan(need), fmt_num(need)]
-            return f"，按{fmt_wan(den)}计至少需{fmt_wan(need)}"
+            part = own_figure(query, ratio[0])[0]  # 付给揭榜方70万: what the user has, against the need
+            short = ""
+            if part is not None and part < need:
+                short = f"，您的{fmt_wan(part)}还差{fmt_wan(need - part)}"
+                draft.computed += [fmt_wan(need - part), fmt_num(need - part)]
+            return f"，按{fmt_wan(den)}计至少需{fmt_wan(need)}{short}"
     return ""
 
 
@@ -828,6 +833,18 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             base = own[0].value
         if base is None or not asked:
             continue
+        bases = [
+            fig.value
+            for fig in query.figures
+            if fig.own
+            and fig.unit == "万元"
+            and fig.metric in BASE_ALIASES.get(f.base or "", (f.base or "",))
+        ]
+        if len(bases) >= 2:  # 两个榜，榜单金额分别150万和400万: each one, then the sum
+            _rate_each(f, bases, draft, prefix)
+            outcome.shown.add(f.id)
+            done = True
+            continue
         worked = apply_rate(f, base)
         draft.computed += worked.computed
         draft.add(f"{prefix}财政资金测算：{worked.text}{draft.cite(source_of(f))}。")
@@ -856,6 +873,7 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             worked = split_schedule(f, grant)
             draft.computed += worked.computed
             draft.add(f"{prefix}分期拨付：{worked.text}{draft.cite(source_of(f))}。")
+            _cumulative(f, grant, query, draft, prefix)
             outcome.shown.add(f.id)
             done = True
     request = _grant_request(query, nid, facts)
@@ -869,6 +887,59 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
     if done:
         outcome.answered += 1
     return done
+
+
+def _rate_each(f: Fact, bases: list[float], draft: Draft, prefix: str) -> None:
+    """One rate over several bases (two projects): each result with its cap, then their sum."""
+    grants = []
+    for i, base in enumerate(bases, 1):
+        worked = apply_rate(f, base)
+        draft.computed += [*worked.computed, str(i)]
+        draft.add(f"{prefix}第{i}项财政资金测算：{worked.text}{draft.cite(source_of(f))}。")
+        grants.append(min(base * (f.value or 0) / 100, f.cap if f.cap is not None else float("inf")))
+    total = sum(grants)
+    draft.computed += [fmt_wan(total), fmt_num(total), *(fmt_wan(g) for g in grants)]
+    draft.add(f"{prefix}合计最多{fmt_wan(total)}（{' + '.join(fmt_wan(g) for g in grants)}）。")
+
+
+CUMULATIVE = re.compile(r"累计|一共|总共|加起来|合计|前两笔|前几笔|拿到手")
+
+
+def _cumulative(f: Fact, grant: float, query: Query, draft: Draft, prefix: str) -> None:
+    """累计到中期评估通过后能拿多少: the instalments up to the step named, summed, and what is left."""
+    m = CUMULATIVE.search(query.text)
+    if m is None:
+        return
+    clause = re.split(r"[，,。？?；;！!]", query.text[: m.start()])[-1] + query.text[m.start() :]
+    clause = re.split(r"[，,。？?；;！!]", clause)[0]  # the clause that asks the sum names its step
+    named = [i for i, p in enumerate(f.parts) if _step_named(p.label, clause)]
+    if not named or named[-1] == len(f.parts) - 1:
+        return
+    upto = f.parts[: named[-1] + 1]
+    got = sum(grant * p.percent / 100 for p in upto)
+    rest = grant - got
+    pct = sum(p.percent for p in upto)
+    draft.computed += [
+        fmt_wan(got),
+        fmt_num(got),
+        fmt_wan(rest),
+        fmt_num(rest),
+        fmt_num(pct) + "%",
+        fmt_num(pct),
+    ]
+    draft.add(
+        f"{prefix}截至“{upto[-1].label}”累计{fmt_num(pct)}%即{fmt_wan(got)}"
+        f"（{' + '.join(fmt_wan(grant * p.percent / 100) for p in upto)}），其余{fmt_wan(rest)}在之后拨付。"
+    )
+
+
+def _step_named(label: str, text: str) -> bool:
+    """The question names the step (中期评估, 签订, 验收) by a 2+ character word of its label."""
+    core = re.sub(r"(?:当年|后|通过|合格|到期)", " ", normalize_text(label))
+    words = [w for w in re.split(r"\s+", core) if len(w) >= 2]
+    return any(
+        w[i : i + 2] in text for w in words for i in range(len(w) - 1) if w[i : i + 2] not in ("任务", "执行")
+    )
 
 
 def _least_base_for_grant(

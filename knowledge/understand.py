@@ -433,6 +433,20 @@ def bind_figures(text: str) -> list[UserFigure]:
         before = [(s, e, m) for s, e, m in metric_spans if cs <= s and e <= fig.start]
         after = [(s, e, m) for s, e, m in metric_spans if fig.end <= s and e <= ce and s - fig.end <= 4]
         metric = before[-1][2] if before else (after[0][2] if after else None)
+        chosen = before[-1] if before else (after[0] if after else None)
+        if (
+            metric == "invest"
+            and chosen is not None
+            and INVEST_VERB.fullmatch(text[chosen[0] : chosen[1]])
+            and any(m == "rd" for s, e, m in metric_spans if cs <= s and e <= ce)
+        ):
+            metric = "rd"  # 研发只投60万、打算投八十万元研发: money spent on R&D, not a project budget
+        if (
+            metric is None
+            and fig.unit == "万元"
+            and REQUESTED.search(text[max(cs, fig.start - 4) : fig.start])
+        ):
+            metric = "grant"  # 拟申请200万元: the grant asked for
         of = None
         if fig.unit == "%" and metric is not None:
             of, metric = _share_of(text, before, fig.start, metric)
@@ -467,6 +481,8 @@ def bind_figures(text: str) -> list[UserFigure]:
 
 
 YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
+REQUESTED = re.compile(r"申请(?:了|到)?$")
+INVEST_VERB = re.compile(r"(?:打算|准备|计划|只|要|想)?投了?")
 PER_YEAR = re.compile(r"每年|每一年|年均|平均每年|一年(?![内里后前])")
 # 项目计划做三年、实施周期36个月、为期2年: how long the user's project runs (不是 去年 or 2024年).
 DURATION = re.compile(

@@ -221,3 +221,34 @@ def test_a_class_only_the_notice_itself_names_is_not_answered_from_a_document_pr
     ans = answer("龙泉本级的财政补助类项目，每项补助上限是多少？", TODAY)
     assert ans.refused
     assert "300万" not in ans.answer and "500万" not in ans.answer  # the provincial 附件4's caps
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [("我们研发只投了45万，够吗", "rd"), ("打算投九十万元搞研发", "rd"), ("项目总预算打算投500万", "invest")],
+)
+def test_money_put_into_rd_is_rd_not_a_project_budget(question: str, metric: str) -> None:
+    figs = [f for f in understand(question).figures if f.unit == "万元"]
+    assert figs and figs[0].metric == metric
+
+
+def test_several_bases_are_each_capped_then_summed() -> None:
+    ans = answer("景德镇我们有三个榜，榜单金额分别100万、200万和500万，财政最多一共给多少？", TODAY)
+    assert "60万" in ans.answer and "120万" in ans.answer and "380万" in ans.answer  # 60 + 120 + 200
+
+
+def test_installments_up_to_a_step_are_summed() -> None:
+    ans = answer("景德镇榜单金额200万，中期评估通过后累计能拿到多少财政资金？", TODAY)
+    assert "累计80%即96万" in ans.answer  # 200 × 60% = 120; 50% + 30% of it
+
+
+def test_a_grant_requested_gives_the_least_total_by_the_self_share() -> None:
+    ans = answer(
+        "企业牵头申报浙江中央引导资金项目，拟申请100万元，自筹占总经费不低于80%的话，总经费至少多少？", TODAY
+    )
+    assert "500万" in ans.answer and "400万" in ans.answer
+
+
+def test_a_share_paid_short_of_its_minimum_says_how_much_is_missing() -> None:
+    ans = answer("湘潭项目研发投入150万，打算付给揭榜方50万，够不够？", TODAY)
+    assert "至少需60万元" in ans.answer and "还差10万元" in ans.answer
