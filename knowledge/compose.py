@@ -600,9 +600,11 @@ def _applicant_excluded(query: Query, facts: list[Fact]) -> tuple[Fact, str] | N
     """The user's kind of unit (大学, 个人…) is not among those the notice invites, or the notice invites
     local units and the user's is from elsewhere: the rule that says whom it invites, and why. Never a
     positive verdict. A question about who may solve (揭榜) is answered by the rules instead."""
-    if not ({"eligibility", "who"} & set(query.asks)) or "揭" in query.text.replace("揭榜挂帅", ""):
-        return None
-    side = "solver" if "solver" in _topics(query) else None
+    asking = [p for p in query.parts if {"eligibility", "who"} & set(p.asks)]
+    applying = [p for p in asking if "揭" not in p.text.replace("揭榜挂帅", "")]
+    if not applying:
+        return None  # 能不能去揭榜 alone: answered by the solver rules
+    side = "solver" if any("solver" in p.topics for p in applying) else None
     who = [f for f in facts if f.kind == Kind.WHO and f.actor == side]
     if "elsewhere" in query.classes.get("locality", set()):
         local = [
@@ -2325,8 +2327,10 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
             # 研发人员有没有最低要求 / 营收有门槛吗？我们只有800万: a rule the notice does not set, not a verdict
             checking = False
         checked = checking and eligibility(query, nid, draft, outcome, prefix)
+        solving = [p for p in query.parts if "揭" in p.text.replace("揭榜挂帅", "")]
+        mixed = bool(solving) and len(solving) < len(query.parts)  # 能提需求吗？能不能去揭榜？
         for part in _with_secondary_asks(query.parts):
-            if (funded or checked) and not _needs_own_answer(part):
+            if (funded or checked) and not _needs_own_answer(part) and not (mixed and part in solving):
                 continue
             answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
     comparison(query, scope, draft, outcome)

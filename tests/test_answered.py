@@ -252,3 +252,16 @@ def test_a_grant_requested_gives_the_least_total_by_the_self_share() -> None:
 def test_a_share_paid_short_of_its_minimum_says_how_much_is_missing() -> None:
     ans = answer("湘潭项目研发投入150万，打算付给揭榜方50万，够不够？", TODAY)
     assert "至少需60万元" in ans.answer and "还差10万元" in ans.answer
+
+
+def test_the_users_own_city_elsewhere_is_their_location_not_the_question() -> None:
+    ans = answer("我们单位在福州，不在泉州，能向泉州报重大技术需求吗？", TODAY)
+    assert not ans.refused and "本地以外" in ans.answer
+    other = answer("我们单位在福州，福州的揭榜挂帅啥时候截止？", TODAY)
+    assert other.refused
+
+
+def test_applying_and_solving_asked_together_are_both_answered() -> None:
+    ans = answer("我们是九江的企业，能向景德镇提技术需求吗？能去揭榜吗？", TODAY)
+    assert "本地以外" in ans.answer
+    assert "全国范围内" in ans.answer
