@@ -21,6 +21,7 @@ from knowledge.understand import Query
 
 QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 FORM_KINDS = ("form_field", "form_guidance")
+TITLED = re.compile(r"《[^》]{2,60}》")
 
 
 def _row_quote(text: str, start: int, end: int, focus: str) -> list[tuple[int, int]]:
@@ -66,10 +67,30 @@ def _source_of_text(notice_id: str, quote: str) -> Source | None:
     return Source(notice_id, path_at(notice_id, pos), pos, pos + len(quote))
 
 
+def _header_source(notice_id: str, after: int, quotes: list[str]) -> Source | None:
+    """A table's header row as printed after the form's title: first to last column when that fits a
+    quote, else the first column."""
+    text = get_notice(notice_id).text
+    if not quotes:
+        return None
+    a = text.find(quotes[0], after)
+    if a < 0:
+        return None
+    b = text.find(quotes[-1], a)
+    end = (
+        b + len(quotes[-1])
+        if b >= 0 and len(re.sub(r"\s+", "", text[a : b + len(quotes[-1])])) <= 110
+        else a + len(quotes[0])
+    )
+    return Source(notice_id, path_at(notice_id, a), a, end)
+
+
 def compose_form_overview(query: Query) -> Draft | None:
     """'What does the form ask for': every printed item of the form spec, with limits and choices."""
-    if len(query.notices) != 1 or not query.has(*OVERVIEW_WORDS) or QUOTED.search(query.raw):
-        return None
+    if len(query.notices) != 1 or not query.has(*OVERVIEW_WORDS) or QUOTED.search(TITLED.sub("", query.raw)):
+        return (
+            None  # a quoted term names one item (“出资承诺”栏): rows, not the whole form; 《表名》 does not
+        )
     form = _pick_form(query)
     title = _source_of_text(form.notice, form.quote) if form is not None else None
     if form is None or title is None or _field_named(form, query) is not None:
@@ -94,10 +115,11 @@ def compose_form_overview(query: Query) -> Draft | None:
         detail = f"（{'；'.join(extra)}）" if extra else ""
         line = f"{i}. {label}{detail}"
         if any(ch.isdigit() for ch in line.split(". ", 1)[1]):
-            line = (
-                _grounded_line(draft, line, _source_of_text(form.notice, f.quote))
-                or f"{i}. {label}（详见表格原文）"
-            )
+            src = _source_of_text(form.notice, f.quote)
+            line = _grounded_line(draft, line, src) or f"{i}. {label}（详见表格原文）"
+        elif f.columns:
+            header = _header_source(form.notice, title.start, [c.quote for c in f.columns if c.quote])
+            line += draft.cite(header) if header is not None else ""  # the columns, as the form prints them
         draft.lines.append(line)
     return draft
 

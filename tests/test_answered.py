@@ -265,3 +265,11 @@ def test_applying_and_solving_asked_together_are_both_answered() -> None:
     ans = answer("我们是九江的企业，能向景德镇提技术需求吗？能去揭榜吗？", TODAY)
     assert "本地以外" in ans.answer
     assert "全国范围内" in ans.answer
+
+
+def test_a_form_named_by_its_title_lists_its_columns_with_the_printed_header() -> None:
+    ans = answer("景德镇的《“揭榜挂帅”重大技术需求征集汇总表》有哪些栏目？由谁盖章？", TODAY)
+    for column in ("受理处室", "行业领域", "主管单位"):
+        assert column in ans.answer
+    assert any("受理处室" in c.quote for c in ans.citations)
+    assert "主管推荐单位" in ans.answer
