@@ -1426,6 +1426,8 @@ def answer_part(
     if missing_topic is None and best_lexical < 0.55:  # 要不要交保证金: the topic is the whole question
         decisive = _topic_silent(part, main)
         missing_topic = decisive if decisive in vocabulary().decisive_topics else None
+    if missing_topic == "doc_number" and any(_names_cited_document(s.fact, query) for s in good[:3]):
+        missing_topic = None  # 项目管理办法的文号: the number of the document the question names
     if missing_topic is not None and not sub_good:
         notes = [
             x.fact
@@ -1761,6 +1763,12 @@ def _attachment_number(part: Part, every: list[Scored], draft: Draft, outcome: O
             outcome.shown.add(f.id)
             outcome.answered += 1
             return
+
+
+def _names_cited_document(f: Fact, query: Query) -> bool:
+    """The question names a document the fact cites by title (《…项目管理办法》 → 项目管理办法)."""
+    titles = re.findall(r"《([^》]{4,60})》", f.quote)
+    return any(normalize_text(t)[-6:] in query.text for t in titles)
 
 
 def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] | None:

@@ -23,7 +23,8 @@ from knowledge.understand import (
     Query,
     find_terms,
     metric_terms,
-    topic_terms,
+    stated_in_fact,
+    topics_in,
 )
 
 # Calibrated on the tune set (eval/tune.jsonl): below it, a best fact answered the wrong question more
@@ -62,7 +63,7 @@ def canonical_tokens(text: str) -> tuple[str, ...]:
     norm = normalize_text(text)
     out = [t for t in tokenize(norm) if t not in GENERIC]
     out += [f"⟨m:{name}⟩" for _, _, name in find_terms(norm, metric_terms())]
-    out += [f"⟨t:{name}⟩" for _, _, name in find_terms(norm, topic_terms())]
+    out += [f"⟨t:{name}⟩" for name in topics_in(norm)]
     return tuple(out)
 
 
@@ -104,7 +105,11 @@ def _idf(token_sets: list[frozenset[str]]) -> dict[str, float]:
 @lru_cache(maxsize=1)
 def fact_index() -> FactIndex:
     facts = all_facts()
-    tokens = tuple(frozenset(canonical_tokens(fact_text(f))) for f in facts)
+    tokens = tuple(
+        frozenset(canonical_tokens(fact_text(f)))
+        | {f"⟨t:{t}⟩" for t in stated_in_fact(normalize_text(f.quote))}
+        for f in facts
+    )
     labels = tuple(frozenset(canonical_tokens(f.label + " " + " ".join(f.questions))) for f in facts)
     shipped = set(shipped_notice_ids())
     by_notice: dict[str, list[int]] = {}
@@ -128,9 +133,11 @@ def fact_tokens() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def stated_topics() -> dict[str, frozenset[str]]:
     """The topics each fact's own words state (its label and quotes, not its tags): what it answers."""
-    from knowledge.understand import topics_in
+    from knowledge.understand import stated_in_fact
 
-    return {f.id: frozenset(topics_in(normalize_text(" ".join([f.label, *f.quotes])))) for f in all_facts()}
+    return {
+        f.id: frozenset(stated_in_fact(normalize_text(" ".join([f.label, *f.quotes])))) for f in all_facts()
+    }
 
 
 @lru_cache(maxsize=1)

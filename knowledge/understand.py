@@ -264,6 +264,8 @@ def find_metrics(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, m) for s, e, m in find_terms(text, metric_terms()) if not PROGRAMME.match(text, e)]
 
 
+CITED_DOC = re.compile(r"》\s*[（(]?[\u4e00-\u9fff]{0,6}$")
+DOC_NUMBER = re.compile(r"[〔\[［【(（]\s*20\d\d\s*[〕\]］】)）]\s*\d{1,4}\s*号")
 # 科技创新平台、科创平台: an innovation platform a firm runs, not the online system forms are filed on.
 INNOVATION_PLATFORM = re.compile(r"(?:科创|创新|研发|中试|孵化)平台")
 
@@ -271,6 +273,20 @@ INNOVATION_PLATFORM = re.compile(r"(?:科创|创新|研发|中试|孵化)平台"
 def topics_in(text: str) -> list[str]:
     text = INNOVATION_PLATFORM.sub(lambda m: "□" * len(m.group()), text)
     return list(dict.fromkeys(name for _, _, name in find_terms(text, topic_terms())))
+
+
+def stated_in_fact(text: str) -> list[str]:
+    """The topics a fact's words state: its topic words, and a printed document number (潭政办发〔2021〕
+    14号 states a 文号 without the word; in a question the number names a document instead)."""
+    found = topics_in(text)
+    own = [
+        m for m in DOC_NUMBER.finditer(text) if not CITED_DOC.search(text[max(0, m.start() - 12) : m.start()])
+    ]
+    if own and "doc_number" in vocabulary().topics:
+        found.append(
+            "doc_number"
+        )  # 《办法》（潭政办发〔2021〕14号）: the number of a document it cites, not its own
+    return list(dict.fromkeys(found))
 
 
 def attributes_in(text: str) -> list[str]:
@@ -366,6 +382,18 @@ def split_parts(text: str) -> list[Part]:
             parts[-1] = _merge(parts[-1], rest)
         else:
             parts.append(rest)
+    # 管理办法是哪年出的？文号是多少: a terse later part is about what the part before it named
+    parts = [
+        replace(p, context=parts[i - 1].text)
+        if i
+        and len(p.text) <= 6
+        and p.topics
+        and set(p.asks) <= {"definition"}
+        and not p.metrics
+        and not p.context
+        else p
+        for i, p in enumerate(parts)
+    ]
     return parts or [Part(text, [], [], [], [])]
 
 

@@ -273,3 +273,10 @@ def test_a_form_named_by_its_title_lists_its_columns_with_the_printed_header() -
         assert column in ans.answer
     assert any("受理处室" in c.quote for c in ans.citations)
     assert "主管推荐单位" in ans.answer
+
+
+def test_a_cited_documents_number_answers_for_that_document_not_for_the_notice() -> None:
+    cited = answer("湘潭的揭榜挂帅项目管理办法是哪年发的？文号是什么？", TODAY)
+    assert "潭政办发〔2021〕14号" in cited.answer and not cited.refused
+    own = answer("湘潭这份征集通知有没有发文字号？", TODAY)
+    assert own.refused
