@@ -87,10 +87,11 @@ def _header_source(notice_id: str, after: int, quotes: list[str]) -> Source | No
 
 def compose_form_overview(query: Query) -> Draft | None:
     """'What does the form ask for': every printed item of the form spec, with limits and choices."""
+    # a quoted term names one item (“出资承诺”栏): rows, not the whole form; 《表名》 does not
     if len(query.notices) != 1 or not query.has(*OVERVIEW_WORDS) or QUOTED.search(TITLED.sub("", query.raw)):
-        return (
-            None  # a quoted term names one item (“出资承诺”栏): rows, not the whole form; 《表名》 does not
-        )
+        return None
+    if "form" not in query.asks and not query.has("表", "栏"):
+        return None  # 立项程序包括哪些步骤: not a form's items
     form = _pick_form(query)
     title = _source_of_text(form.notice, form.quote) if form is not None else None
     if form is None or title is None or _field_named(form, query) is not None:
@@ -139,6 +140,16 @@ def _names_a_form_part(term: str) -> bool:
     return not any(term in normalize_text(n.title) for n in notices())
 
 
+def _loosely_in(term: str, label: str) -> bool:
+    """A quoted term names a printed row label, allowing for 的/、 and a label the table cuts short
+    (“预期经济社会效益” → 预期的经济、社会效)."""
+    t, lab = (re.sub(r"[的、，,（）()\s]", "", s) for s in (term, label))
+    if t in lab:
+        return True
+    need = max(4, len(t) - 2)
+    return any(t[i : i + need] in lab for i in range(len(t) - need + 1))
+
+
 def compose_form_rows(query: Query) -> Draft | None:
     """A question about a named field or table of a form: quote the printed row(s) in full."""
     terms = [t for t in (normalize_text(t) for t in QUOTED.findall(query.raw)) if _names_a_form_part(t)]
@@ -154,7 +165,7 @@ def compose_form_rows(query: Query) -> Draft | None:
             len(label) >= 2
             and c.kind.value in FORM_KINDS
             # a quoted term ("重点需求") alone names rows by that term, not by other words of the question
-            and ((label in query.text and "form" in query.asks) or any(t in label for t in terms))
+            and ((label in query.text and "form" in query.asks) or any(_loosely_in(t, label) for t in terms))
         )
         by_title = any(t in title for t in terms) and len(c.path) == 3 and c.kind.value in FORM_KINDS
         if by_label or by_title:
@@ -237,7 +248,7 @@ def compose_form_field(query: Query) -> Draft | None:
     f = _field_named(form, query)
     label_src = _source_of_text(form.notice, f.quote) if f is not None else None
     if f is None or label_src is None:
-        return None
+        return _section_named(form, query)
     draft = Draft(topic="form")
     head = f"《{form.title}》·{f.label}：“{display(label_src.quote)}”{draft.cite(label_src)}"
     draft.lines.append(head)
@@ -270,6 +281,49 @@ def compose_form_field(query: Query) -> Draft | None:
     return draft
 
 
+LIMIT_ASKED = re.compile(r"哪[几些一]?[段栏项个部分块].{0,8}?限?(\d+)字|限(\d+)字的?(?:是)?哪")
+
+
+def compose_form_limits(query: Query) -> Draft | None:
+    """哪几段限300字: the printed items whose limit is that number of characters, each quoted."""
+    m = LIMIT_ASKED.search(query.text)
+    if len(query.notices) != 1 or m is None:
+        return None
+    n = int(m.group(1) or m.group(2))
+    form = _pick_form(query)
+    if form is None:
+        return None
+    items = [f for f in form.fields if f.printed and f.max_chars == n]
+    if not items:
+        return None
+    draft = Draft(topic="form")
+    quotes = []
+    for f in items:
+        src = _source_of_text(form.notice, f.quote)
+        quotes.append(f"{f.label}" + (draft.cite(src) if src is not None else ""))
+    draft.computed += [str(n), str(len(items))]
+    draft.lines.append(f"《{form.title}》中限{n}字的共{len(items)}项：{'；'.join(quotes)}")
+    return draft
+
+
+def _section_named(form: Any, query: Query) -> Draft | None:
+    """项目投资预算填啥: a printed section of several items, each with its printed text."""
+    sections = {normalize_text(f.section) for f in form.fields if f.section and f.printed}
+    named = [s for s in sections if len(s) >= 4 and s in query.text]
+    if not named:
+        return None
+    section = max(named, key=len)
+    items = [f for f in form.fields if f.printed and f.section and normalize_text(f.section) == section]
+    draft = Draft(topic="form")
+    quotes = []
+    for f in items:
+        src = _source_of_text(form.notice, f.quote)
+        quotes.append(f"“{display(src.quote)}”{draft.cite(src)}" if src is not None else f.label)
+    draft.lines.append(f"《{form.title}》·{items[0].section}（{len(items)}项）：{'；'.join(quotes)}")
+    draft.computed.append(str(len(items)))
+    return draft
+
+
 # Asks that a form's printed rows do not answer: a question with one of them is not a form question.
 OTHER_ASKS = {
     "contact",
@@ -293,7 +347,7 @@ def form_answer(query: Query) -> Draft | None:
         return None  # 营收5200万…够条件吗: the user's figures against the rules, not a form item
     if sum(1 for f in query.figures if f.own and f.metric) >= 2:
         return None  # 营收8000万、研发500万，能勾“重大需求”吗: the user's case, checked against the rules
-    for composer in (compose_form_overview, compose_form_rows, compose_form_field):
+    for composer in (compose_form_limits, compose_form_overview, compose_form_rows, compose_form_field):
         draft = composer(query)
         if draft is not None and draft.sources and grounded(draft):
             return draft

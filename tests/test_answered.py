@@ -280,3 +280,24 @@ def test_a_cited_documents_number_answers_for_that_document_not_for_the_notice()
     assert "潭政办发〔2021〕14号" in cited.answer and not cited.refused
     own = answer("湘潭这份征集通知有没有发文字号？", TODAY)
     assert own.refused
+
+
+def test_which_items_have_a_given_limit_lists_them_all() -> None:
+    ans = answer("湘潭的技术需求表里，哪几栏限500字？", TODAY)
+    assert "背景与意义" in ans.answer and "需求内容描述" in ans.answer
+    assert "国内外研究现状" not in ans.answer  # 限300字
+
+
+def test_a_quoted_row_label_the_table_prints_cut_short_is_still_found() -> None:
+    ans = answer("泉州情况表“预期经济社会效益”那栏限多少字？", TODAY)
+    assert "300字" in ans.answer
+
+
+def test_a_section_of_several_items_lists_each_printed_item() -> None:
+    ans = answer("湘潭需求表的项目投资预算填啥", TODAY)
+    assert all(w in ans.answer for w in ("计划研发投入", "自筹", "申请专项"))
+
+
+def test_a_procedure_question_with_包括哪些_is_not_a_forms_item_list() -> None:
+    ans = answer("龙泉市科技项目立项程序一般包括哪些步骤？", TODAY)
+    assert "需求征集" in ans.answer and "共14项" not in ans.answer
