@@ -76,6 +76,9 @@ def _header_source(notice_id: str, after: int, quotes: list[str]) -> Source | No
     a = text.find(quotes[0], after)
     if a < 0:
         return None
+    lead = re.search(r"序号\s*$", text[max(after, a - 12) : a])  # the printed 序号 column comes first
+    if lead:
+        a = max(after, a - 12) + lead.start()
     b = text.find(quotes[-1], a)
     end = (
         b + len(quotes[-1])
@@ -108,7 +111,9 @@ def compose_form_overview(query: Query) -> Draft | None:
         if f.options:
             extra.append("选项：" + "／".join(f.options))
         if f.columns:
-            extra.append("逐行填写：" + "、".join(c.label for c in f.columns))
+            header = _header_source(form.notice, title.start, [c.quote for c in f.columns if c.quote])
+            numbered = ["序号"] if header is not None and header.quote.startswith("序号") else []
+            extra.append("逐行填写：" + "、".join([*numbered, *(c.label for c in f.columns)]))
         if not f.required:
             extra.append("可不填" + (f"（{f.condition}）" if f.condition else ""))
         sub = f.section and len(f.label) <= 4 and not re.match(r"[一二三四五六七八九十]+、", f.section)
@@ -173,7 +178,17 @@ def compose_form_rows(query: Query) -> Draft | None:
     if not matched:
         return None
     best = min(rank for rank, _ in matched)
-    chunks = [c for rank, c in matched if rank == best][:4]
+    ranked = [c for rank, c in matched if rank == best]
+    # two quoted items (“期望达到的目标”和“资金预算”): the rows of each, not four rows of the first
+    by_term = [[c for c in ranked if _loosely_in(t, normalize_text(c.path[-1]))] for t in terms]
+    by_term = [g for g in by_term if g]
+    per = max(4, 8 // len(by_term)) if len(by_term) > 1 else 4
+    chunks = ranked[:4]
+    if len(by_term) > 1:
+        chunks = []
+        for c in (c for g in by_term for c in g[:per]):
+            if all(c is not d for d in chunks):
+                chunks.append(c)
     if query.has("字") and query.has("其他", "其余", "别的", "各栏", "哪些栏", "每栏"):
         form = {c.path[1] for c in chunks}
         chunks += [c for c in rows if c.path[1] in form and c not in chunks and LIMIT.search(c.text)][:12]

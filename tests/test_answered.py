@@ -301,3 +301,13 @@ def test_a_section_of_several_items_lists_each_printed_item() -> None:
 def test_a_procedure_question_with_包括哪些_is_not_a_forms_item_list() -> None:
     ans = answer("龙泉市科技项目立项程序一般包括哪些步骤？", TODAY)
     assert "需求征集" in ans.answer and "共14项" not in ans.answer
+
+
+def test_two_quoted_items_of_a_form_get_the_rows_of_each() -> None:
+    ans = answer("龙泉企业填的征集表，“期望达到的目标”和“资金预算”各要填哪些？", TODAY)
+    assert "科技成果指标" in ans.answer and "测算依据说明" in ans.answer
+
+
+def test_a_tables_printed_serial_number_column_is_listed() -> None:
+    ans = answer("景德镇的《“揭榜挂帅”重大技术需求征集汇总表》有哪些栏目？", TODAY)
+    assert "序号、受理处室" in ans.answer
