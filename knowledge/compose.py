@@ -1569,7 +1569,7 @@ def _show_checked(
 
 # 加起来、合计、一共、都按重大需求报…至少: a total over several entities or items.
 TOTAL_ASKED = re.compile(
-    r"合计|加起来|加在一起|一共|总共|总计|总额|都按|全按|按上限|最多可申请|最多能申请|最多可以申请"
+    r"每个都|每项都|都拿到|全都|合计|加起来|加在一起|一共|总共|总计|总额|都按|全按|按上限|最多可申请|最多能申请|最多可以申请"
 )
 ENTITY_LIST = re.compile(r"^([^，,。；]*?、[^，,。；]*?)(?:分别|各自|推荐|数量|每|均|都)")
 TOTAL_CAP = re.compile(r"总额不超过(\d+(?:\.\d+)?)万元")
@@ -1582,7 +1582,10 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
     counts = [
         f
         for f in shown
-        if f.kind == Kind.QUOTA and f.value is not None and f.unit == "项" and f.id not in outcome.totalled
+        if f.kind == Kind.QUOTA
+        and f.value is not None
+        and f.unit in ("项", "个", "家")
+        and f.id not in outcome.totalled
     ]
     for f in counts:
         assert f.value is not None
@@ -1600,6 +1603,8 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
             outcome.shown.add(f.id)
             outcome.totalled.add(f.id)
             return
+    if _per_entity_totals(query, counts, draft, outcome):
+        return
     items = [f for f in counts if f.op in ("le", "eq")]
     money = [
         f
@@ -1610,31 +1615,98 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
         and f not in counts
     ]
     on_topic = [f for f in money if _headings_named(f, query)]
+    if not on_topic:  # 每个都拿到顶格资助: the one cap of the grant (a rate's ceiling counts)
+        capped = [f for f in notice_facts(query, nid) if f.kind == Kind.RATE and f.cap is not None]
+        on_topic = [f for f in money if f.kind == Kind.CAP and (f.metric in part.metrics or not part.metrics)]
+        on_topic = on_topic or (capped if "grant" in part.metrics or not part.metrics else [])
     if part.metrics:  # 拟投入合计: the amount of the metric asked
         on_topic = [
-            f for f in on_topic if f.metric in part.metrics or (f.metric is None and "grant" in part.metrics)
+            f
+            for f in on_topic
+            if f.metric in part.metrics
+            or (f.metric is None and "grant" in part.metrics)
+            or (f.kind == Kind.RATE and "grant" in part.metrics)
         ]
     amounts = _caps_that_apply(query, nid, on_topic)
     if len(items) != 1 or len(amounts) != 1:
         return
     count, each = items[0], amounts[0]
-    assert count.value is not None and each.value is not None
-    total = count.value * each.value
-    line = f"合计：{fmt_num(count.value)}项 × {value_text(each)} = {fmt_wan(total)}"
-    computed = [fmt_num(total), fmt_wan(total), fmt_num(count.value), fmt_num(each.value)]
+    ceiling = each.kind == Kind.RATE  # 每项最高200万元: a rate's ceiling is each item's most
+    value = each.cap if ceiling else each.value
+    op = "le" if ceiling else (each.op or "")
+    assert count.value is not None and value is not None
+    total = count.value * value
+    per = f"最高{fmt_wan(value)}" if ceiling else value_text(each)
+    line = f"合计：{fmt_num(count.value)}{count.unit} × {per} = {fmt_wan(total)}"
+    computed = [fmt_num(total), fmt_wan(total), fmt_num(count.value), fmt_num(value), fmt_wan(value)]
     cap = TOTAL_CAP.search(count.quote)
-    if cap and each.op == "le" and float(cap.group(1)) < total:
+    if cap and op == "le" and float(cap.group(1)) < total:
         line += f"，超过总额上限，按总额不超过{cap.group(1)}万元"
-    elif cap and each.op == "le":
+    elif cap and op == "le":
         line += f"（未超过总额{cap.group(1)}万元）"
-    word = "至多" if each.op == "le" else "至少" if each.op == "ge" else ""
+    word = "至多" if op == "le" else "至少" if op == "ge" else ""
     draft.computed += computed
     draft.add(
-        f"{line}，即{word}{fmt_wan(min(total, float(cap.group(1))) if cap and each.op == 'le' else total)}。"
+        f"{line}，即{word}{fmt_wan(min(total, float(cap.group(1))) if cap and op == 'le' else total)}。"
         f"{cite_fact(count, draft)}{cite_fact(each, draft)}"
     )
     outcome.shown.update({count.id, each.id})
     outcome.totalled.add(count.id)
+
+
+REMAINING_ASKED = re.compile(
+    r"还能申请|还可以申请|还可申请|最多还能|还能报|还剩|剩下多少|剩余多少|还有多少额度"
+)
+
+
+def _remaining(query: Query, nid: str, draft: Draft, outcome: Outcome) -> None:
+    """第一个已申请300万，第二个最多还能申请多少: a printed 总额 less what the user has already asked for."""
+    if not REMAINING_ASKED.search(query.text):
+        return
+    used = [fig.value for fig in query.figures if fig.own and fig.unit == "万元" and fig.metric == "grant"]
+    shown = [f for f in facts_of(nid) if f.id in outcome.shown and TOTAL_CAP.search(f.quote)]
+    if len(shown) > 1:  # 我们县: the total set for the kind of unit the user is (县 before 设区市)
+        subject = [f for f in shown if any(k in query.text and k in f.quote.split("推荐")[0] for k in "县区")]
+        shown = subject or shown
+    if not used or len(shown) != 1:
+        return
+    m = TOTAL_CAP.search(shown[0].quote)
+    assert m is not None
+    whole = float(m.group(1))
+    rest = whole - sum(used)
+    spent = " + ".join(fmt_wan(u) for u in used)
+    draft.computed += [fmt_wan(rest), fmt_num(rest), fmt_wan(whole)]
+    text = f"还能申请至多{fmt_wan(rest)}" if rest > 0 else f"已超过总额{fmt_wan(-rest)}"
+    draft.add(
+        f"总额不超过{fmt_wan(whole)}，已申请{spent}：{text}（{fmt_wan(whole)} − {spent}）。{cite_fact(shown[0], draft)}"
+    )
+
+
+USER_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个|家)\s*(县|市|区|单位|企业)")
+
+
+def _per_entity_totals(query: Query, counts: list[Fact], draft: Draft, outcome: Outcome) -> bool:
+    """6个县都按上限推荐: the user's number of entities times each rule counted per entity of that kind."""
+    m = USER_COUNT.search(query.text)
+    n = cn_number(m.group(1)) if m else None
+    if m is None or not n or n < 2:
+        return False  # 同一家企业: one unit, nothing to multiply
+    kind = m.group(2)
+    lines = []
+    for f in counts:
+        if f.value is None or kind not in (f.per or ""):
+            continue
+        total = n * f.value
+        word = "至多" if f.op == "le" else "至少" if f.op in ("ge", "gt") else ""
+        draft.computed += [fmt_num(total), fmt_num(n), f"{fmt_num(total)}{f.unit}"]
+        lines.append(
+            f"合计：{fmt_num(n)}个{kind} × 每个{value_text(f)} = {word}{fmt_num(total)}{f.unit}。{cite_fact(f, draft)}"
+        )
+        outcome.shown.add(f.id)
+        outcome.totalled.add(f.id)
+    for ln in lines:
+        draft.add(ln)
+    return bool(lines)
 
 
 def _headings_named(f: Fact, query: Query) -> bool:
@@ -2272,6 +2344,13 @@ def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
     if not query.has(*GAP_ASKED):
         return
     shown = [f for f in all_facts() if f.id in outcome.shown and f.date is not None]
+    if query.has("截止", "截至", "最晚") and not any(f.kind == Kind.DEADLINE for f in shown):
+        for nid in scope_of(query):  # 发文到截止相差几天: the notice's own deadline, when it has one
+            own = [f for f in facts_of(nid) if f.kind == Kind.DEADLINE and f.doc is None and f.date]
+            if len(own) == 1:
+                draft.add(fact_line(own[0], draft))
+                outcome.shown.add(own[0].id)
+                shown += own
     dates = sorted({f.date for f in shown if f.date is not None})
     if len(dates) < 2:
         return
@@ -2290,7 +2369,8 @@ def comparison(query: Query, scope: list[str], draft: Draft, outcome: Outcome) -
     """'哪个最高': the extreme of the typed values shown for each notice, when units agree."""
     hi = query.has(*HIGHEST) or query.has("哪个高", "哪个多", "谁高", "谁多")
     lo = query.has(*LOWEST) or query.has("哪个低", "哪个少")
-    if not (hi or lo) or len(scope) < 2:
+    gap = query.has("差多少", "相差多少", "差几", "高多少", "多多少", "少多少", "差距", "相差")
+    if not (hi or lo or gap) or len(scope) < 2:
         return
     values: list[tuple[float, str, Fact]] = []
     typed = (Kind.CAP, Kind.RATE, Kind.THRESHOLD, Kind.QUOTA, Kind.PERIOD)
@@ -2304,6 +2384,17 @@ def comparison(query: Query, scope: list[str], draft: Draft, outcome: Outcome) -
             values.append((v, unit, f))
     units = {u for _, u, _ in values}
     if len(units) != 1 or len({f.notice for _, _, f in values}) < 2:
+        return
+    if gap and len(values) == 2:  # 两地补助上限差多少: the difference of the two values
+        (a, unit, fa), (b, _, fb) = sorted(values, key=lambda x: -x[0])
+        d = a - b
+        draft.computed += [figure_text(d, unit), fmt_num(d)]
+        draft.add(
+            f"相差：{get_notice(fa.notice).short}{figure_text(a, unit)} − {get_notice(fb.notice).short}"
+            f"{figure_text(b, unit)} = {figure_text(d, unit)}。"
+        )
+        return
+    if not (hi or lo):
         return
     pick = max(values, key=lambda x: x[0]) if hi else min(values, key=lambda x: x[0])
     word = "最高" if hi else "最低"
@@ -2341,6 +2432,10 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
             if (funded or checked) and not _needs_own_answer(part) and not (mixed and part in solving):
                 continue
             answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
+        _remaining(query, nid, draft, outcome)
+        if TOTAL_ASKED.search(query.text) and not outcome.totalled and len(query.parts) > 1:
+            whole = Part(query.text, query.asks, [m for p in query.parts for m in p.metrics], [], [])
+            _totals(whole, query, nid, [f for f in facts_of(nid) if f.id in outcome.shown], draft, outcome)
     comparison(query, scope, draft, outcome)
     _days_between(query, draft, outcome)
     if not scope:

@@ -311,3 +311,30 @@ def test_two_quoted_items_of_a_form_get_the_rows_of_each() -> None:
 def test_a_tables_printed_serial_number_column_is_listed() -> None:
     ans = answer("景德镇的《“揭榜挂帅”重大技术需求征集汇总表》有哪些栏目？", TODAY)
     assert "序号、受理处室" in ans.answer
+
+
+def test_a_count_of_projects_times_each_ones_ceiling() -> None:
+    ans = answer("景德镇每年最多支持几个揭榜项目？如果每个都拿到最高资助，一年一共要多少财政资金？", TODAY)
+    assert "1000万" in ans.answer
+
+
+def test_the_users_number_of_units_times_the_rule_for_each() -> None:
+    ans = answer("泉州要是有4个县都按上限推荐，市里最多收到几项？共性需求至少几项？", TODAY)
+    assert "至多12项" in ans.answer and "至少4项" in ans.answer
+    one = answer("泉州同一个县最多推荐几项？", TODAY)
+    assert "合计" not in one.answer
+
+
+def test_what_is_left_of_a_printed_total() -> None:
+    ans = answer("浙江督查激励单列，我们县推两个项目，第一个已经申请了350万，第二个最多还能申请多少？", TODAY)
+    assert "150万" in ans.answer
+
+
+def test_the_difference_of_two_notices_caps() -> None:
+    ans = answer("景德镇和湘潭的单个项目补助上限相差多少？", TODAY)
+    assert "150万元" in ans.answer
+
+
+def test_days_from_issue_to_the_deadline() -> None:
+    ans = answer("龙泉这份通知从发文到截止相差几天？", TODAY)
+    assert "32天" in ans.answer and not ans.refused
