@@ -1158,7 +1158,14 @@ def _about(f: Fact, named: set[str], query: Query) -> bool:
     """The question names the part this rule sets a minimum on, or asks for the total it sets."""
     ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
     part, whole = (ratio[0], ratio[1]) if ratio else (f.metric or "", _whole_of(f.metric or "", f.than or ""))
-    return bool({part, f.metric, f.than} & named) or (whole in named and query.own(whole or "") is None)
+    partner = (
+        _sum_partner(part, whole) if whole else None
+    )  # 总预算600万，<资金名>最多多少: the rest of the total
+    return (
+        bool({part, f.metric, f.than} & named)
+        or (whole in named and query.own(whole or "") is None)
+        or (partner in named and query.own(partner or "") is None and query.own(whole or "") is not None)
+    )
 
 
 def _named_first(rules: list[Fact], query: Query) -> list[Fact]:

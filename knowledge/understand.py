@@ -318,7 +318,12 @@ def mask_names(text: str) -> str:
     out = text
     for alias, _ in alias_table():
         if alias and alias in out:
-            out = out.replace(alias, " " * len(alias))
+            # <资金名>最多能申请多少: a fund's name asked about as an amount is the money, not the document
+            out = re.sub(
+                re.escape(alias) + r"(?!最多|最高|最少|上限|能申请|可申请|可以申请|多少|占比|比例)",
+                " " * len(alias),
+                out,
+            )
     return out
 
 

@@ -338,3 +338,10 @@ def test_the_difference_of_two_notices_caps() -> None:
 def test_days_from_issue_to_the_deadline() -> None:
     ans = answer("龙泉这份通知从发文到截止相差几天？", TODAY)
     assert "32天" in ans.answer and not ans.refused
+
+
+def test_a_total_budget_and_a_self_share_give_the_most_grant() -> None:
+    ans = answer(
+        "我们是海岛县的企业，牵头申报中央引导资金项目，总预算500万元，引导资金最多能申请多少？", TODAY
+    )
+    assert "最多200万元" in ans.answer  # 自筹 ≥ 60% → 300万; 500 − 300
