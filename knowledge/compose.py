@@ -2436,7 +2436,13 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         solving = [p for p in query.parts if "揭" in p.text.replace("揭榜挂帅", "")]
         mixed = bool(solving) and len(solving) < len(query.parts)  # 能提需求吗？能不能去揭榜？
         for part in _with_secondary_asks(query.parts):
-            if (funded or checked) and not _needs_own_answer(part) and not (mixed and part in solving):
+            dated = bool(query.dates) and checked and not funded  # 未结题…拟于9月15日报送: the date too
+            if (
+                (funded or checked)
+                and not _needs_own_answer(part)
+                and not (mixed and part in solving)
+                and not dated
+            ):
                 continue
             answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
         _remaining(query, nid, draft, outcome)

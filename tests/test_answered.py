@@ -345,3 +345,8 @@ def test_a_total_budget_and_a_self_share_give_the_most_grant() -> None:
         "我们是海岛县的企业，牵头申报中央引导资金项目，总预算500万元，引导资金最多能申请多少？", TODAY
     )
     assert "最多200万元" in ans.answer  # 自筹 ≥ 60% → 300万; 500 − 300
+
+
+def test_a_bar_and_a_late_date_in_one_question_are_both_checked() -> None:
+    ans = answer("我们承担的湘潭市级揭榜挂帅项目还没结题，打算9月15日报送今年的需求表，是否可行？", TODAY)
+    assert "未结题" in ans.answer and "9月14日" in ans.answer
