@@ -1535,7 +1535,10 @@ def answer_part(
         _show_checked(part, query, nid, _conditions(good, primary), good, today, draft, outcome, prefix)
         return
     chosen = [s for s in good if s.score >= (good[0].score if good else 0) - NEAR_TOP]
-    chosen = _prefer_kinds(chosen, good, kinds_asked(part))
+    kinds = kinds_asked(part)
+    if primary == "count" and "quota" in kinds:  # <某市>能报几项: the quota before the conditions
+        kinds = ["quota", *(k for k in kinds if k != "quota")]
+    chosen = _prefer_kinds(chosen, good, kinds)
     caps = [s for s in chosen if s.fact.kind in (Kind.CAP, Kind.RATE)]
     chosen = chosen[: max(MAX_FACTS_PER_PART, len(caps))]
     chosen += _cover_topics(part, chosen, good, scored)

@@ -350,3 +350,8 @@ def test_a_total_budget_and_a_self_share_give_the_most_grant() -> None:
 def test_a_bar_and_a_late_date_in_one_question_are_both_checked() -> None:
     ans = answer("我们承担的湘潭市级揭榜挂帅项目还没结题，打算9月15日报送今年的需求表，是否可行？", TODAY)
     assert "未结题" in ans.answer and "9月14日" in ans.answer
+
+
+def test_how_many_a_place_may_file_puts_the_quota_before_the_conditions() -> None:
+    ans = answer("浙江中央引导资金储备项目，丽水市能报几项？", TODAY)
+    assert "丽水10项" in ans.answer.splitlines()[0]
