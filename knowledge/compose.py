@@ -1403,7 +1403,7 @@ def answer_part(
     )
     sub_has = bool(sub_good) and any(s.fact.kind.value in (required or ()) for s in sub_good)
     # 需求表攻关时限能选哪几档: a form's options answer a question that asks about the form
-    on_form = "form" in part.asks and any(s.fact.kind.value == "form_item" for s in good[:2])
+    on_form = "form" in query.asks and any(s.fact.kind.value == "form_item" for s in good[:2])
     if (
         required
         and not any(f.kind.value in required for f in main)
@@ -1433,6 +1433,13 @@ def answer_part(
     if missing_topic is None and best_lexical < 0.55:  # 要不要交保证金: the topic is the whole question
         decisive = _topic_silent(part, main)
         missing_topic = decisive if decisive in vocabulary().decisive_topics else None
+    if (
+        missing_topic is not None
+        and primary == "threshold"
+        and missing_topic not in vocabulary().decisive_topics
+        and any(s.fact.metric in part.metrics for s in good[:3] if s.fact.kind == Kind.THRESHOLD)
+    ):
+        missing_topic = None  # 集团有子公司…营收门槛多少: the metric asked is set; the topic is the scene
     if missing_topic == "doc_number" and any(_names_cited_document(s.fact, query) for s in good[:3]):
         missing_topic = None  # 项目管理办法的文号: the number of the document the question names
     if missing_topic is not None and not sub_good:
@@ -1500,6 +1507,12 @@ def answer_part(
             _show(part, query, staged[:1], today, draft, outcome, prefix)
             return
         asked = [t for t in part.topics if t not in GENERIC_TOPICS]
+        manner = [  # 开始就给还是做完再补: when, in kind (前资助), answered by the rule that says which
+            s for s in good[:3] if set(asked) & set(vocabulary().decisive_topics) & stated[s.fact.id]
+        ]
+        if manner and not dated:
+            _show(part, query, manner[:1], today, draft, outcome, prefix)
+            return
         unfixed = [
             s
             for s in good[:3]
@@ -2049,6 +2062,8 @@ def _conditions(good: list[Scored], primary: str) -> list[Scored]:
         return good[:MAX_FACTS_PER_PART]
     if primary == "who":  # who may apply or solve: the rules that say so, best first
         who = [s for s in typed if s.fact.kind == Kind.WHO]
+        if who and good[0].fact.kind != Kind.WHO and good[0].score >= who[0].score + 0.2:
+            return good[:1]  # 以哪类单位盖章为准: a rule that names the unit, clearly ahead of who may apply
         top = who[0].score if who else typed[0].score
         return [s for s in (who or typed) if s.score >= top - NEAR_TOP][:4]
     weight: dict[str, float] = {}

@@ -230,6 +230,9 @@ def find_terms(text: str, table: tuple[tuple[str, str], ...]) -> list[tuple[int,
     return sorted(taken)
 
 
+SEAL_WHO = re.compile(
+    r"(?:谁|哪类|哪个|哪家|什么单位|哪一级)[^，,？?]{0,8}(?:盖章|公章|签章)|(?:盖章|公章|签章)[^，,？?]{0,8}(?:谁|哪类|哪个单位|什么单位)"
+)
 SUBMIT_TO_MAILBOX = re.compile(
     r"(?<![申咨])(?:发|报送|提交|交|传|投递)(?:到|至|给|往)?[^，,？?]{0,8}?(?:哪个|什么|哪一个)?邮箱"
 )
@@ -249,6 +252,8 @@ def asks_in(text: str) -> list[str]:
     ]  # <city>发布的榜单: a verb used as a modifier asks no date; 资金打给谁: money, not a phone call
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
+    if "copies" in found and SEAL_WHO.search(text) and not re.search(r"几份|份数|一式|多少份", text):
+        found = [a for a in found if a != "copies"] + ["who"]  # 以哪类单位盖章为准: who stamps, not copies
     if SUBMIT_TO_MAILBOX.search(text):  # 汇总表发到哪个邮箱: where to file it, not whom to ask
         found = ["where", *(a for a in found if a not in ("contact", "where"))]
     return list(dict.fromkeys(found))

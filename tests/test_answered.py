@@ -355,3 +355,23 @@ def test_a_bar_and_a_late_date_in_one_question_are_both_checked() -> None:
 def test_how_many_a_place_may_file_puts_the_quota_before_the_conditions() -> None:
     ans = answer("浙江中央引导资金储备项目，丽水市能报几项？", TODAY)
     assert "丽水10项" in ans.answer.splitlines()[0]
+
+
+def test_who_stamps_is_not_a_copies_question() -> None:
+    ans = answer("浙江《拟支持项目建议表》上的申报单位以哪类单位盖章为准？", TODAY)
+    assert not ans.refused and "归口管理部门" in ans.answer
+
+
+def test_an_option_the_form_prints_answers_can_i_tick_it() -> None:
+    ans = answer("龙泉附件1那张尖兵领雁需求表，攻关时限我们想写5年，表上能勾吗？", TODAY)
+    assert not ans.refused and "□3年" in ans.answer
+
+
+def test_paid_before_or_after_is_answered_by_the_funding_mode() -> None:
+    ans = answer("湘潭的财政补助是一开始就给，还是项目做完再补？", TODAY)
+    assert not ans.refused and "前资助" in ans.answer
+
+
+def test_a_scene_topic_does_not_silence_a_threshold_the_notice_sets() -> None:
+    ans = answer("我们集团的子公司在泉州，提需求的企业上年营收门槛是多少？", TODAY)
+    assert not ans.refused and "1亿元" in ans.answer
