@@ -2455,6 +2455,9 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         mixed = bool(solving) and len(solving) < len(query.parts)  # 能提需求吗？能不能去揭榜？
         for part in _with_secondary_asks(query.parts):
             dated = bool(query.dates) and checked and not funded  # 未结题…拟于9月15日报送: the date too
+            dated = dated or (
+                checked and not funded and part.primary == "funding"
+            )  # 能给多少: its own answer
             if (
                 (funded or checked)
                 and not _needs_own_answer(part)

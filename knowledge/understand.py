@@ -59,6 +59,9 @@ QUOTED_BEFORE = re.compile(
 QUOTED_AFTER = re.compile(
     r"^\s*(?:的)?(?:门槛|要求|标准|条件|规定|那条|这条|那个|这个|以上吗|以下吗|吗|是指|指的)"
 )
+NOTICE_SAYS = re.compile(
+    r"(?:通知|附件\d*|文件|办法|指南|方案|原文|上面|里面)[^，,。？?]{0,4}(?:说|写|讲|提到|规定|要求)"
+)
 ASKING = re.compile(r"(?:是不是|是否|要不要|需不需要|得不得|够不够)")
 FIRST_PERSON = re.compile(
     r"我们|我司|我公司|本公司|本单位|我单位|公司|企业|我厂|我们的|咱们|去年|今年|上年|上一年"
@@ -494,6 +497,8 @@ def bind_figures(text: str) -> list[UserFigure]:
         quoted = bool(QUOTED_BEFORE.search(head) or QUOTED_AFTER.match(tail))
         if ASKING.search(clause) and not FIRST_PERSON.search(clause):
             quoted = True
+        if NOTICE_SAYS.search(text[cs : fig.start]) and not FIRST_PERSON.search(clause):
+            quoted = True  # 附件4说…可以降到60%: the notice's figure, told back
         if (
             metric is None
             and not quoted

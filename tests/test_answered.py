@@ -375,3 +375,18 @@ def test_paid_before_or_after_is_answered_by_the_funding_mode() -> None:
 def test_a_scene_topic_does_not_silence_a_threshold_the_notice_sets() -> None:
     ans = answer("我们集团的子公司在泉州，提需求的企业上年营收门槛是多少？", TODAY)
     assert not ans.refused and "1亿元" in ans.answer
+
+
+def test_a_figure_the_notice_says_told_back_is_not_the_users() -> None:
+    q = understand("附件4说海岛县的单位自筹比例可以降到60%，那我们算不算海岛县？")
+    assert all(not f.own for f in q.figures)
+
+
+def test_whether_a_place_is_in_a_class_the_notice_never_lists_is_silent() -> None:
+    ans = answer("浙江附件4里说山区26县有优惠，那龙泉算不算山区26县？", TODAY)
+    assert ans.refused and "名单" in ans.answer
+
+
+def test_the_grant_a_notice_never_sets_is_silent_after_the_users_figures() -> None:
+    ans = answer("我们辽宁企业拟投入1500万元报重大需求，以后立项了省里财政能给多少？", TODAY)
+    assert ans.refused and "没有写明财政资金支持的金额或比例" in ans.answer
