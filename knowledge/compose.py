@@ -610,7 +610,9 @@ def _applicant_excluded(query: Query, facts: list[Fact]) -> tuple[Fact, str] | N
         local = [
             f
             for f in who
-            if f.applies_to.get("locality") == ["local"] and not _class_conflict_except(f, query)
+            if f.applies_to.get("locality") == ["local"]
+            and not _class_conflict_except(f, query)
+            and not _inside_rules_region(f, query)
         ]
         if local:
             return local[0], "按通知，对象是本地单位，您说的单位在本地以外"
@@ -621,6 +623,21 @@ def _applicant_excluded(query: Query, facts: list[Fact]) -> tuple[Fact, str] | N
     if not invited or any(mine & set(f.applies_to["applicant"]) for f in invited):
         return None
     return invited[0], "按通知，对象不包括您所说的单位类型"
+
+
+def _inside_rules_region(f: Fact, query: Query) -> bool:
+    """The place the user says they are from lies inside the region the rule's own document covers
+    (a city of the province, for a provincial rule that asks for units in the province), though outside the notice's city."""
+    from knowledge.scope import inside, origin_elsewhere, region_short
+
+    n = get_notice(f.notice)
+    region = n.region
+    for att in n.attachments:
+        if att.subdocument is not None and att.subdocument.id == f.doc:
+            region = att.subdocument.region
+    places = origin_elsewhere(query.text)
+    home = normalize_text(region_short(region or ""))
+    return bool(places) and bool(home) and all(inside(p, home) for p in places)
 
 
 def _class_conflict_except(f: Fact, query: Query, dim: str = "locality") -> bool:

@@ -182,6 +182,27 @@ def _is_origin(text: str, start: int, end: int) -> bool:
     return bool(ORIGIN.match(rest))
 
 
+@lru_cache(maxsize=1)
+def region_members() -> dict[str, frozenset[str]]:
+    """Each region (province or city) and the cities and counties inside it (data/regions.txt)."""
+    table: dict[str, frozenset[str]] = {}
+    for ln in _lines("regions.txt"):
+        head, *rest = ln.split()
+        table[normalize_text(head)] = frozenset(normalize_text(r) for r in rest)
+    return table
+
+
+def region_short(region: str) -> str:
+    """The most specific place of a printed region: 甲省乙市丙市 → 丙, 甲省 → 甲."""
+    parts = re.findall(r"[\u4e00-\u9fff]+?(?:自治区|省|市|县|区)", region) or [region]
+    return re.sub(r"(?:自治区|省|市|县)$", "", parts[-1])
+
+
+def inside(place: str, region: str) -> bool:
+    """A city lies inside its province and a county inside its city; a place is inside itself."""
+    return place == region or place in region_members().get(region, frozenset())
+
+
 def origin_elsewhere(text: str) -> list[str]:
     """Places no notice covers that the text names as where the user's unit is (长沙的一所高校, 注册在北京)."""
     return [

@@ -603,6 +603,26 @@ def share_metrics() -> dict[tuple[str, str], str]:
     return {tuple(s["ratio"]): name for name, s in vocabulary().metrics.items() if s.get("ratio")}
 
 
+def _named_regions(text: str) -> list[str]:
+    """The places whose notices (or documents printed in them) the text names: the province for a provincial
+    document, the city for the city's own notice."""
+    from knowledge.scope import region_short
+
+    out = []
+    named = mentioned_notices(text)
+    docs = mentioned_docs(text, named)
+    for n in notices():
+        if n.id not in named:
+            continue
+        region = n.region
+        for att in n.attachments:
+            if att.subdocument is not None and att.subdocument.id == docs.get(n.id):
+                region = att.subdocument.region
+        if region:
+            out.append(normalize_text(region_short(region)))
+    return out
+
+
 def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Classes the user says they belong to, and classes they say they do not (不属于高新技术领域)."""
     vocab = vocabulary()
@@ -628,9 +648,17 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             negated_until = -1
             yes.setdefault(dim, set()).add(value)
     if "locality" in vocab.classes and "locality" not in yes and "locality" not in no:
-        from knowledge.scope import origin_elsewhere
+        from knowledge.scope import inside, origin_elsewhere
 
-        if origin_elsewhere(text):  # 我们是长沙的一所高校, 注册在北京: a unit from a place no notice covers
+        places = origin_elsewhere(
+            text
+        )  # 我们是长沙的一所高校, 注册在北京: a unit from a place no notice covers
+        regions = _named_regions(text)
+        if places and regions and all(any(inside(p, r) for r in regions) for p in places):
+            yes["locality"] = {
+                "local"
+            }  # a city of the province asking its provincial notice: inside its region
+        elif places:
             yes["locality"] = {"elsewhere"}
     for dim, spec in vocab.classes.items():
         implied = spec.get("implied")

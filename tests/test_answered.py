@@ -390,3 +390,23 @@ def test_whether_a_place_is_in_a_class_the_notice_never_lists_is_silent() -> Non
 def test_the_grant_a_notice_never_sets_is_silent_after_the_users_figures() -> None:
     ans = answer("我们辽宁企业拟投入1500万元报重大需求，以后立项了省里财政能给多少？", TODAY)
     assert ans.refused and "没有写明财政资金支持的金额或比例" in ans.answer
+
+
+@pytest.mark.parametrize("city", ["杭州", "宁波", "温州"])
+def test_a_city_inside_the_province_is_never_told_it_is_outside_a_provincial_rule(city: str) -> None:
+    ans = answer(f"我们是{city}的企业，能牵头申报浙江的中央引导资金储备项目吗？", TODAY)
+    assert "本地以外" not in ans.answer, ans.answer
+    mine = answer(f"我们是{city}的企业，能报龙泉本市的技术攻关需求吗？", TODAY)
+    assert "在浙" not in mine.answer or "本地以外" not in mine.answer
+
+
+def test_a_city_outside_the_province_is_still_outside() -> None:
+    ans = answer("我们是上饶的企业，能申报浙江的中央引导资金储备项目吗？", TODAY)
+    assert "本地以外" in ans.answer
+
+
+def test_regions_hold_counties_and_cities() -> None:
+    from knowledge.scope import inside, region_short
+
+    assert inside("晋江", "泉州") and inside("杭州", "浙江") and not inside("厦门", "泉州")
+    assert region_short("浙江省丽水市龙泉市") == "龙泉" and region_short("浙江省") == "浙江"
