@@ -158,6 +158,12 @@ def _loosely_in(term: str, label: str) -> bool:
 def compose_form_rows(query: Query) -> Draft | None:
     """A question about a named field or table of a form: quote the printed row(s) in full."""
     terms = [t for t in (normalize_text(t) for t in QUOTED.findall(query.raw)) if _names_a_form_part(t)]
+    plain = [
+        t
+        for t in (normalize_text(t) for t in QUOTED.findall(TITLED.sub("", query.raw)))
+        if _names_a_form_part(t)
+    ]
+    terms = plain or terms  # 《表名》中“重大需求”: the quoted items, not words of the form's title
     if not terms and "form" not in query.asks:
         return None
     scope = list(query.notices)
@@ -264,6 +270,9 @@ def compose_form_field(query: Query) -> Draft | None:
     label_src = _source_of_text(form.notice, f.quote) if f is not None else None
     if f is None or label_src is None:
         return _section_named(form, query)
+    others = [g for g in _fields_named(form, query) if g is not f]
+    if others:  # 攻关时限、技术先进水平和攻关成果性质各有哪些可选项: each item named, in the form's order
+        return _fields_lines(form, [g for g in form.fields if g is f or g in others])
     draft = Draft(topic="form")
     head = f"《{form.title}》·{f.label}：“{display(label_src.quote)}”{draft.cite(label_src)}"
     draft.lines.append(head)
@@ -321,6 +330,36 @@ def compose_form_limits(query: Query) -> Draft | None:
     return draft
 
 
+def _fields_named(form: Any, query: Query) -> list[Any]:
+    """Every printed item whose label (4+ characters) the question names."""
+    return [
+        f for f in form.fields if f.printed and len(f.label) >= 4 and normalize_text(f.label) in query.text
+    ]
+
+
+def _fields_lines(form: Any, fields: list[Any]) -> Draft | None:
+    """Several printed items: each quoted, with its options when it has them."""
+    draft = Draft(topic="form")
+    for f in fields[:5]:
+        src = _source_of_text(form.notice, f.quote)
+        if src is None:
+            continue
+        line = f"《{form.title}》·{f.label}：“{display(src.quote)}”{draft.cite(src)}"
+        if f.options:
+            opts = _span_of(form.notice, f.options, src.start, src.path)
+            grounded_opts = _grounded_line(draft, "选项：" + "／".join(f.options), opts) if opts else None
+            if grounded_opts:
+                line += "；" + grounded_opts
+            else:
+                bare = [re.sub(r"^\d+[.．、]\s*", "", o) for o in f.options]
+                bare = [o for o in bare if o and not any(ch.isdigit() for ch in o)]
+                line += (
+                    ("；选项：" + "／".join(bare)) if bare else ""
+                )  # 1年/2年: quoted above, never an empty list
+        draft.lines.append(line)
+    return draft if draft.lines else None
+
+
 def _section_named(form: Any, query: Query) -> Draft | None:
     """项目投资预算填啥: a printed section of several items, each with its printed text."""
     sections = {normalize_text(f.section) for f in form.fields if f.section and f.printed}
@@ -356,12 +395,22 @@ OTHER_ASKS = {
 
 def form_answer(query: Query) -> Draft | None:
     """A cited answer from the form specs when the question is about one notice's form, else None."""
-    if not query.notices or set(query.asks) & OTHER_ASKS:
+    if not query.notices:
         return None
+    if set(query.asks) & OTHER_ASKS:
+        form = _pick_form(query) if "form" in query.asks and len(query.notices) == 1 else None
+        if form is None or len(_fields_named(form, query)) < 2:
+            return None  # 攻关时限、技术先进水平…可选项: items of the form, though 时限 sounds like a period
     if "threshold" in query.asks and any(f.own for f in query.figures):
         return None  # 营收5200万…够条件吗: the user's figures against the rules, not a form item
     if sum(1 for f in query.figures if f.own and f.metric) >= 2:
         return None  # 营收8000万、研发500万，能勾“重大需求”吗: the user's case, checked against the rules
+    if "form" in query.asks and len(query.notices) == 1:
+        form = _pick_form(query)
+        named = _fields_named(form, query) if form is not None else []
+        several = _fields_lines(form, named) if form is not None and len(named) >= 2 else None
+        if several is not None and several.sources and grounded(several):
+            return several  # 攻关时限、技术先进水平和攻关成果性质: every item named, each with its options
     for composer in (compose_form_limits, compose_form_overview, compose_form_rows, compose_form_field):
         draft = composer(query)
         if draft is not None and draft.sources and grounded(draft):

@@ -6,6 +6,7 @@ Kept apart from `knowledge.retrieve` so that reading a question never imports nu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -158,4 +159,21 @@ def mentioned_notices(text: str) -> list[str]:
             if nid not in found or pos < found[nid]:
                 found[nid] = pos
             break
+    if not found:  # 《省“尖兵”“领雁”计划重大技术攻关需求表》: a form named by its title names its notice
+        for m in re.finditer(r"《([^》]{6,80})》", norm):
+            for nid in _titled(m.group(1)):
+                found.setdefault(nid, m.start())
     return sorted(found, key=lambda k: found[k])
+
+
+def _titled(title: str) -> list[str]:
+    """The notices that print a document or form of this title (exactly one, or none)."""
+    hits = []
+    for n in notices():
+        titles = [a.title for a in n.attachments]
+        titles += [s.title for a in n.attachments if a.subdocument for s in a.subdocument.attachments]
+        if any(
+            title == normalize_text(t) or (len(title) >= 8 and title in normalize_text(t)) for t in titles
+        ):
+            hits.append(n.id)
+    return hits if len(hits) == 1 else []

@@ -410,3 +410,17 @@ def test_regions_hold_counties_and_cities() -> None:
 
     assert inside("晋江", "泉州") and inside("杭州", "浙江") and not inside("厦门", "泉州")
     assert region_short("浙江省丽水市龙泉市") == "龙泉" and region_short("浙江省") == "浙江"
+
+
+def test_a_form_named_only_by_its_title_names_its_notice_and_every_item_asked() -> None:
+    ans = answer(
+        "《省“尖兵”“领雁”计划重大技术攻关需求表》里，技术先进水平和攻关成果性质各有哪些选项？", TODAY
+    )
+    for option in ("国内领先", "国际先进", "实现进口替代", "抢占前沿技术制高点"):
+        assert option in ans.answer
+    assert "选项：\n" not in ans.answer + "\n" and not ans.answer.rstrip().endswith("选项：")
+
+
+def test_quoted_items_inside_a_titled_form_are_the_items_not_the_title() -> None:
+    ans = answer("辽宁《企业“揭榜挂帅”科技攻关需求征集表》中“重大需求”与“重点需求”怎么区分？", TODAY)
+    assert "1000万" in ans.answer and "400万" in ans.answer
