@@ -901,11 +901,54 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         draft.add(f"{prefix}{request.text}{cite_fact(request.fact, draft)}")
         outcome.shown.add(request.fact.id)
         done = True
+    done = _rest_of_parts(query, facts, draft, outcome, prefix) or done
     done = _least_base_for_grant(query, facts, draft, outcome, prefix) or done
     done = _minimum_shares(query, facts, draft, outcome, prefix) or done
     if done:
         outcome.answered += 1
     return done
+
+
+AT_CAP = re.compile(r"按上限|顶格|填满|按最高|上限填")
+
+
+def _rest_of_parts(query: Query, facts: list[Fact], draft: Draft, outcome: Outcome, prefix: str) -> bool:
+    """研发总预算900万，需求方出400万，财政按上限填，攻关单位自筹填多少: a total split three ways (vocab
+    `parts`), the missing part being the total less the others; a part above its cap counts at the cap."""
+    for whole, spec in vocabulary().metrics.items():
+        parts = spec.get("parts") or []
+        total = query.own(whole)
+        if not parts or total is None:
+            continue
+        given: dict[str, float] = {}
+        cited: list[Fact] = []
+        for m in parts:
+            cap = next(
+                (f for f in facts if f.kind == Kind.CAP and f.metric == m and f.value is not None), None
+            )
+            have = query.own(m)
+            if have is None and cap is not None and AT_CAP.search(query.text):
+                have = cap.value
+            if have is not None and cap is not None and cap.value is not None and have > cap.value:
+                have = cap.value  # 财政资金想填350万: the form allows 300万 at most
+            if cap is not None and have is not None:
+                cited.append(cap)
+            if have is not None:
+                given[m] = have
+        missing = [m for m in parts if m not in given]
+        if len(missing) != 1 or not given:
+            continue
+        rest = total - sum(given.values())
+        terms = " − ".join(fmt_wan(given[m]) for m in parts if m in given)
+        draft.computed += [fmt_wan(rest), fmt_num(rest), *(fmt_wan(v) for v in given.values())]
+        refs = "".join(cite_fact(f, draft) for f in cited)
+        draft.add(
+            f"{prefix}{metric_label(missing[0])}：{fmt_wan(total)} − {terms} = {fmt_wan(rest)}"
+            f"（{metric_label(whole)}减去其余各项）。{refs}"
+        )
+        outcome.shown.update(f.id for f in cited)
+        return True
+    return False
 
 
 def _rate_each(f: Fact, bases: list[float], draft: Draft, prefix: str) -> None:

@@ -424,3 +424,14 @@ def test_a_form_named_only_by_its_title_names_its_notice_and_every_item_asked() 
 def test_quoted_items_inside_a_titled_form_are_the_items_not_the_title() -> None:
     ans = answer("辽宁《企业“揭榜挂帅”科技攻关需求征集表》中“重大需求”与“重点需求”怎么区分？", TODAY)
     assert "1000万" in ans.answer and "400万" in ans.answer
+
+
+def test_a_budget_split_three_ways_gives_the_missing_part() -> None:
+    ans = answer(
+        "泉州情况表，研发总预算800万元，需求方提供300万元，财政资金按上限填，技术攻关单位自筹填多少？", TODAY
+    )
+    assert "200万元" in ans.answer  # 800 − 300 − 300
+    over = answer(
+        "泉州情况表，研发总预算800万元，需求方提供300万元，财政资金想填400万元，攻关单位自筹填多少？", TODAY
+    )
+    assert "200万元" in over.answer and "不满足" in over.answer  # the form allows 300万 at most
