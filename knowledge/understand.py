@@ -359,6 +359,13 @@ def split_parts(text: str) -> list[Part]:
             part = replace(part, asks=[a for a in part.asks if a not in reported or a in own])
         said = "，".join([*pending, piece])  # 我们在X揭榜的项目，新增税收只有70万元: told, over two clauses
         told = not marked and i < len(pieces) - 1 and bool(TOLD.match(said)) and not QUESTIONY.search(said)
+        # 几家会员企业有同一个需求，…怎么报: "a few", told, not asked
+        told = told or (
+            not marked
+            and i < len(pieces) - 1
+            and bool(INDEFINITE.search(piece))
+            and not QUESTIONY.search(INDEFINITE.sub("", piece))
+        )
         if not asks_in(piece) or SUBORDINATE.search(piece) or told:
             if parts and ANAPHORIC.match(piece):
                 parts[-1] = _merge(parts[-1], _part(piece))
@@ -391,6 +398,10 @@ def split_parts(text: str) -> list[Part]:
         last_asked = marked or bool(QUESTIONY.search(piece))
     if pending:
         rest = _part("，".join(pending))
+        if reported and not QUESTIONY.search(pending[-1]):  # 有几家会员企业…，是各自报还是统一报: told
+            rest = replace(
+                rest, asks=[a for a in rest.asks if a not in reported or a in asks_in(pending[-1])]
+            )
         if parts:
             parts[-1] = _merge(parts[-1], rest)
         else:
@@ -412,6 +423,7 @@ def split_parts(text: str) -> list[Part]:
 
 # 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.
 UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞不清|不好说|不太清楚)[^，,。？?]{0,4}$")
+INDEFINITE = re.compile(r"几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起)")
 TOLD = re.compile(
     r"^(?:我们|我司|我公司|本公司|我单位|本单位|我们公司|咱们)(?![^，,]*(?:问|想知道|咨询|了解))"
     r"(?:[^，,]*?(?:了|已经|已)|[^？?]*?(?:只有|才|不到|没到|超过|达到)[^，,]*?\d)"

@@ -435,3 +435,8 @@ def test_a_budget_split_three_ways_gives_the_missing_part() -> None:
         "泉州情况表，研发总预算800万元，需求方提供300万元，财政资金想填400万元，攻关单位自筹填多少？", TODAY
     )
     assert "200万元" in over.answer and "不满足" in over.answer  # the form allows 300万 at most
+
+
+def test_a_few_units_told_in_passing_is_not_a_count_asked() -> None:
+    q = understand("我们协会有几家会员企业有同一个共性需求，是各自报还是统一报？")
+    assert "count" not in q.parts[0].asks
