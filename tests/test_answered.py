@@ -440,3 +440,8 @@ def test_a_budget_split_three_ways_gives_the_missing_part() -> None:
 def test_a_few_units_told_in_passing_is_not_a_count_asked() -> None:
     q = understand("我们协会有几家会员企业有同一个共性需求，是各自报还是统一报？")
     assert "count" not in q.parts[0].asks
+
+
+def test_an_age_printed_in_周岁_answers_how_old() -> None:
+    ans = answer("中央引导资金的项目负责人是院士的话，退休年龄按几岁算？", TODAY)
+    assert not ans.refused and "70周岁" in ans.answer
