@@ -1463,7 +1463,8 @@ def answer_part(
     )
     sub_has = bool(sub_good) and any(s.fact.kind.value in (required or ()) for s in sub_good)
     # 需求表攻关时限能选哪几档: a form's options answer a question that asks about the form
-    on_form = "form" in query.asks and any(s.fact.kind.value == "form_item" for s in good[:2])
+    names_form = "form" in query.asks or bool(re.search(r"《[^》]*表》|[需征]求?[集]?表里|表上", query.raw))
+    on_form = names_form and any(s.fact.kind.value == "form_item" for s in good[:2])
     if (
         required
         and not any(f.kind.value in required for f in main)

@@ -423,7 +423,9 @@ def split_parts(text: str) -> list[Part]:
 
 # 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.
 UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞不清|不好说|不太清楚)[^，,。？?]{0,4}$")
-INDEFINITE = re.compile(r"几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起)")
+INDEFINITE = re.compile(
+    r"(?<![能多以少最可])几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起)"
+)
 TOLD = re.compile(
     r"^(?:我们|我司|我公司|本公司|我单位|本单位|我们公司|咱们)(?![^，,]*(?:问|想知道|咨询|了解))"
     r"(?:[^，,]*?(?:了|已经|已)|[^？?]*?(?:只有|才|不到|没到|超过|达到)[^，,]*?\d)"

@@ -445,3 +445,13 @@ def test_a_few_units_told_in_passing_is_not_a_count_asked() -> None:
 def test_an_age_printed_in_周岁_answers_how_old() -> None:
     ans = answer("中央引导资金的项目负责人是院士的话，退休年龄按几岁算？", TODAY)
     assert not ans.refused and "70周岁" in ans.answer
+
+
+def test_a_form_named_by_title_answers_how_many_an_item_needs() -> None:
+    ans = answer("我在填龙泉附件1《省“尖兵”“领雁”计划重大技术攻关需求表》，核心技术参数要列几项？", TODAY)
+    assert not ans.refused and "5项以上" in ans.answer
+
+
+def test_how_many_may_team_up_is_asked_not_told() -> None:
+    ans = answer("景德镇联合揭榜最多能几家单位一起？", TODAY)
+    assert ans.refused
