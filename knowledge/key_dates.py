@@ -56,8 +56,13 @@ def key_dates(notice_id: str) -> tuple[KeyDate, ...]:
             continue
         s, e = f.span()
         path = path_at(notice_id, s)
-        if f.start is not None:
-            out.append(KeyDate(notice_id, f.start, "opens", s, e, path, f.label, f.actor))
+        if f.start is not None:  # the opening day, quoted where it is printed (a deadline's `also`)
+            day = f"{f.start.month}月{f.start.day}日"
+            said = next((q for q in f.quotes if day in q), f.quote)
+            os_, oe = f.span(said)
+            out.append(
+                KeyDate(notice_id, f.start, "opens", os_, oe, path_at(notice_id, os_), f.label, f.actor)
+            )
         kind = "window" if f.kind == "window" else "deadline"
         notes = [f.note] if f.note else [a.note for a in ambiguities_of(f) if a.note]
         note = notes[0] if notes else None
