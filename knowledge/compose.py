@@ -1616,6 +1616,7 @@ def answer_part(
     caps = [s for s in chosen if s.fact.kind in (Kind.CAP, Kind.RATE)]
     chosen = chosen[: max(MAX_FACTS_PER_PART, len(caps))]
     chosen += _cover_topics(part, chosen, good, scored)
+    chosen += _siblings(part, chosen, good)
     chosen += _cover_clauses(part, query, nid, chosen)
     if not chosen:
         if any(s.fact.id in outcome.shown for s in scored[:2]):
@@ -2091,6 +2092,25 @@ def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored], scored: 
             extra.append(best)
             covered.add(topic)
     return extra[:2]
+
+
+def _siblings(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scored]:
+    """一级指标有哪些: the rules printed as one family (labels sharing a long head: 绩效目标申报表的…) are
+    listed together, not the first two of them."""
+    if not chosen or not LIST_ASKED.search(part.text):
+        return []
+    head = chosen[0].fact.label
+    same = [
+        s
+        for s in good
+        if s not in chosen
+        and next((i for i, (a, b) in enumerate(zip(head, s.fact.label, strict=False)) if a != b), 6) >= 6
+        and s.fact.kind == chosen[0].fact.kind
+    ]
+    return same[:3]
+
+
+LIST_ASKED = re.compile(r"哪些|哪几|有什么|分别|各设|各有|列全|都有")
 
 
 def _cover_clauses(part: Part, query: Query, nid: str, chosen: list[Scored]) -> list[Scored]:

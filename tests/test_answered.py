@@ -455,3 +455,9 @@ def test_a_form_named_by_title_answers_how_many_an_item_needs() -> None:
 def test_how_many_may_team_up_is_asked_not_told() -> None:
     ans = answer("景德镇联合揭榜最多能几家单位一起？", TODAY)
     assert ans.refused
+
+
+def test_a_family_of_rules_asked_as_which_ones_is_listed_whole() -> None:
+    ans = answer("龙泉附件4的《绩效目标申报表》有哪些一级指标？", TODAY)
+    for word in ("产出指标", "效益指标", "满意度"):
+        assert word in ans.answer
