@@ -2103,11 +2103,13 @@ def _siblings(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scor
     same = [
         s
         for s in good
-        if s not in chosen
-        and next((i for i, (a, b) in enumerate(zip(head, s.fact.label, strict=False)) if a != b), 6) >= 6
-        and s.fact.kind == chosen[0].fact.kind
+        if s not in chosen and _shared_head(head, s.fact.label) >= 6 and s.fact.kind == chosen[0].fact.kind
     ]
     return same[:3]
+
+
+def _shared_head(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 LIST_ASKED = re.compile(r"哪些|哪几|有什么|分别|各设|各有|列全|都有")
