@@ -513,6 +513,8 @@ def bind_figures(text: str) -> list[UserFigure]:
             quoted = True
         if NOTICE_SAYS.search(text[cs : fig.start]) and not FIRST_PERSON.search(clause):
             quoted = True  # 附件4说…可以降到60%: the notice's figure, told back
+        if fig.unit == "%" and re.search(r"按\s*$", text[max(cs, fig.start - 2) : fig.start]):
+            quoted = True  # 自筹按60%就行了吧: the rate of a rule the user names, not a share they have
         if (
             metric is None
             and not quoted

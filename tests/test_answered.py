@@ -461,3 +461,13 @@ def test_a_family_of_rules_asked_as_which_ones_is_listed_whole() -> None:
     ans = answer("龙泉附件4的《绩效目标申报表》有哪些一级指标？", TODAY)
     for word in ("产出指标", "效益指标", "满意度"):
         assert word in ans.answer
+
+
+def test_a_rate_named_with_按_is_the_rules_not_the_users_share() -> None:
+    q = understand("龙泉算不算山区26县？算的话自筹按60%就行吧？")
+    assert all(not f.own for f in q.figures if f.unit == "%")
+
+
+def test_paid_to_the_solver_said_as_向揭榜方支付_is_the_payment() -> None:
+    ans = answer("湘潭项目研发投入0.02亿元，发榜方计划向揭榜方支付70万元，满足比例要求吗？", TODAY)
+    assert "至少需80万元" in ans.answer
