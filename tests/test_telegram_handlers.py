@@ -212,7 +212,8 @@ def test_bad_input_gets_a_clear_reply(tmp_path: Path) -> None:
             await bot.feed(bot.core.edited_update(USER, "改过的问题"))
             assert "重新发一条" in bot.core.sent(USER, since=mark)[0].text
             out = await bot.text(USER, "   ")
-            assert len(out) == 1
+            # one reply; a "typing…" action may precede it when the machine is slow (shared CI cores)
+            assert len([c for c in out if c.method == "sendMessage"]) == 1
             for data in (
                 "garbage",
                 "src|nowhere|1|2",
