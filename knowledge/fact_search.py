@@ -23,7 +23,7 @@ from knowledge.understand import (
     Query,
     find_terms,
     metric_terms,
-    stated_in_fact,
+    prints_own_number,
     topics_in,
 )
 
@@ -107,7 +107,7 @@ def fact_index() -> FactIndex:
     facts = all_facts()
     tokens = tuple(
         frozenset(canonical_tokens(fact_text(f)))
-        | {f"⟨t:{t}⟩" for t in stated_in_fact(normalize_text(f.quote))}
+        | ({"⟨t:doc_number⟩"} if prints_own_number(f.quote) else set())
         for f in facts
     )
     labels = tuple(frozenset(canonical_tokens(f.label + " " + " ".join(f.questions))) for f in facts)

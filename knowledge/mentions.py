@@ -96,9 +96,27 @@ def correct_names(text: str) -> str:
                 continue
             window = out[i : i + n]
             same = sum(a == b for a, b in zip(window, alias, strict=True))
-            if 1 <= same < n and window not in _place_names() and not any(a in window for a, _ in table):
+            before, after = out[i - 1 : i], out[i + n : i + n + 1]
+            bounded = (not before or before in NAME_BEFORE or not _cjk(before)) or (
+                not after or after in NAME_AFTER or not _cjk(after)
+            )  # 周期原则 holds 期原 inside a word: never a place typed wrong
+            if (
+                bounded
+                and 1 <= same < n
+                and window not in _place_names()
+                and not any(a in window for a, _ in table)
+            ):
                 out = out[:i] + alias + out[i + n :]
     return out
+
+
+# Characters a place name sits between in a question (我们是X的, 在X市, X那个…).
+NAME_BEFORE = frozenset('是在到问对和与及跟给向去从、，,：:；;（(“"')
+NAME_AFTER = frozenset('的市县区省那这揭通需呢吗啊和与及、，,？?！!：:（(”"有今去明本这次里')
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 @lru_cache(maxsize=1)

@@ -287,14 +287,18 @@ def stated_in_fact(text: str) -> list[str]:
     """The topics a fact's words state: its topic words, and a printed document number (潭政办发〔2021〕
     14号 states a 文号 without the word; in a question the number names a document instead)."""
     found = topics_in(text)
-    own = [
-        m for m in DOC_NUMBER.finditer(text) if not CITED_DOC.search(text[max(0, m.start() - 12) : m.start()])
-    ]
-    if own and "doc_number" in vocabulary().topics:
+    if prints_own_number(text) and "doc_number" in vocabulary().topics:
         found.append(
             "doc_number"
-        )  # 《办法》（潭政办发〔2021〕14号）: the number of a document it cites, not its own
+        )  # 《办法》（…〔2021〕14号）: the number of a document it cites is not its own
     return list(dict.fromkeys(found))
+
+
+def prints_own_number(text: str) -> bool:
+    """The text prints a document number (〔2021〕14号) that is not a cited document's."""
+    return any(
+        not CITED_DOC.search(text[max(0, m.start() - 12) : m.start()]) for m in DOC_NUMBER.finditer(text)
+    )
 
 
 def attributes_in(text: str) -> list[str]:

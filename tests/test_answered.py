@@ -471,3 +471,11 @@ def test_a_rate_named_with_按_is_the_rules_not_the_users_share() -> None:
 def test_paid_to_the_solver_said_as_向揭榜方支付_is_the_payment() -> None:
     ans = answer("湘潭项目研发投入0.02亿元，发榜方计划向揭榜方支付70万元，满足比例要求吗？", TODAY)
     assert "至少需80万元" in ans.answer
+
+
+def test_a_homophone_inside_a_longer_word_is_never_corrected(monkeypatch: pytest.MonkeyPatch) -> None:
+    import knowledge.mentions as m
+
+    monkeypatch.setattr(m, "_alias_sounds", lambda: (("栖原", m._sounds("栖原")),))
+    assert m.correct_names("项目实施周期原则上是3年") == "项目实施周期原则上是3年"
+    assert m.correct_names("栖元的需求表") == "栖原的需求表"
