@@ -630,11 +630,7 @@ def _inside_rules_region(f: Fact, query: Query) -> bool:
     (a city of the province, for a provincial rule that asks for units in the province), though outside the notice's city."""
     from knowledge.scope import inside, origin_elsewhere, region_short
 
-    n = get_notice(f.notice)
-    region = n.region
-    for att in n.attachments:
-        if att.subdocument is not None and att.subdocument.id == f.doc:
-            region = att.subdocument.region
+    region = get_notice(f.notice).region_of(f.doc)
     places = origin_elsewhere(query.text)
     home = normalize_text(region_short(region or ""))
     return bool(places) and bool(home) and all(inside(p, home) for p in places)

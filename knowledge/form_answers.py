@@ -277,11 +277,7 @@ def compose_form_field(query: Query) -> Draft | None:
     head = f"《{form.title}》·{f.label}：“{display(label_src.quote)}”{draft.cite(label_src)}"
     draft.lines.append(head)
     if f.options:
-        opts = _span_of(form.notice, f.options, label_src.start, label_src.path)
-        line = _grounded_line(draft, "选项：" + "／".join(f.options), opts) if opts else None
-        # ungrounded: the options without their printed numbers (1.领跑… → 领跑…), never an empty list
-        bare = [re.sub(r"^\d+[.．、]\s*", "", o) for o in f.options]
-        bare = [o for o in bare if o and not any(ch.isdigit() for ch in o)]
+        line, bare = _options(form, f, label_src, draft)
         if line or bare:
             draft.lines.append(line or f"选项（共{len(f.options)}项）：" + "／".join(bare))
             draft.computed.append(str(len(f.options)))
@@ -330,6 +326,15 @@ def compose_form_limits(query: Query) -> Draft | None:
     return draft
 
 
+def _options(form: Any, f: Any, label_src: Source, draft: Draft) -> tuple[str | None, list[str]]:
+    """A choice item's options as a cited line when every number in them is printed, and the options
+    without their printed numbers (1.领跑… → 领跑…) for when it is not."""
+    opts = _span_of(form.notice, f.options, label_src.start, label_src.path)
+    line = _grounded_line(draft, "选项：" + "／".join(f.options), opts) if opts else None
+    bare = [re.sub(r"^\d+[.．、]\s*", "", o) for o in f.options]
+    return line, [o for o in bare if o and not any(ch.isdigit() for ch in o)]
+
+
 def _fields_named(form: Any, query: Query) -> list[Any]:
     """Every printed item whose label (4+ characters) the question names."""
     return [
@@ -346,16 +351,9 @@ def _fields_lines(form: Any, fields: list[Any]) -> Draft | None:
             continue
         line = f"《{form.title}》·{f.label}：“{display(src.quote)}”{draft.cite(src)}"
         if f.options:
-            opts = _span_of(form.notice, f.options, src.start, src.path)
-            grounded_opts = _grounded_line(draft, "选项：" + "／".join(f.options), opts) if opts else None
-            if grounded_opts:
-                line += "；" + grounded_opts
-            else:
-                bare = [re.sub(r"^\d+[.．、]\s*", "", o) for o in f.options]
-                bare = [o for o in bare if o and not any(ch.isdigit() for ch in o)]
-                line += (
-                    ("；选项：" + "／".join(bare)) if bare else ""
-                )  # 1年/2年: quoted above, never an empty list
+            grounded_opts, bare = _options(form, f, src, draft)
+            if grounded_opts or bare:  # 1年/2年 with nothing grounded: quoted above, never an empty list
+                line += "；" + (grounded_opts or "选项：" + "／".join(bare))
         draft.lines.append(line)
     return draft if draft.lines else None
 

@@ -55,6 +55,13 @@ class Notice(BaseModel):
     attachments: list[AttachmentInfo] = Field(default_factory=list)
     text: str = Field("", repr=False, exclude=True)
 
+    def region_of(self, doc: str | None) -> str:
+        """Where the notice (or a document printed in it, by id) applies, as printed in the manifest."""
+        for att in self.attachments:
+            if doc is not None and att.subdocument is not None and att.subdocument.id == doc:
+                return att.subdocument.region
+        return self.region
+
 
 class Section(BaseModel):
     """A node of a notice's tree: the document itself, an attachment, a heading, or a table row."""

@@ -634,10 +634,7 @@ def _named_regions(text: str) -> list[str]:
     for n in notices():
         if n.id not in named:
             continue
-        region = n.region
-        for att in n.attachments:
-            if att.subdocument is not None and att.subdocument.id == docs.get(n.id):
-                region = att.subdocument.region
+        region = n.region_of(docs.get(n.id))
         if region:
             out.append(normalize_text(region_short(region)))
     return out
