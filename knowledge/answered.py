@@ -69,7 +69,13 @@ def _alternation(words: list[str]) -> re.Pattern[str]:
 
 
 def _text(f: Fact) -> str:
-    return normalize_text(" ".join([f.quote, *f.also]))
+    return _said(" ".join([f.quote, *f.also]))
+
+
+@lru_cache(maxsize=4096)
+def _said(quotes: str) -> str:
+    """A fact's quotes as the checks read them, normalised once per process (every answer checks some)."""
+    return normalize_text(quotes)
 
 
 def _strip_numbering(text: str) -> str:
