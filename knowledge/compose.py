@@ -43,6 +43,7 @@ from knowledge.fact_search import (
     score_facts,
     stated_topics,
 )
+from knowledge.flow import asks_flow, flow_steps, strong_flow
 from knowledge.numbers import CN_CHARS, DateMention, cn_number, fmt_num, fmt_wan
 from knowledge.reason import (
     apply_rate,
@@ -1382,6 +1383,8 @@ SEQUENCE_WORDS = (
     "怎么操作",
     "操作步骤",
 )
+FLOW_PRIMARY = (None, "process", "list", "when", "where", "who", "count")
+NOT_FLOW = ("consequence", "contact", "copies", "form")
 ROLE_RECOMMENDER = re.compile(
     r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,6}?"
     r"(?:科技局|科技主管部门|初审单位|主管部门|工信局|推荐单位)"
@@ -1438,6 +1441,13 @@ def answer_part(
         good = [s for s in good if s.fact.doc is None]
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
+    if (primary in FLOW_PRIMARY or (strong_flow(part.text) and primary not in NOT_FLOW)) and asks_flow(
+        part.text
+    ):
+        chain = flow_steps(part, query, nid, good)
+        if chain:  # 从交材料到发榜怎么走: the notice's steps between the two named, in its order
+            _show(part, query, chain, today, draft, outcome, prefix)
+            return
     if (
         query.has(*SEQUENCE_WORDS)
         and good
