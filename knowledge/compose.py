@@ -1598,6 +1598,10 @@ def answer_part(
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
             return
         near = [s for s in dated if s.score >= dated[0].score - NEAR_TOP]
+        if DAY_ASKED.search(part.text) and not any(s.fact.date or s.fact.start for s in near):
+            # 路演具体哪天: the notice gives a month or a phase, not a day; said so, the phase beside it
+            _silent(part, query, nid, draft, outcome, prefix, "具体日期", near, bar=0.0)
+            return
         if doc is None and part.topics:  # 这份通知哪天落款: the notice's own date, before a document's in it
             own = [s for s in dated if s.fact.doc is None and set(part.topics) & stated[s.fact.id]]
             near = own[:1] + [s for s in near if s not in own[:1]]
@@ -1611,8 +1615,20 @@ def answer_part(
             prefix,
         )
         return
+    listed = (
+        primary == "list"
+        and "threshold" in part.asks
+        and not part.topics
+        and not part.metrics
+        and bool(CONDITIONS_ASKED.search(part.text))
+        and bool(good)
+        and good[0].fact.kind != Kind.LIST  # 应具备以下基本条件: a printed list of them answers
+    )
+    if listed:
+        primary = "threshold"  # 有哪几条硬条件: every rule of the section, not a printed list
     if primary in ("threshold", "eligibility", "who") and good and not query.figures:
-        _show_checked(part, query, nid, _conditions(good, primary), good, today, draft, outcome, prefix)
+        rules = _conditions(good, primary, scored if listed else None)
+        _show_checked(part, query, nid, rules, good, today, draft, outcome, prefix)
         return
     chosen = [s for s in good if s.score >= (good[0].score if good else 0) - NEAR_TOP]
     kinds = kinds_asked(part)
@@ -1868,8 +1884,10 @@ def _show(
 
 
 # A step whose time the notice leaves open on purpose (另行通知): silent on the date, shown beside it.
+DAY_ASKED = re.compile(r"具体(?:是)?(?:哪天|哪一天|几号|日期)|哪一天|几月几[号日]")
 UNFIXED_TIME = re.compile(r"另行通知|另行公布|另行发布|另行安排|择机|适时|成熟一批|视情况|不定期|随时")
 PAID = re.compile(r"笔|拨|给钱|给|到账|付")
+CONDITIONS_ASKED = re.compile(r"条件|要求|门槛")
 TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when", "funding")
 
 
@@ -2143,8 +2161,9 @@ def _section(f: Fact) -> str:
     return " › ".join(path[:2])
 
 
-def _conditions(good: list[Scored], primary: str) -> list[Scored]:
-    """'What are the conditions': the rules of the section that answers best, in the notice's order."""
+def _conditions(good: list[Scored], primary: str, every: list[Scored] | None = None) -> list[Scored]:
+    """'What are the conditions': the rules of the section that answers best, in the notice's order
+    (with `every`, all the section's rules the user's class does not exclude: 有哪几条条件)."""
     kinds = {Kind.THRESHOLD, Kind.REQUIREMENT, Kind.WHO}
     typed = [s for s in good if s.fact.kind in kinds]
     if not typed:
@@ -2167,8 +2186,10 @@ def _conditions(good: list[Scored], primary: str) -> list[Scored]:
     section = leader if best[leader] - runner_up >= 0.15 else max(weight, key=lambda k: weight[k])
     top = max(s.score for s in typed if _section(s.fact) == section)
     same = [s for s in typed if _section(s.fact) == section and s.score >= top - 0.35]
+    if every is not None:
+        same = [s for s in every if s.fact.kind in kinds and _section(s.fact) == section and s.score > 0]
     same.sort(key=lambda s: s.fact.span()[0])
-    return same[:6]
+    return same[: 8 if every is not None else 6]
 
 
 def _sequence(good: list[Scored], scored: list[Scored]) -> list[Scored]:
@@ -2201,6 +2222,9 @@ def _is_deadline_part(part: Part, good: list[Scored], query: Query) -> bool:
     ):
         return True
     if part.primary == "when" and good:
+        asked = set(part.topics) - GENERIC_TOPICS - {"payment"}
+        if asked and not asked & answered_topics()[good[0].fact.id]:
+            return False  # 榜单哪天发布: a deadline of another step does not date the step asked
         return good[0].fact.kind in DATED
     return False
 

@@ -15,6 +15,7 @@ from knowledge.cite import MAX_QUOTE, display, fit, units
 from knowledge.corpus import get_notice, notices
 from knowledge.draft import Draft, Source, grounded
 from knowledge.formspec import FormSpec, list_forms
+from knowledge.mentions import QUOTES, bare_titles
 from knowledge.parse import LIMIT
 from knowledge.tokenize import normalize_text, tokenize
 from knowledge.understand import Query
@@ -155,6 +156,13 @@ def _loosely_in(term: str, label: str) -> bool:
     return any(t[i : i + need] in lab for i in range(len(t) - need + 1))
 
 
+def _titles_named(query: Query) -> list[str]:
+    """Form titles written out in the question without 《》 (省“尖兵”“领雁”计划…需求表中): their quoted
+    words are the title's, not items of the form."""
+    bare = QUOTES.sub("", query.text)
+    return [t for nid in query.notices for t in bare_titles(nid) if t in bare]
+
+
 def compose_form_rows(query: Query) -> Draft | None:
     """A question about a named field or table of a form: quote the printed row(s) in full."""
     terms = [t for t in (normalize_text(t) for t in QUOTED.findall(query.raw)) if _names_a_form_part(t)]
@@ -164,6 +172,8 @@ def compose_form_rows(query: Query) -> Draft | None:
         if _names_a_form_part(t)
     ]
     terms = plain or terms  # 《表名》中“重大需求”: the quoted items, not words of the form's title
+    titles = _titles_named(query)
+    terms = [t for t in terms if not any(QUOTES.sub("", t) in title for title in titles)]
     if not terms and "form" not in query.asks:
         return None
     scope = list(query.notices)
@@ -337,9 +347,13 @@ def _options(form: Any, f: Any, label_src: Source, draft: Draft) -> tuple[str | 
 
 def _fields_named(form: Any, query: Query) -> list[Any]:
     """Every printed item whose label (4+ characters) the question names."""
-    return [
-        f for f in form.fields if f.printed and len(f.label) >= 4 and normalize_text(f.label) in query.text
-    ]
+    printed = [f for f in form.fields if f.printed and len(f.label) >= 4]
+    named = [f for f in printed if normalize_text(f.label) in query.text]
+    for t in (normalize_text(t) for t in QUOTED.findall(query.raw)):
+        if len(t) < 4 or any(normalize_text(f.label) == t for f in printed):
+            continue  # a quoted label printed as such names that item only
+        named += [f for f in printed if f not in named and _loosely_in(t, normalize_text(f.label))]
+    return [f for f in printed if f in named]
 
 
 def _fields_lines(form: Any, fields: list[Any]) -> Draft | None:

@@ -10,7 +10,14 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from knowledge.corpus import UnknownNoticeError, example_notice, notice_ids, notices, shipped_notice_ids
+from knowledge.corpus import (
+    UnknownNoticeError,
+    example_notice,
+    get_notice,
+    notice_ids,
+    notices,
+    shipped_notice_ids,
+)
 from knowledge.tokenize import DATA_DIR, normalize_text
 
 MAX_QUERY_CHARS = 2000
@@ -181,7 +188,25 @@ def mentioned_notices(text: str) -> list[str]:
         for m in re.finditer(r"《([^》]{6,80})》", norm):
             for nid in _titled(m.group(1)):
                 found.setdefault(nid, m.start())
+    if not found:  # the same title written without 《》, its inner quotes kept or not
+        bare = QUOTES.sub("", norm)
+        hits = [n.id for n in notices() if any(t in bare for t in bare_titles(n.id))]
+        if len(hits) == 1:
+            found[hits[0]] = 0
     return sorted(found, key=lambda k: found[k])
+
+
+QUOTES = re.compile(r"[“”\"'‘’《》]")
+MIN_BARE_TITLE = 10  # a title this long is a name, not a phrase a question would use by chance
+
+
+@lru_cache(maxsize=256)
+def bare_titles(nid: str) -> tuple[str, ...]:
+    n = get_notice(nid)
+    titles = [a.title for a in n.attachments]
+    titles += [s.title for a in n.attachments if a.subdocument for s in a.subdocument.attachments]
+    bare = (QUOTES.sub("", normalize_text(t)) for t in titles)
+    return tuple(t for t in bare if len(t) >= MIN_BARE_TITLE)
 
 
 def _titled(title: str) -> list[str]:

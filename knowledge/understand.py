@@ -242,9 +242,13 @@ SUBMIT_TO_MAILBOX = re.compile(
 MONEY_SENT = re.compile(r"(?:钱|资金|补助|经费|款)[^，,？?]{0,4}打给")
 
 
+NAMED_ITEM = re.compile(r"[“「『][^”」』“「『]{4,30}[”」』]")
+
+
 def asks_in(text: str) -> list[str]:
     """The asks named in the text; an ask word inside a longer metric word (数量 in 研发人员数量) is
     part of what is measured, not a question."""
+    named = [m.span() for m in NAMED_ITEM.finditer(text)]
     metrics = [(s, e) for s, e, _ in find_terms(text, metric_terms())]
     found = [
         name
@@ -252,7 +256,8 @@ def asks_in(text: str) -> list[str]:
         if not any(ms <= s and e <= me and me - ms > e - s for ms, me in metrics)
         and not (name == "when" and text[e : e + 1] == "的" and not QUESTION_WORD.search(text[s:e]))
         and not (name == "contact" and MONEY_SENT.search(text, max(0, s - 6), e))
-    ]  # <city>发布的榜单: a verb used as a modifier asks no date; 资金打给谁: money, not a phone call
+        and not (name == "contact" and any(ns < s and e < ne for ns, ne in named))
+    ]  # <city>发布的榜单 asks no date; 资金打给谁 no phone call; “技术专家咨询意见”要几位 no contact
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
     if "copies" in found and SEAL_WHO.search(text) and not re.search(r"几份|份数|一式|多少份", text):

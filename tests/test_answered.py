@@ -479,3 +479,27 @@ def test_a_homophone_inside_a_longer_word_is_never_corrected(monkeypatch: pytest
     monkeypatch.setattr(m, "_alias_sounds", lambda: (("栖原", m._sounds("栖原")),))
     assert m.correct_names("项目实施周期原则上是3年") == "项目实施周期原则上是3年"
     assert m.correct_names("栖元的需求表") == "栖原的需求表"
+
+
+def test_every_condition_of_a_section_is_listed_when_asked_which() -> None:
+    ans = answer("泉州提需求的龙头骨干企业，要满足的条件一共有哪几条？", TODAY)
+    for needle in ("1亿元", "推广应用", "配套条件", "不良信用记录"):
+        assert needle in ans.answer
+
+
+def test_a_form_titled_without_brackets_names_its_notice_and_item() -> None:
+    ans = answer("省“尖兵”“领雁”计划重大技术攻关需求表里“攻关时限”能选哪些？", TODAY)
+    assert ans.citations and {c.notice for c in ans.citations} == {"longquan"}
+    assert "攻关时限" in ans.answer
+
+
+def test_a_date_of_another_step_does_not_date_the_step_asked() -> None:
+    ans = answer("辽宁首批榜单什么时候对外公布？", TODAY)
+    assert ans.refused, ans.answer
+    assert "已截止" not in ans.answer.splitlines()[0]
+
+
+def test_an_ask_word_inside_a_quoted_item_name_asks_nothing() -> None:
+    ans = answer("辽宁征集表里“技术专家咨询意见”这一栏需要几位专家？", TODAY)
+    assert ans.refused, ans.answer
+    assert "024-23983346" not in ans.answer  # no list of phone numbers for a count question
