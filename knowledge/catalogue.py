@@ -126,6 +126,7 @@ class Fact(BaseModel):
     email: str | None = None
     url: str | None = None
     address: str | None = Field(None, description="contact: a street address as printed")
+    hours: str | None = Field(None, description="contact: office or answering hours as printed")
     general: bool = Field(False, description="the office to name when this notice is silent")
     # lists and forms
     items: list[str] = Field(default_factory=list, description="list members, each verbatim in the quote")

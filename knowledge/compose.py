@@ -367,6 +367,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
                 oks.append(ok)
         if oks:
             verdicts.append(False if False in oks else (None if None in oks else True))
+    firm_failure = False
     if excluded is not None:
         fact, why = excluded
         lines.append(f"· {fact.label}：{why}。{cite_fact(fact, draft)}")
@@ -380,6 +381,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         verdicts.append(request.ok)
         if request.ok is False:
             failing.append(request.fact)
+            firm_failure = True  # the amount asked fails whatever class the applicant turns out to be
     if counted is not None:
         f, count = counted
         assert f.value is not None and f.op is not None
@@ -425,8 +427,8 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         outcome.shown.add(f.id)
     if not lines:
         return False
-    if unknown and len(set(verdicts)) > 1 and not any(exact for _, _, exact in barred):
-        dims = "、".join(_dimension_name(d) for d in unknown)
+    dims = "、".join(_dimension_name(d) for d in unknown)
+    if unknown and len(set(verdicts)) > 1 and not any(exact for _, _, exact in barred) and not firm_failure:
         head = f"结论：暂时无法判断，取决于{dims}（各类门槛不同，见下方逐条核对）。"
     elif False in verdicts:
         hedges = list(dict.fromkeys(f.hedge for f in failing if f.hedge))
@@ -436,6 +438,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
             "结论：按通知条件，不符合（见下方逐条核对）。"
             + instead
             + (f"相关条款写的是“{said}”，最终以受理部门意见为准。" if hedged else "")
+            + (f"另有条件取决于{dims}，见下方。" if unknown and firm_failure else "")
         )
     elif None in verdicts or not verdicts:
         head = (
@@ -2329,7 +2332,13 @@ def _earlier_steps_missed(mention: DateMention, others: list[Fact], draft: Draft
 
 
 # What a contact may print, and how an answer names it when no contact prints it.
-PRINTED_ATTRIBUTES = {"phones": "电话", "email": "电子邮箱", "address": "地址", "person": "联系人姓名"}
+PRINTED_ATTRIBUTES = {
+    "phones": "电话",
+    "email": "电子邮箱",
+    "address": "地址",
+    "person": "联系人姓名",
+    "hours": "接听（办公）时间",
+}
 
 
 def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:

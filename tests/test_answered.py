@@ -503,3 +503,23 @@ def test_an_ask_word_inside_a_quoted_item_name_asks_nothing() -> None:
     ans = answer("辽宁征集表里“技术专家咨询意见”这一栏需要几位专家？", TODAY)
     assert ans.refused, ans.answer
     assert "024-23983346" not in ans.answer  # no list of phone numbers for a count question
+
+
+def test_an_amount_over_the_cap_fails_whatever_the_unknown_class() -> None:
+    ans = answer(
+        "宁波一家企业牵头报中央引导资金科技成果转移转化项目，总投入2000万，申请财政250万，自筹1750万，行吗？",
+        TODAY,
+    )
+    assert ans.answer.startswith("结论：按通知条件，不符合"), ans.answer
+
+
+def test_hours_no_contact_prints_are_silent() -> None:
+    ans = answer("湘潭科技局那个电话周末有人接吗？", TODAY)
+    assert ans.refused, ans.answer
+    assert "58570302" in ans.answer  # the number it does print, beside the silence
+
+
+def test_a_rate_asked_of_a_notice_that_only_caps_is_silent() -> None:
+    ans = answer("泉州财政资金按项目总预算的几成比例给？", TODAY)
+    assert ans.refused, ans.answer
+    assert "300万" in ans.answer
