@@ -107,18 +107,21 @@ MENU = [
 
 
 @lru_cache(maxsize=2048)
-def _answer(question: str, notices: tuple[str, ...], previous: str | None, today: date) -> Answer:
+def _answer(
+    question: str, notices: tuple[str, ...], previous: str | None, earlier: tuple[str, ...], today: date
+) -> Answer:
     """The engine is deterministic for a question, the conversation so far and the day: cache it."""
-    return answer(
-        question, today=today, context=Context(notices=list(notices), question=previous, today=today)
-    )
+    context = Context(notices=list(notices), question=previous, earlier=list(earlier), today=today)
+    return answer(question, today=today, context=context)
 
 
 async def run_engine(question: str, follow_up: dict[str, Any] | None, today: date) -> Answer:
     """Answers run on one worker thread, so the event loop keeps serving other users meanwhile."""
     up = FollowUp(**follow_up) if follow_up else FollowUp()
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(ENGINE, _answer, question, tuple(up.notices), up.question, today)
+    return await loop.run_in_executor(
+        ENGINE, _answer, question, tuple(up.notices), up.question, tuple(up.earlier), today
+    )
 
 
 def stored_context(user: Any) -> dict[str, Any] | None:
@@ -134,7 +137,7 @@ def warm_up() -> None:
     from knowledge.index import ensure_index
 
     ensure_index()
-    _answer(EXAMPLES[0], (), None, today_in_shanghai())
+    _answer(EXAMPLES[0], (), None, (), today_in_shanghai())
 
 
 # -- bookkeeping ----------------------------------------------------------------------------------

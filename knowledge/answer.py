@@ -89,7 +89,8 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     from knowledge.form_answers import form_answer
     from knowledge.scope import out_of_scope
 
-    follow_up = FollowUp(notices=list(query.notices), question=query.text)
+    earlier = [*context.earlier, context.question][-2:] if context and context.question else []
+    follow_up = FollowUp(notices=list(query.notices), question=query.text, earlier=earlier)
     reason = out_of_scope(query)
     if reason:
         return finalize(question, query, refusal(query, reason), FollowUp(question=query.text))

@@ -166,9 +166,11 @@ def fact_line(f: Fact, draft: Draft, prefix: str = "", today: date | None = None
 NOTE_LEXICAL = 0.2
 
 
-def notes_for(part: Part, query: Query, shown: list[Fact], draft: Draft, outcome: Outcome) -> None:
+def notes_for(part: Part, query: Query, shown: list[Fact], draft: Draft, outcome: Outcome) -> bool:
     """Ambiguity facts about what was shown (their passages overlap) and about what was asked (they match
-    the question): say where the notice is unclear."""
+    the question): say where the notice is unclear. True when a note says the very thing asked is not
+    written (没有写已经拨付的资金是否需要退回, asked 要退回去吗)."""
+    unwritten = False
     spans: list[tuple[str, int, int]] = []
     for f in shown:
         for q in f.quotes:
@@ -191,6 +193,19 @@ def notes_for(part: Part, query: Query, shown: list[Fact], draft: Draft, outcome
                 refs = "".join(draft.cite(source_of(amb, q)) for q in amb.quotes)
                 draft.add(f"注意：{amb.note}{refs}")
                 outcome.shown.add(amb.id)
+                unwritten = unwritten or _note_says_unwritten(amb.note, part)
+    return unwritten
+
+
+def _note_says_unwritten(note: str, part: Part) -> bool:
+    """The note says the notice does not write the point the part asks, in the ask's own word."""
+    words = vocabulary().asks.get(part.primary or "", {}).get("words", [])
+    asked = [w[:2] for w in words if len(w) >= 2 and w in part.text]
+    for m in SILENT_NOTE.finditer(note):
+        window = note[m.end() : m.end() + 24].split("。")[0]
+        if any(w in window for w in asked):
+            return True
+    return False
 
 
 def doc_ok(f: Fact, query: Query) -> bool:
@@ -1638,6 +1653,10 @@ def answer_part(
     if primary == "count" and "quota" in kinds:  # <某市>能报几项: the quota before the conditions
         kinds = ["quota", *(k for k in kinds if k != "quota")]
     chosen = _prefer_kinds(chosen, good, kinds)
+    if primary == "count" and subject is None and COUNT_RULES.search(part.text):
+        # 数量上有啥限制: every count rule of the notice, in its order, not the best-scoring one
+        rules = [Scored(f, 0.0, 0.0) for f in main if f.kind == Kind.QUOTA]
+        chosen = sorted(rules, key=lambda s: s.fact.span()[0])[: MAX_FACTS_PER_PART + 1] or chosen
     caps = [s for s in chosen if s.fact.kind in (Kind.CAP, Kind.RATE)]
     chosen = chosen[: max(MAX_FACTS_PER_PART, len(caps))]
     chosen += _cover_topics(part, chosen, good, scored)
@@ -1867,6 +1886,7 @@ STRONG_LEXICAL = 0.5
 def _show(
     part: Part, query: Query, chosen: list[Scored], today: date, draft: Draft, outcome: Outcome, prefix: str
 ) -> None:
+    first = len(draft.lines)
     shown = []
     for s in chosen:
         f = s.fact
@@ -1879,7 +1899,12 @@ def _show(
             outcome.answers.append(f)
         outcome.shown.update(x.id for x in same_facts(f))
         shown.append(f)
-    notes_for(part, query, shown, draft, outcome)
+    if notes_for(part, query, shown, draft, outcome) and part.primary == "consequence" and shown:
+        # 钱要退回去吗: a note of the notice says exactly this is not written; said first
+        short = get_notice(shown[0].notice).short
+        draft.lines.insert(first, f"{prefix or short}通知没有写明您问的这一点；相关规定和说明如下。")
+        outcome.silent.append((shown[0].notice, vocabulary().asks["consequence"]["label"]))
+        return
     if shown or any(s.fact.id in outcome.related for s in chosen[:1]):
         outcome.answered += (
             1  # 文号是多少: answered by the passage already shown beside another part's silence
@@ -1890,6 +1915,7 @@ def _show(
 DAY_ASKED = re.compile(r"具体(?:是)?(?:哪天|哪一天|几号|日期)|哪一天|几月几[号日]")
 UNFIXED_TIME = re.compile(r"另行通知|另行公布|另行发布|另行安排|择机|适时|成熟一批|视情况|不定期|随时")
 PAID = re.compile(r"笔|拨|给钱|给|到账|付")
+COUNT_RULES = re.compile(r"限制|规定|要求|限额|限项|有啥限|有什么限")
 CONDITIONS_ASKED = re.compile(r"条件|要求|门槛")
 TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when", "funding")
 

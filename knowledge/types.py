@@ -124,6 +124,7 @@ class FollowUp(BaseModel):
 
     notices: list[str] = Field(default_factory=list)
     question: str | None = None
+    earlier: list[str] = Field(default_factory=list)  # the questions before it, oldest first (这两个问题)
 
 
 class Answer(BaseModel):

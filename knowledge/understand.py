@@ -165,7 +165,8 @@ class Context(FollowUp):
 
     @classmethod
     def after(cls, ans: Answer, today: date | None = None) -> Context:
-        return cls(notices=ans.follow_up.notices, question=ans.follow_up.question, today=today)
+        up = ans.follow_up
+        return cls(notices=up.notices, question=up.question, earlier=up.earlier, today=today)
 
 
 @lru_cache(maxsize=1)
@@ -242,6 +243,10 @@ SUBMIT_TO_MAILBOX = re.compile(
 MONEY_SENT = re.compile(r"(?:钱|资金|补助|经费|款)[^，,？?]{0,4}打给")
 
 
+STILL_OPEN = re.compile(
+    r"(?:今天|现在|目前|眼下|此刻|这会儿)[^，,。？?]{0,12}还(?:能|可以)[^，,。？?]{0,10}(?:填报|申报|提交|报送|填|交)"
+    r"|还(?:能|可以)在[^，,。？?]{0,8}(?:填报|申报|提交|报送)"
+)
 NAMED_ITEM = re.compile(r"[“「『][^”」』“「『]{4,30}[”」』]")
 
 
@@ -258,6 +263,8 @@ def asks_in(text: str) -> list[str]:
         and not (name == "contact" and MONEY_SENT.search(text, max(0, s - 6), e))
         and not (name == "contact" and any(ns < s and e < ne for ns, ne in named))
     ]  # <city>发布的榜单 asks no date; 资金打给谁 no phone call; “技术专家咨询意见”要几位 no contact
+    if "deadline" not in found and STILL_OPEN.search(text):
+        found.insert(0, "deadline")  # 现在还能在平台上填报吗: whether the window is still open
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
     if "copies" in found and SEAL_WHO.search(text) and not re.search(r"几份|份数|一式|多少份", text):
@@ -759,6 +766,9 @@ def strip_notice_names(text: str, notice_ids: list[str]) -> str:
     return out
 
 
+BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项")
+
+
 def understand(question: str, context: Context | None = None) -> Query:
     """Read a question, using the previous turn for what it leaves out."""
     from knowledge.scope import foreign_places_in
@@ -769,9 +779,15 @@ def understand(question: str, context: Context | None = None) -> Query:
     follow_up = False
     effective = text
     leaning = ""
+    both = bool(context and context.question and context.earlier and BOTH_PREVIOUS.search(text))
+    if both:  # 那<某市>这两个问题呢: the last two questions, about the notice named now
+        question = BOTH_PREVIOUS.sub("", question)
     if context and context.question and is_topic_follow_up(question, named):
         # "那X呢": the previous question, about the newly named notice.
         previous = normalize_text(strip_notice_names(context.question, context.notices))
+        if both:
+            earlier = normalize_text(strip_notice_names(context.earlier[-1], context.notices))
+            previous = f"{earlier.rstrip('？?。')}？{previous}"
         effective = normalize_text(strip_notice_names(question, [])) + " " + previous
         follow_up = True
     elif (

@@ -523,3 +523,20 @@ def test_a_rate_asked_of_a_notice_that_only_caps_is_silent() -> None:
     ans = answer("泉州财政资金按项目总预算的几成比例给？", TODAY)
     assert ans.refused, ans.answer
     assert "300万" in ans.answer
+
+
+def test_a_note_saying_the_point_is_unwritten_makes_the_answer_silent() -> None:
+    ans = answer("景德镇项目验收没通过的话，前面拨的钱要不要退回？", TODAY)
+    assert ans.refused, ans.answer
+    assert ans.answer.startswith("景德镇通知没有写明")
+
+
+def test_still_open_with_today_named_asks_the_deadline() -> None:
+    ans = answer("现在还能在湘潭那个邮箱提交需求表吗？", TODAY)
+    assert "已截止" in ans.answer and "9月14日" in ans.answer
+
+
+def test_every_count_rule_when_the_limits_are_asked() -> None:
+    ans = answer("辽宁报需求数量方面有什么规定？", TODAY)
+    for needle in ("2项", "200项", "30项"):
+        assert needle in ans.answer

@@ -63,3 +63,11 @@ def test_the_second_payment_keeps_the_topic_of_the_installments() -> None:
 def test_that_x_may_name_the_document_printed_in_the_notice() -> None:
     answers = converse(["泉州需求表交到哪里？", "截止哪天？", "那中央引导资金储备项目呢？"], TODAY)
     assert "3月22日" in answers[2].answer and "12月5日" not in answers[2].answer
+
+
+def test_these_two_questions_asks_the_last_two_of_another_notice() -> None:
+    answers = converse(["景德镇的需求材料报给谁？", "要交几份？", "那辽宁这两个问题呢？"], TODAY)
+    last = answers[2].answer
+    assert "218.60.151.64" in last  # the first question, of the notice named now
+    assert "份数" in last  # and the second: 辽宁 prints no number of copies
+    assert {c.notice for c in answers[2].citations} == {"liaoning"}

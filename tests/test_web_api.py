@@ -84,7 +84,7 @@ def test_a_cached_answer_is_the_same_answer(client: TestClient) -> None:
     same body, same conversation rules, same errors for what the route would refuse."""
     request = {"question": "辽宁的联系电话是多少？", "today": TODAY}
     first = client.post("/api/ask", json=request).json()
-    assert client.app.state.answers.get(("辽宁的联系电话是多少？", (), None, date.fromisoformat(TODAY)))
+    assert client.app.state.answers.get(("辽宁的联系电话是多少？", (), None, (), date.fromisoformat(TODAY)))
     second = client.post("/api/ask", json=request)
     assert second.status_code == 200 and second.headers["x-content-type-options"] == "nosniff"
     body = second.json()

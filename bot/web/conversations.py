@@ -17,7 +17,7 @@ from datetime import date
 from knowledge.types import Answer
 from knowledge.understand import Context
 
-EngineKey = tuple[str, tuple[str, ...], str | None, date]
+EngineKey = tuple[str, tuple[str, ...], str | None, tuple[str, ...], date]
 Cached = tuple[Answer, bytes]  # the answer and its `jiebang ask --json` body, serialised once
 
 
@@ -52,7 +52,7 @@ class Conversations:
 
 
 class AnswerCache:
-    """Answers by (question, context notices, previous question, day): the engine is deterministic
+    """Answers by (question, context notices, previous questions, day): the engine is deterministic
     for these, so a repeated question is served without running it again (as the Telegram bot does)."""
 
     def __init__(self, max_items: int = 2048) -> None:
@@ -62,7 +62,9 @@ class AnswerCache:
 
     @staticmethod
     def key(question: str, ctx: Context | None, today: date) -> EngineKey:
-        return (question, tuple(ctx.notices) if ctx else (), ctx.question if ctx else None, today)
+        if ctx is None:
+            return (question, (), None, (), today)
+        return (question, tuple(ctx.notices), ctx.question, tuple(ctx.earlier), today)
 
     def get(self, key: EngineKey) -> Cached | None:
         with self._lock:
