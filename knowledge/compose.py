@@ -1403,6 +1403,10 @@ SEQUENCE_WORDS = (
 )
 FLOW_PRIMARY = (None, "process", "list", "when", "where", "who", "count")
 NOT_FLOW = ("consequence", "contact", "copies", "form")
+DUTIES_ASKED = re.compile(
+    r"(?:要|需要|该|得|应该|应当)(?:做|干|办)(?:哪些|什么|啥)"
+    r"|有(?:哪些|什么|啥)(?:任务|职责|工作要做)|负责(?:什么|哪些|啥)"
+)
 ROLE_RECOMMENDER = re.compile(
     r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,6}?"
     r"(?:科技局|科技主管部门|初审单位|主管部门|工信局|推荐单位)"
@@ -1459,6 +1463,13 @@ def answer_part(
         good = [s for s in good if s.fact.doc is None]
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
+    if DUTIES_ASKED.search(part.text) and ROLE_RECOMMENDER.search(query.text):
+        duties = sorted(
+            (Scored(f, 0.0, 0.0) for f in main if f.actor == "recommender"), key=lambda s: s.fact.span()[0]
+        )
+        if duties:  # 我是区科技局的，我们要做哪些事: every step the notice gives the recommending office
+            _show(part, query, duties[:6], today, draft, outcome, prefix)
+            return
     if (primary in FLOW_PRIMARY or (strong_flow(part.text) and primary not in NOT_FLOW)) and asks_flow(
         part.text
     ):
@@ -2291,6 +2302,8 @@ def _deadlines(
         draft.add(prefix + verdict)
     shown = []
     for f in focus:
+        if f.id in outcome.shown:
+            continue  # on a line of an earlier part already, with its status
         draft.add(fact_line(f, draft, prefix, today))
         outcome.shown.add(f.id)
         shown.append(f)

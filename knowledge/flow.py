@@ -180,8 +180,9 @@ def flow_steps(part: Part, query: Query, nid: str, good: list[Scored]) -> list[S
         start = next(iter(before or candidates), None)
     if tail and start is not None:
         candidates = _acts(_cue_steps(tail, part, query, nid, where), steps)
-        after = sorted(i for i in candidates if i >= start)
-        end = after[0] if after else end  # the nearest step so named
+        region = _top_section(steps[start], -1)
+        after = sorted(i for i in candidates if i >= start and _top_section(steps[i], -1) == region)
+        end = after[-1] if after else end  # 才能正式立项: the last step so named, in the same document part
         if end is not None and _section_end(steps, end) - end <= SECTION_TAIL:
             end = _section_end(steps, end)  # 才能拿到资金: the goal's section runs to its last step
     if start is not None and end is not None and end < start:

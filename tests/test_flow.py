@@ -62,3 +62,14 @@ def test_one_printed_list_of_steps_is_the_answer() -> None:
 )
 def test_what_asks_for_a_flow(question: str, flow: bool) -> None:
     assert asks_flow(question) is flow
+
+
+def test_a_recommending_office_asking_its_duties_gets_every_step_of_its_own() -> None:
+    text = text_of("我们是景德镇某县科技局，企业的征集表交到我们这里以后，我们需要做什么？")
+    for step in ("真实性", "9月25日", "计划科", "一式二份"):
+        assert step in text
+
+
+def test_until_a_goal_the_chain_runs_to_the_last_step_so_named() -> None:
+    text = text_of("湘潭项目路演过了，还要走哪些程序才算正式立项？")
+    assert "党组会" in text and "公示" in text
