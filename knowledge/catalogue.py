@@ -137,6 +137,10 @@ class Fact(BaseModel):
         default_factory=list, description="what a user says when this rule is not met (还没结题)"
     )
     same_as: list[str] = Field(default_factory=list, description="facts stating the same rule elsewhere")
+    adds_to: list[str] = Field(
+        default_factory=list,
+        description="quota: counts outside these quotas (单列名额，不纳入限额), added to them for a total",
+    )
     exceptions: list[str] = Field(
         default_factory=list,
         description="rules that replace this one for the classes they name (农业类企业 60% for 企业牵头 80%)",
@@ -369,7 +373,7 @@ def _check_ids(facts: list[Fact]) -> None:
         raise CatalogueError(f"duplicate fact ids: {dupes}")
     known = set(ids)
     for f in facts:
-        for field_name in ("same_as", "exceptions"):
+        for field_name in ("same_as", "exceptions", "adds_to"):
             for ref in getattr(f, field_name):
                 if resolve_ref(f, ref, known) not in known:
                     raise CatalogueError(f"fact {f.id} names unknown {field_name} {ref!r}")

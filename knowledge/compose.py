@@ -1727,6 +1727,8 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
         and f.unit in ("项", "个", "家")
         and f.id not in outcome.totalled
     ]
+    if _extra_quota_total(query, counts, draft, outcome):
+        return
     for f in counts:
         assert f.value is not None
         m = ENTITY_LIST.match(f.quote)
@@ -1823,6 +1825,31 @@ def _remaining(query: Query, nid: str, draft: Draft, outcome: Outcome) -> None:
 
 
 USER_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个|家)\s*(县|市|区|单位|企业)")
+
+
+def _extra_quota_total(query: Query, counts: list[Fact], draft: Draft, outcome: Outcome) -> bool:
+    """<某市>获激励的话一共能推荐多少项: the named key's quota plus a count granted outside it."""
+    known = {f.id: f for f in facts_of(counts[0].notice)} if counts else {}
+    for extra in counts:
+        for ref in extra.adds_to:
+            base = known.get(resolve_ref(extra, ref, set(known)))
+            if base is None or not base.table or extra.value is None:
+                continue
+            keys = [k for k in base.table if normalize_text(re.sub(r"[市县区]$", "", k)) in query.text]
+            if len(keys) != 1:
+                continue
+            key, own = keys[0], base.table[keys[0]]
+            total = own + extra.value
+            draft.computed += [fmt_num(total)]
+            draft.add(
+                f"合计：{key}{fmt_num(own)}{base.unit}（{base.label}）{cite_fact(base, draft)}，"
+                f"另有{extra.label}{extra.printed}{cite_fact(extra, draft)}，不纳入限额，"
+                f"最多共{fmt_num(total)}{base.unit}（{fmt_num(own)} + {fmt_num(extra.value)}）。"
+            )
+            outcome.shown.update({base.id, extra.id})
+            outcome.totalled.update({base.id, extra.id})
+            return True
+    return False
 
 
 def _per_entity_totals(query: Query, counts: list[Fact], draft: Draft, outcome: Outcome) -> bool:

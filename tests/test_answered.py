@@ -540,3 +540,8 @@ def test_every_count_rule_when_the_limits_are_asked() -> None:
     ans = answer("辽宁报需求数量方面有什么规定？", TODAY)
     for needle in ("2项", "200项", "30项"):
         assert needle in ans.answer
+
+
+def test_a_count_granted_outside_a_quota_is_added_for_a_total() -> None:
+    ans = answer("杭州拿到了督查激励，那中央引导资金项目杭州总共最多能报几项？", TODAY)
+    assert "15 + 4" in ans.answer and "19项" in ans.answer
