@@ -304,6 +304,24 @@ def _said_as(word: str) -> list[str]:
     return [word, *vocabulary().synonyms.get(word, [])]
 
 
+# 经费预算能否编制间接费用: asked, not told — a bar's words in a clause that asks are no circumstance.
+ASKED_MODAL = re.compile(r"能否|可否|是否|能不能|可不可以|可以吗|行吗|允许吗|行不行")
+CLAUSE_END = re.compile(r"[，,。？?；;！!]")
+
+
+def _asked_in_clause(text: str, at: int, last: int) -> bool:
+    """A modal of asking before the bar's last word, in its clause (能否编制间接费用; not 没结题能否申报)."""
+    start = max((m.end() for m in CLAUSE_END.finditer(text, 0, at)), default=0)
+    return bool(ASKED_MODAL.search(text[start:last]))
+
+
+def _last_of(text: str, at: int, words: list[str | None]) -> int:
+    """Where the last of a bar's words ends, in the clause starting at `at`."""
+    end = m.start() if (m := CLAUSE_END.search(text, at)) else len(text)
+    ends = [text.find(w, at, end) + len(w) for w in words if w and text.find(w, at, end) >= 0]
+    return max(ends, default=at)
+
+
 def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
     """A circumstance the user states that a rule's `bars` describe: (the bar, exact?). Exact when the
     bar is said as written; otherwise when all its content words are there with the same polarity."""
@@ -313,7 +331,11 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
         if not b:
             continue
         pos = stated.find(b)
-        if pos >= 0 and not NEGATION.search(stated[max(0, pos - 2) : pos]):
+        if (
+            pos >= 0
+            and not NEGATION.search(stated[max(0, pos - 2) : pos])
+            and not _asked_in_clause(stated, pos, pos + len(b))
+        ):
             return bar, True
         text = stated.replace("的", "")  # 独立的研发机构 = 独立研发机构
         content = _bar_content(b)
@@ -322,7 +344,11 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
             continue
         negated = bool(NEGATION.search(b))
         spots = [m.start() for m in re.finditer(re.escape(said[0] or ""), text)]
-        if any(bool(NEGATION.search(text[max(0, at - 6) : at])) == negated for at in spots):
+        if any(
+            bool(NEGATION.search(text[max(0, at - 6) : at])) == negated
+            and not _asked_in_clause(text, at, _last_of(text, at, said))
+            for at in spots
+        ):
             return bar, False
     return None
 
@@ -1577,7 +1603,13 @@ def answer_part(
         what = "每个县（市、区）可以推荐几项" if subject == "县" else f"每家{subject}可以报几项"
         _silent(part, query, nid, draft, outcome, prefix, what, related)
         return
-    if primary == "deadline" and good and good[0].fact.kind == Kind.DATE and not query.dates:
+    if (
+        primary == "deadline"
+        and good
+        and good[0].fact.kind == Kind.DATE
+        and not query.dates
+        and "issue_date" not in part.topics  # 落款日是截止日吗: the issue date is no duty's date
+    ):
         duty = set(part.topics) - GENERIC_TOPICS
         on_topic = bool(duty & answered_topics()[good[0].fact.id])
         rivals = [
@@ -1591,6 +1623,17 @@ def answer_part(
             _show(part, query, good[:1], today, draft, outcome, prefix)
             return
     if _is_deadline_part(part, good, query):
+        if "issue_date" in part.topics and primary == "deadline":  # 落款日期？这天是截止日吗: both dates
+            issued = [
+                s for s in good if s.fact.kind == Kind.DATE and "issue_date" in answered_topics()[s.fact.id]
+            ]
+            _show(part, query, issued[:1], today, draft, outcome, prefix)
+        quoted = [  # “9月下旬”是报送截止吗: what the period the user quotes is, before the deadlines
+            Scored(f, 0.0, 0.0)
+            for f in main
+            if f.kind == Kind.DATE and f.when and len(f.when) >= 4 and normalize_text(f.when) in query.text
+        ]
+        _show(part, query, quoted[:1], today, draft, outcome, prefix)
         _deadlines(part, query, nid, today, draft, outcome, prefix)
         return
     if primary == "contact" and _contacts(part, query, nid, draft, outcome, prefix):
@@ -2296,6 +2339,20 @@ def _is_deadline_part(part: Part, good: list[Scored], query: Query) -> bool:
     return False
 
 
+IS_IT_DEADLINE = re.compile(r"是(?:不是)?[^，,。？?]{0,12}(?:截止|期限|最后一天|deadline)")
+
+
+def _printed_dates(query: Query, nid: str) -> list[Fact]:
+    """Facts printing a full date the question quotes (2026年5月31日 in the notice's own words)."""
+    out: list[Fact] = []
+    for m in query.dates:
+        if m.year is None:
+            continue
+        said = f"{m.year}年{m.month}月{m.day}日"
+        out += [f for f in facts_of(nid) if f not in out and any(said in q for q in f.quotes)]
+    return out
+
+
 def _deadlines(
     part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, prefix: str
 ) -> None:
@@ -2322,7 +2379,11 @@ def _deadlines(
         focus = focus[:1] + [f for f in focus[1:] if f.actor == focus[0].actor]
     verdict: str | None = None
     own = [f for f in focus if f.actor == (role or "applicant")] or focus[:1]
-    for mention in query.dates[:1]:
+    printed = _printed_dates(query, nid)
+    if printed and IS_IT_DEADLINE.search(query.text):
+        # 通知里出现的2026年5月31日是申报截止吗: the notice's own date; what it is, then the deadline
+        _show(part, query, [Scored(f, 0.0, 0.0) for f in printed[:2]], today, draft, outcome, prefix)
+    for mention in [m for m in query.dates if not printed][:1]:
         missed = _earlier_steps_missed(mention, [f for f in focus if f not in own], draft)
         verdict = _date_verdict(mention, own, draft, missed)
     if verdict:

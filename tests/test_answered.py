@@ -545,3 +545,26 @@ def test_every_count_rule_when_the_limits_are_asked() -> None:
 def test_a_count_granted_outside_a_quota_is_added_for_a_total() -> None:
     ans = answer("杭州拿到了督查激励，那中央引导资金项目杭州总共最多能报几项？", TODAY)
     assert "15 + 4" in ans.answer and "19项" in ans.answer
+
+
+def test_filler_words_of_a_comparison_do_not_silence_a_notice() -> None:
+    ans = answer("泉州和辽宁两地的需求分别交到哪里？", TODAY)
+    assert not ans.refused and "平台" in ans.answer.split("辽宁：", 1)[1]
+
+
+def test_the_issue_date_asked_beside_a_deadline_is_given_too() -> None:
+    ans = answer("景德镇这份通知是哪天落款的？那天就是截止日吗？", TODAY)
+    assert "2022年9月5日" in ans.answer and "9月25日" in ans.answer
+
+
+def test_a_period_or_date_the_notice_prints_is_said_for_what_it_is() -> None:
+    ans = answer("湘潭方案里“10月-11月上旬”是报需求的截止吗？", TODAY)
+    assert ans.answer.splitlines()[0].startswith("项目申报、专题路演阶段")
+    ans = answer("浙江那个通知里写的2024年6月1日是申报截止吗？", TODAY)
+    assert "您说的" not in ans.answer and "3月22日" in ans.answer
+
+
+def test_a_rule_asked_about_is_not_a_circumstance_told() -> None:
+    ans = answer("中央引导资金的项目预算可不可以列间接费用？", TODAY)
+    assert not ans.answer.startswith("结论"), ans.answer
+    assert "不得编制间接费用" in ans.answer
