@@ -591,10 +591,15 @@ OWN_COUNT = re.compile(  # 手上有三个难题 (这两个需求征集 points a
     rf"(?<![这那])(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>个|项|件)[^，,。？?！!；;]{{0,10}}?(?:难题|需求|项目|课题)"
 )
 
+# 想报2个 / 打算推荐三项: a number of items the user means to submit, said after the verb.
+OWN_COUNT_VERB = re.compile(
+    rf"(?:想|打算|准备|计划|要|拟)(?:报|申报|推荐|提交|交|填报)(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>个|项|件)"
+)
+
 
 def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None:
     """The user says how many they want to submit (手上有三个难题): the applicant's limit on how many."""
-    m = OWN_COUNT.search(query.text)
+    m = OWN_COUNT.search(query.text) or OWN_COUNT_VERB.search(query.text)
     count = cn_number(m.group("num")) if m else None
     if m is None or count is None:
         return None
@@ -612,6 +617,22 @@ def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None
     said = [f for f in limits if f.per and _per_named(f.per, query)]
     if len(said) == 1:
         return said[0], count
+    keyed = [  # 我们是省属科研院所，想报2个: the row of a quota table the user's unit is
+        f.model_copy(
+            update={
+                "value": f.table[k],
+                "printed": f"{fmt_num(f.table[k])}{f.unit or '项'}",
+                "label": f"{f.label}（{k}）",
+                "table": {},
+            }
+        )
+        for f in facts
+        if f.kind == Kind.QUOTA and f.table and f.op in ("le", "lt")
+        for k in f.table
+        if normalize_text(re.sub(r"[市县区]$", "", k)) in query.text
+    ]
+    if len(keyed) == 1 and not said:
+        return keyed[0], count
     own = [f for f in limits if f.actor in (None, "applicant")]
     return (own[0], count) if len(own) == 1 and not said else None
 
@@ -1448,7 +1469,7 @@ def notice_facts(query: Query, nid: str, main_only: bool = False) -> list[Fact]:
     return [f for f in facts if f.doc is None] if main_only else facts
 
 
-def _form_part(part: Part, query: Query, nid: str, draft: Draft) -> bool:
+def _form_part(part: Part, query: Query, nid: str, draft: Draft, prefix: str = "") -> bool:
     """限多少字？发到哪个邮箱？: the part about a form item answered from the form spec, its citations
     renumbered into the whole answer."""
     from knowledge.form_answers import form_answer
@@ -1457,8 +1478,9 @@ def _form_part(part: Part, query: Query, nid: str, draft: Draft) -> bool:
     sub = form_answer(alone)
     if sub is None:
         return False
-    for line in sub.lines:
-        draft.add(re.sub(r"\[(\d+)\]", lambda m: draft.cite(sub.sources[int(m.group(1)) - 1]), line))
+    for i, line in enumerate(sub.lines):
+        line = re.sub(r"\[(\d+)\]", lambda m: draft.cite(sub.sources[int(m.group(1)) - 1]), line)
+        draft.add((prefix if i == 0 else "") + line)
     draft.computed += sub.computed
     return True
 
@@ -1467,7 +1489,8 @@ def answer_part(
     part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, multi: bool
 ) -> None:
     prefix = f"{get_notice(nid).short}：" if multi else ""
-    if part.primary == "form" and len(query.parts) > 1 and _form_part(part, query, nid, draft):
+    several = len(query.parts) > 1 or len(query.notices) > 1  # 两边表里资金那栏: each notice's form
+    if part.primary == "form" and several and _form_part(part, query, nid, draft, prefix):
         outcome.answered += 1
         return
     every = score_facts(part, query, nid)
@@ -1870,8 +1893,13 @@ def _remaining(query: Query, nid: str, draft: Draft, outcome: Outcome) -> None:
 USER_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个|家)\s*(县|市|区|单位|企业)")
 
 
+COUNT_ASKED = re.compile(r"几项|多少项|几个|多少个|几家|多少家")
+
+
 def _extra_quota_total(query: Query, counts: list[Fact], draft: Draft, outcome: Outcome) -> bool:
     """<某市>获激励的话一共能推荐多少项: the named key's quota plus a count granted outside it."""
+    if not COUNT_ASKED.search(query.text):
+        return False  # 申请财政资金合计1200万: a total of money, not of items
     known = {f.id: f for f in facts_of(counts[0].notice)} if counts else {}
     for extra in counts:
         for ref in extra.adds_to:

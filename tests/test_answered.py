@@ -568,3 +568,14 @@ def test_a_rule_asked_about_is_not_a_circumstance_told() -> None:
     ans = answer("中央引导资金的项目预算可不可以列间接费用？", TODAY)
     assert not ans.answer.startswith("结论"), ans.answer
     assert "不得编制间接费用" in ans.answer
+
+
+def test_a_count_checked_against_the_row_of_a_quota_table_the_user_is() -> None:
+    ans = answer("我们是省属本科高校，中央引导资金储备项目打算报3项，行不行？", TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合"), ans.answer
+    assert "不超过2项" in ans.answer
+
+
+def test_a_total_of_money_is_no_count_of_items() -> None:
+    ans = answer("温州获得督查激励，单列名额推荐4个项目，申请财政资金合计900万，可以吗？", TODAY)
+    assert "最多共" not in ans.answer
