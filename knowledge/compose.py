@@ -1527,7 +1527,7 @@ def answer_part(
             _show(part, query, chain, today, draft, outcome, prefix)
             return
     if (
-        query.has(*SEQUENCE_WORDS)
+        any(w in part.text for w in SEQUENCE_WORDS)  # this part asks the stages, not another part
         and good
         and primary in (None, "count", "list", "process", "when", "where", "form")
     ):
@@ -2503,8 +2503,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         contacts = [f for f in notice_facts(query, nid) if f.kind == Kind.CONTACT]
     if not contacts:
         return False
-    whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes)
-    scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}
+    whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes, part.context)
+    scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}  # 他们的电话: whom it leans on
     fitting = _named_contacts(contacts, query)
     ranked = sorted(contacts, key=lambda f: -scored.get(f.id, 0.0))
     top = scored.get(ranked[0].id, 0.0)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from knowledge.catalogue import Fact, Kind, all_facts, vocabulary
 from knowledge.corpus import notices, shipped_notice_ids
-from knowledge.tokenize import normalize_text, tokenize
+from knowledge.tokenize import normalize_text, synonyms, tokenize
 from knowledge.understand import (
     Part,
     Query,
@@ -62,6 +62,8 @@ def canonical_tokens(text: str) -> tuple[str, ...]:
     """Search tokens plus a canonical token for each metric and topic term the text uses."""
     norm = normalize_text(text)
     out = [t for t in tokenize(norm) if t not in GENERIC]
+    table = synonyms()
+    out += [w for t in list(out) for w in table.get(t, ()) if w not in out]  # 谈好 → 洽谈 达成
     out += [f"⟨m:{name}⟩" for _, _, name in find_terms(norm, metric_terms())]
     out += [f"⟨t:{name}⟩" for name in topics_in(norm)]
     return tuple(out)

@@ -14,15 +14,18 @@ from dataclasses import replace
 from knowledge.catalogue import Fact, Kind, facts_of
 from knowledge.chunks import path_at
 from knowledge.fact_search import Scored, score_facts
-from knowledge.understand import Part, Query
+from knowledge.understand import Part, Query, strip_notice_names
 
 # Words that ask for a sequence of steps rather than one step's fact.
 FLOW_ASK = re.compile(
     r"(?:哪些|哪几个?|什么|啥)(?:步骤|环节|程序|流程|手续)|哪几步|几个步骤|几个环节"
     r"|(?:整个|完整|全部|全)的?(?:流程|过程|程序)|完整[^？?。]{0,24}(?:流程|过程|程序)|全流程|(?:流程|程序|过程)(?:是|怎么|咋|如何)"
     r"|按先后|先后顺序|依次|按顺序|中间还|还要经过|还要走|要走哪|走哪些|经过哪|怎么走|咋走|一步步|一步一步"
-    r"|接下来(?:要|还|该|需要)?(?:走|做|办|怎么)"
+    r"|接下来(?:要|还|该|需要)?(?:走|做|办|怎么)|下一步"
 )
+# 签了合同，下一步谁去哪儿申报: the one step after the one named, not the rest of the flow.
+NEXT_ONE = re.compile(r"下一步|下一个环节|下一环节")
+WHOLE_REST = re.compile(r"哪些|哪几|依次|完整|全部|整个|按先后|按顺序|一步步|一步一步")
 STAGES = re.compile(r"阶段|时间安排|时间节点")
 # 收到…以后，怎么筛？筛完以后怎么发布？: a step named, then how what follows is done.
 AFTER_HOW = re.compile(r"(?:以后|之后|后)[，,]?(?:还要|要|该|会)?(?:怎么|如何|咋)")
@@ -34,6 +37,7 @@ FROM_CUES = (
     ),
     re.compile(r"([^，,。？?；;从]{2,24}?)(?:以后|之后|通过后|完成后|结束后|完了|后[，,])"),
     re.compile(r"([^，,。？?；;从]{2,24}?)(?:过了|通过了|结束了|做完了|办完了)[，,]"),
+    re.compile(r"([^，,。？?；;从]{2,24}?了)[，,](?:接下来|下一步|然后)"),
 )
 # Where it ends: 到X为止/之间/中间, 才能X.
 TO_CUES = (
@@ -111,7 +115,9 @@ def _section_end(steps: list[Fact], i: int) -> int:
     return max(j for j, f in enumerate(steps) if _top_section(f) == section)
 
 
-def _cue_steps(cue: str, part: Part, query: Query, nid: str, where: dict[str, int]) -> list[int]:
+def _cue_steps(
+    cue: str, part: Part, query: Query, nid: str, steps: list[Fact], where: dict[str, int]
+) -> list[int]:
     """The steps a phrase of the question names (路演通过 → the roadshow), by the fact search: those
     scoring near the best, best first."""
     sub = replace(part, text=cue, context="", asks=["process"], metrics=[], topics=[])
@@ -119,7 +125,25 @@ def _cue_steps(cue: str, part: Part, query: Query, nid: str, where: dict[str, in
     if not found:
         return []
     best = found[0].lexical
-    return list(dict.fromkeys(where[s.fact.id] for s in found if s.lexical >= best - CUE_NEAR))
+    near = [s for s in found if s.lexical >= best - CUE_NEAR]
+    # 技术合同也签了 → 签订技术合同, not 合同书; then acts (submit, review) before rules sharing words
+    bare = strip_notice_names(cue, query.notices)  # a place's name is no step's
+    near.sort(
+        key=lambda s: (-_shared_run(bare, s.fact.quote), steps[where[s.fact.id]].kind not in KEEP_FIRST)
+    )
+    return list(dict.fromkeys(where[s.fact.id] for s in near))
+
+
+def _shared_run(a: str, b: str) -> int:
+    """The longest run of characters two texts share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
 
 
 def _named_section(text: str, steps: list[Fact]) -> str | None:
@@ -150,11 +174,6 @@ def _likeliest_section(good: list[Scored], steps: list[Fact], where: dict[str, i
     return []
 
 
-def _acts(found: list[int], steps: list[Fact]) -> list[int]:
-    """Named steps that are acts (submit, review, publish) before rules and lists that merely share words."""
-    return sorted(found, key=lambda i: steps[i].kind not in KEEP_FIRST)
-
-
 def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
     for p in patterns:
         for m in p.finditer(text):
@@ -173,14 +192,14 @@ def flow_steps(part: Part, query: Query, nid: str, good: list[Scored]) -> list[S
     head = _first(FROM_CUES, text)
     tail = _first(TO_CUES, text[text.find(head) + len(head) :] if head else text)
     if tail:
-        candidates = _acts(_cue_steps(tail, part, query, nid, where), steps)
+        candidates = _cue_steps(tail, part, query, nid, steps, where)
         end = next(iter(candidates), None)
     if head:
-        candidates = _acts(_cue_steps(head, part, query, nid, where), steps)
+        candidates = _cue_steps(head, part, query, nid, steps, where)
         before = [i for i in candidates if end is None or i <= end]
         start = next(iter(before or candidates), None)
     if tail and start is not None:
-        candidates = _acts(_cue_steps(tail, part, query, nid, where), steps)
+        candidates = _cue_steps(tail, part, query, nid, steps, where)
         region = _top_section(steps[start], -1)
         after = sorted(i for i in candidates if i >= start and _top_section(steps[i], -1) == region)
         end = after[-1] if after else end  # 才能正式立项: the last step so named, in the same document part
@@ -188,6 +207,15 @@ def flow_steps(part: Part, query: Query, nid: str, good: list[Scored]) -> list[S
             end = _section_end(steps, end)  # 才能拿到资金: the goal's section runs to its last step
     if start is not None and end is not None and end < start:
         start, end = end, start
+    if start is not None and end is None and NEXT_ONE.search(text) and not WHOLE_REST.search(text):
+        following = steps[start + 1 : start + 2]
+        if (
+            steps[start].kind == Kind.LIST
+            or not following
+            or _top_section(following[0], -1) != _top_section(steps[start], -1)
+        ):
+            return []  # the flow is printed in one sentence (立项→签订合同→…): that sentence answers
+        return [Scored(f, 0.0, 0.0) for f in following]
     if start is None and end is None:
         named = _named_section(text, steps)
         if named is None and good and good[0].fact.kind == Kind.LIST and len(good[0].fact.items) >= 3:

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from knowledge.corpus import normalized_text, notices, shipped_notices
-from knowledge.tokenize import DATA_DIR, normalize_text, stop_words, words
+from knowledge.tokenize import DATA_DIR, normalize_text, stop_words, synonyms, words
 from knowledge.understand import Query
 
 NOTICE_YEAR = re.compile(
@@ -98,15 +98,6 @@ def colloquial() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def out_of_scope_words() -> tuple[str, ...]:
     return tuple(normalize_text(w) for ln in _lines("out_of_scope.txt") for w in ln.split())
-
-
-@lru_cache(maxsize=1)
-def synonyms() -> dict[str, tuple[str, ...]]:
-    table = {}
-    for ln in _lines("synonyms.txt"):
-        head, *alts = ln.split()
-        table[normalize_text(head)] = tuple(normalize_text(a) for a in alts)
-    return table
 
 
 def foreign_places(query: Query) -> list[str]:

@@ -63,3 +63,14 @@ def tokenize(text: str) -> list[str]:
     """Search-mode tokens without stop words: long compounds plus their parts, for BM25 recall."""
     stops = stop_words()
     return [w for w in _jieba().cut_for_search(normalize_text(text)) if _KEEP.search(w) and w not in stops]
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Colloquial words → the words the notices use for them (data/synonyms.txt)."""
+    table = {}
+    for ln in (DATA_DIR / "synonyms.txt").read_text(encoding="utf-8").splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            head, *alts = ln.split()
+            table[normalize_text(head)] = tuple(normalize_text(a) for a in alts)
+    return table

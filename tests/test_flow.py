@@ -73,3 +73,14 @@ def test_a_recommending_office_asking_its_duties_gets_every_step_of_its_own() ->
 def test_until_a_goal_the_chain_runs_to_the_last_step_so_named() -> None:
     text = text_of("湘潭项目路演过了，还要走哪些程序才算正式立项？")
     assert "党组会" in text and "公示" in text
+
+
+def test_the_next_step_is_one_step() -> None:
+    text = text_of("湘潭我们和揭榜方谈成了，技术合同也签好了，下一步在哪里申报？")
+    assert "信息系统" in text
+    assert "党组会" not in text  # not the rest of the flow
+
+
+def test_a_part_asking_the_stages_does_not_make_the_next_part_a_stage_list() -> None:
+    text = text_of("辽宁在线填报的具体操作步骤？平台网址多少？")
+    assert "218.60.151.64" in text

@@ -71,3 +71,8 @@ def test_these_two_questions_asks_the_last_two_of_another_notice() -> None:
     assert "218.60.151.64" in last  # the first question, of the notice named now
     assert "份数" in last  # and the second: 辽宁 prints no number of copies
     assert {c.notice for c in answers[2].citations} == {"liaoning"}
+
+
+def test_a_pronoun_after_a_contact_question_keeps_whom_it_was_about() -> None:
+    answers = converse(["辽宁平台出问题找谁？", "他们的电话多少？"], TODAY)
+    assert "024-23983158" in answers[1].answer
