@@ -12,13 +12,13 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from knowledge.cite import display
-from knowledge.compose import compose, office_line
+from knowledge.compose import add_case, compose, office_line
 from knowledge.corpus import example_question, shipped_notices
 from knowledge.draft import Draft, grounded
 from knowledge.mentions import QueryError, check_query, correct_names
 from knowledge.settings import get_settings
 from knowledge.types import Answer, Citation, FollowUp
-from knowledge.understand import Context, Query, understand
+from knowledge.understand import Context, Query, split_case, understand
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_QUESTION = 2000
@@ -96,7 +96,12 @@ def answer(question: str, today: date | None = None, context: Context | None = N
         return finalize(question, query, refusal(query, reason), FollowUp(question=query.text))
     draft = form_answer(query)
     outcome = None
-    if draft is None:
+    case = split_case(cleaned)
+    if draft is None and case is not None:  # 自筹至少多少？如果是农业类企业呢: the question, then the case
+        draft, outcome = compose(understand(correct_names(case[0]), context), today)
+        add_case(draft, outcome, *compose(query, today), case[1])
+        draft.refused = bool(outcome.silent) and outcome.answered == 0
+    elif draft is None:
         draft, outcome = compose(query, today)
         draft.refused = bool(outcome.silent) and outcome.answered == 0
     if not draft.lines or not grounded(draft):

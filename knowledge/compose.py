@@ -1469,6 +1469,24 @@ def notice_facts(query: Query, nid: str, main_only: bool = False) -> list[Fact]:
     return [f for f in facts if f.doc is None] if main_only else facts
 
 
+def add_case(draft: Draft, outcome: Outcome, sub: Draft, sub_outcome: Outcome, case: str) -> None:
+    """…如果是农业类企业呢: the answer for the case after the answer for the question, under its own head,
+    its citations renumbered into the whole answer; lines the case does not change are not repeated."""
+    said = set(draft.lines)
+    lines = [
+        re.sub(r"\[(\d+)\]", lambda m: draft.cite(sub.sources[int(m.group(1)) - 1]), ln) for ln in sub.lines
+    ]
+    new = [ln for ln in lines if ln not in said]
+    if not new:
+        return
+    draft.add(f"如果是{case}：")
+    for ln in new:
+        draft.add(ln)
+    draft.computed += sub.computed
+    outcome.answered += sub_outcome.answered
+    outcome.silent += sub_outcome.silent
+
+
 def _form_part(part: Part, query: Query, nid: str, draft: Draft, prefix: str = "") -> bool:
     """限多少字？发到哪个邮箱？: the part about a form item answered from the form spec, its citations
     renumbered into the whole answer."""

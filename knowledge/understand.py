@@ -766,6 +766,29 @@ def strip_notice_names(text: str, notice_ids: list[str]) -> str:
     return out
 
 
+# 自筹至少要多少？如果是农业类企业呢: the question, then the same for a class of applicant named after it.
+CASE_TAIL = re.compile(
+    r"[，,。？?]\s*那?(?:如果|要是|假如|若|换成)(?:是|为)?(?P<case>[^，,。？?]{2,16}?)(?:的话)?(?:呢|怎么样|又如何)[？?。]*$"
+)
+
+
+def split_case(text: str) -> tuple[str, str] | None:
+    """(the question without its what-if tail, the case) when the tail names a class of applicant and
+    the rest asks something of its own."""
+    m = CASE_TAIL.search(normalize_text(text))
+    if m is None:
+        return None
+    norm = normalize_text(text)
+    base, case = norm[: m.start() + 1], m.group("case")
+    if (
+        not asks_in(base)
+        or not read_classes(case)[0]
+        or read_classes(base)[0].keys() & read_classes(case)[0].keys()
+    ):
+        return None
+    return base, case
+
+
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项")
 
 

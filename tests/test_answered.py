@@ -579,3 +579,17 @@ def test_a_count_checked_against_the_row_of_a_quota_table_the_user_is() -> None:
 def test_a_total_of_money_is_no_count_of_items() -> None:
     ans = answer("温州获得督查激励，单列名额推荐4个项目，申请财政资金合计900万，可以吗？", TODAY)
     assert "最多共" not in ans.answer
+
+
+def test_a_what_if_class_after_the_question_is_answered_as_its_own_case() -> None:
+    ans = answer("浙江中央引导资金，企业牵头总投入1000万，自筹起码多少？要是山区26县的企业呢？", TODAY)
+    first, _, rest = ans.answer.partition("如果是")
+    assert "800万" in first and "600万" not in first  # the question as asked, no class assumed
+    assert "600万" in rest  # then the case
+
+
+def test_a_case_is_split_only_when_a_class_is_named_after_a_question() -> None:
+    from knowledge.understand import split_case
+
+    assert split_case("湘潭的补助最多多少？如果是高新技术企业呢？") is not None
+    assert split_case("湘潭的补助最多多少？") is None
