@@ -998,14 +998,17 @@ def _rest_of_parts(query: Query, facts: list[Fact], draft: Draft, outcome: Outco
             if have is not None:
                 given[m] = have
         missing = [m for m in parts if m not in given]
-        if len(missing) != 1 or not given:
+        named = {m for p in query.parts for m in p.metrics}
+        # 需求方出资加攻关单位自筹至少多少: the parts named together are asked as one sum
+        if not given or not missing or (len(missing) > 1 and not set(missing) <= named):
             continue
         rest = total - sum(given.values())
         terms = " − ".join(fmt_wan(given[m]) for m in parts if m in given)
         draft.computed += [fmt_wan(rest), fmt_num(rest), *(fmt_wan(v) for v in given.values())]
         refs = "".join(cite_fact(f, draft) for f in cited)
+        what = "与".join(metric_label(m) for m in missing) + ("合计" if len(missing) > 1 else "")
         draft.add(
-            f"{prefix}{metric_label(missing[0])}：{fmt_wan(total)} − {terms} = {fmt_wan(rest)}"
+            f"{prefix}{what}：{fmt_wan(total)} − {terms} = {fmt_wan(rest)}"
             f"（{metric_label(whole)}减去其余各项）。{refs}"
         )
         outcome.shown.update(f.id for f in cited)
@@ -1811,7 +1814,7 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
         and f.unit in ("项", "个", "家")
         and f.id not in outcome.totalled
     ]
-    if _extra_quota_total(query, counts, draft, outcome):
+    if _extra_quota_total(query, counts, draft, outcome) or _table_total(query, shown, draft, outcome):
         return
     for f in counts:
         assert f.value is not None
@@ -1909,6 +1912,30 @@ def _remaining(query: Query, nid: str, draft: Draft, outcome: Outcome) -> None:
 
 
 USER_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个|家)\s*(县|市|区|单位|企业)")
+
+
+def _table_total(query: Query, shown: list[Fact], draft: Draft, outcome: Outcome) -> bool:
+    """各设区市限项数加起来一共多少项: the sum of a quota table's rows — those the question names when it
+    names two or more, else every row."""
+    if not COUNT_ASKED.search(query.text):
+        return False
+    tables = [f for f in shown if f.kind == Kind.QUOTA and f.table and f.id not in outcome.totalled]
+    if not tables or (len(tables) > 1 and shown[0] is not tables[0]):
+        return False  # several tables and none the clear answer: which one to add is not known
+    f = tables[0]
+    named = [k for k in f.table if normalize_text(re.sub(r"[市县区]$", "", k)) in query.text]
+    if len(named) == 1:
+        return False  # one row: its own count, or a count outside the quota added to it
+    rows = named if len(named) >= 2 else list(f.table)
+    total = sum(f.table[k] for k in rows)
+    draft.computed += [fmt_num(total), str(len(rows))]
+    parts = " + ".join(fmt_num(f.table[k]) for k in rows)
+    draft.add(
+        f"合计：{'、'.join(rows)}共{len(rows)}个，合计{fmt_num(total)}{f.unit}（{parts}）。{cite_fact(f, draft)}"
+    )
+    outcome.shown.add(f.id)
+    outcome.totalled.add(f.id)
+    return True
 
 
 COUNT_ASKED = re.compile(r"几项|多少项|几个|多少个|几家|多少家")

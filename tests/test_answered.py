@@ -593,3 +593,13 @@ def test_a_case_is_split_only_when_a_class_is_named_after_a_question() -> None:
 
     assert split_case("湘潭的补助最多多少？如果是高新技术企业呢？") is not None
     assert split_case("湘潭的补助最多多少？") is None
+
+
+def test_the_rows_of_a_quota_table_are_summed_when_a_total_is_asked() -> None:
+    ans = answer("浙江中央引导资金，杭州和温州的限项数合计多少项？", TODAY)
+    assert "27项" in ans.answer and "15 + 12" in ans.answer
+
+
+def test_two_parts_of_a_budget_asked_together_are_the_rest_of_it() -> None:
+    ans = answer("泉州情况表研发总预算1000万，财政资金按上限，需求方出资和攻关单位自筹一共要出多少？", TODAY)
+    assert "700万" in ans.answer
