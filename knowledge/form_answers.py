@@ -40,6 +40,11 @@ OVERVIEW_WORDS = (
     "填哪些",
     "包括哪些",
     "哪些栏",
+    "哪几栏",
+    "哪些列",
+    "哪几列",
+    "几栏",
+    "几列",
     "都要填",
     "要填什么",
     "填什么内容",
@@ -89,6 +94,13 @@ def _header_source(notice_id: str, after: int, quotes: list[str]) -> Source | No
     return Source(notice_id, path_at(notice_id, a), a, end)
 
 
+def limits_asked(query: Query) -> bool:
+    """哪些栏目有字数限制: the rows of a form that print a limit are asked, not one row."""
+    return query.has("字") and query.has(
+        "哪些栏", "哪几栏", "各栏", "每栏", "哪几项", "哪些项", "哪几段", "哪些部分"
+    )
+
+
 def compose_form_overview(query: Query) -> Draft | None:
     """'What does the form ask for': every printed item of the form spec, with limits and choices."""
     # a quoted term names one item (“出资承诺”栏): rows, not the whole form; 《表名》 does not
@@ -96,6 +108,8 @@ def compose_form_overview(query: Query) -> Draft | None:
         return None
     if "form" not in query.asks and not query.has("表", "栏"):
         return None  # 立项程序包括哪些步骤: not a form's items
+    if limits_asked(query):
+        return None  # 哪几栏限多少字: each row with a printed limit, quoted (compose_form_rows)
     form = _pick_form(query)
     title = _source_of_text(form.notice, form.quote) if form is not None else None
     if form is None or title is None or _field_named(form, query) is not None:
@@ -191,6 +205,11 @@ def compose_form_rows(query: Query) -> Draft | None:
         by_title = any(t in title for t in terms) and len(c.path) == 3 and c.kind.value in FORM_KINDS
         if by_label or by_title:
             matched.append((0 if by_label else 1, c))
+    if not matched and limits_asked(query) and (spec := _pick_form(query)) is not None:
+        title = normalize_text(spec.title)
+        matched = [
+            (0, c) for c in rows if title in normalize_text(" ".join(c.path[1:2])) and LIMIT.search(c.text)
+        ]
     if not matched:
         return None
     best = min(rank for rank, _ in matched)

@@ -603,3 +603,15 @@ def test_the_rows_of_a_quota_table_are_summed_when_a_total_is_asked() -> None:
 def test_two_parts_of_a_budget_asked_together_are_the_rest_of_it() -> None:
     ans = answer("泉州情况表研发总预算1000万，财政资金按上限，需求方出资和攻关单位自筹一共要出多少？", TODAY)
     assert "700万" in ans.answer
+
+
+def test_the_columns_of_a_summary_table_are_listed() -> None:
+    ans = answer("景德镇那张汇总表有哪几列？", TODAY)
+    for col in ("受理处室", "行业领域", "主管单位"):
+        assert col in ans.answer
+
+
+def test_the_rows_with_a_printed_limit_are_each_quoted() -> None:
+    ans = answer("泉州情况表哪几栏限了字数？", TODAY)
+    for limit in ("500字", "150字", "300字"):
+        assert limit in ans.answer
