@@ -32,6 +32,7 @@ from knowledge.cite import display
 from knowledge.corpus import get_notice, shipped_notice_ids
 from knowledge.draft import Draft, Source
 from knowledge.fact_search import (
+    NAMED,
     NEAR_TOP,
     THRESHOLD,
     Scored,
@@ -1751,6 +1752,9 @@ def answer_part(
     if primary == "count" and "quota" in kinds:  # <某市>能报几项: the quota before the conditions
         kinds = ["quota", *(k for k in kinds if k != "quota")]
     chosen = _prefer_kinds(chosen, good, kinds)
+    terms = [normalize_text(t) for t in NAMED.findall(part.text)]
+    labelled = [s for s in chosen if any(t in normalize_text(s.fact.label) for t in terms)]
+    chosen = labelled + [s for s in chosen if s not in labelled]  # “科技创新基地建设”方向: that rule first
     if primary == "count" and subject is None and COUNT_RULES.search(part.text):
         # 数量上有啥限制: every count rule of the notice, in its order, not the best-scoring one
         rules = [Scored(f, 0.0, 0.0) for f in main if f.kind == Kind.QUOTA]

@@ -11,6 +11,7 @@ user's class (a 其他领域 firm never gets the 高新 threshold) and the sub-d
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -154,6 +155,11 @@ def answered_topics() -> dict[str, frozenset[str]]:
     }
 
 
+# A term the user quotes (“科技创新基地建设”) that a fact's label contains names that fact.
+NAMED = re.compile(r"[“「『\"]([^”」』\"]{4,20})[”」』\"]")
+QUOTED_LABEL = 0.25
+
+
 @dataclass
 class Scored:
     fact: Fact
@@ -221,6 +227,7 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
     total = sum(index.weight(t, shipped) for t in q_tokens) or 1.0
     kinds = kinds_asked(part)
     doc = query.docs.get(notice_id)
+    quoted = [normalize_text(t) for t in NAMED.findall(part.text)]
     out: list[Scored] = []
     for i in index.by_notice.get(notice_id, ()):
         f, toks, label_toks = index.facts[i], index.tokens[i], index.label_tokens[i]
@@ -238,6 +245,8 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
             score += 0.15 if metrics & set(part.metrics) else -0.15
         if part.topics and set(f.topics) & set(part.topics):
             score += 0.1
+        if quoted and any(t in normalize_text(f.label) for t in quoted):
+            score += QUOTED_LABEL  # “科技创新基地建设”方向: the rule whose label the user quotes
         if class_conflict(f, query) and f.kind != Kind.WHO:
             score -= 0.5
         if f.actor == "recommender" and not query.has("科技局", "主管部门", "初审", "推荐", "县", "区"):

@@ -615,3 +615,8 @@ def test_the_rows_with_a_printed_limit_are_each_quoted() -> None:
     ans = answer("泉州情况表哪几栏限了字数？", TODAY)
     for limit in ("500字", "150字", "300字"):
         assert limit in ans.answer
+
+
+def test_a_rule_whose_label_the_user_quotes_comes_first() -> None:
+    ans = answer("浙江中央引导资金“区域科技创新体系建设”方向支持哪些单位？", TODAY)
+    assert ans.answer.splitlines()[0].startswith("区域科技创新体系建设方向")
