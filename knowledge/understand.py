@@ -652,14 +652,21 @@ def _named_regions(text: str) -> list[str]:
     return out
 
 
+RULE_NAMED = re.compile(r"(?:按|按照|适用|套用|参照)[“\"「]([^”\"」]{2,16})[”\"」]")
+
+
 def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Classes the user says they belong to, and classes they say they do not (不属于高新技术领域)."""
     vocab = vocabulary()
     yes: dict[str, set[str]] = {}
     no: dict[str, set[str]] = {}
+    said: dict[str, set[str]] = {}  # affirmed in so many words
     negated_until = -1  # end of the last negated term: 不在山区26县和海岛县 negates both
+    asked = [m.span() for m in RULE_NAMED.finditer(text)]
     for start, end, key in find_terms(text, tuple((w, f"{d}:{v}") for w, d, v in class_terms())):
         dim, value = key.split(":", 1)
+        if any(s <= start and end <= e for s, e in asked):
+            continue  # 是不是按“其他领域”的标准: the rule asked about, not what the user is
         if dim == "applicant" and OTHER_PARTY.search(text[max(0, start - 8) : start]):
             continue  # 付给高校, 和院所联合: another party, not the user
         if text[start] == "个" and start and re.match(r"[\d一二两三四五六七八九十百几]", text[start - 1]):
@@ -676,6 +683,12 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         else:
             negated_until = -1
             yes.setdefault(dim, set()).add(value)
+            said.setdefault(dim, set()).add(value)
+    for dim, values in said.items():  # 不是高新技术企业，但属于高新技术领域: said and denied — both cases
+        if no.get(dim, set()) & values:
+            no[dim] -= values
+            if not no[dim]:
+                del no[dim]
     if "locality" in vocab.classes and "locality" not in yes and "locality" not in no:
         from knowledge.scope import inside, origin_elsewhere
 

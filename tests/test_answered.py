@@ -620,3 +620,15 @@ def test_the_rows_with_a_printed_limit_are_each_quoted() -> None:
 def test_a_rule_whose_label_the_user_quotes_comes_first() -> None:
     ans = answer("浙江中央引导资金“区域科技创新体系建设”方向支持哪些单位？", TODAY)
     assert ans.answer.splitlines()[0].startswith("区域科技创新体系建设方向")
+
+
+def test_a_rule_named_with_an_as_is_not_the_users_class() -> None:
+    ans = answer("辽宁：我们属于高新技术领域，营收1800万、研发160万，能不能按“其他领域”的门槛报？", TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合"), ans.answer
+
+
+def test_a_class_said_and_a_certificate_denied_keep_the_class() -> None:
+    from knowledge.understand import read_classes
+
+    yes, _ = read_classes("我们不是高新技术企业，但属于高新技术领域")
+    assert "hitech" in yes.get("field", set())
