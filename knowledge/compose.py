@@ -354,6 +354,27 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
     return None
 
 
+DONE = re.compile(r"(?:已经|已)[^，,。？?；;]{0,6}$")
+
+
+def bars_cleared(f: Fact, query: Query) -> str | None:
+    """The user says the opposite of a negated bar (bar 还没结题; said 已经结题): the words said."""
+    text = A_NOT_A.sub(r"\1", query.text)
+    for bar in f.bars:
+        b = normalize_text(bar.strip())
+        content = _bar_content(b)
+        if not content or not NEGATION.search(b):
+            continue
+        said = [next((s for s in _said_as(w) if s in text), None) for w in content]
+        if None in said:
+            continue
+        for m in re.finditer(re.escape(said[0] or ""), text):
+            before = text[max(0, m.start() - 8) : m.start()]
+            if DONE.search(before) and not NEGATION.search(before[-3:]):
+                return text[m.start() - len(DONE.search(before).group()) : m.end()]  # type: ignore[union-attr]
+    return None
+
+
 def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """Check the user's figures and stated circumstances against the notice's rules, one line per rule,
     the verdict first. Unknown classes that change the rule (高新 or 其他领域) are checked both ways."""
@@ -366,6 +387,11 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         for f in facts
         if f.bars and asks_verdict and not _later_stage(f, query) and (b := bars_hit(f, query))
     ]
+    cleared = [
+        (f, said)
+        for f in facts
+        if f.bars and asks_verdict and not any(b[0] is f for b in barred) and (said := bars_cleared(f, query))
+    ]
     excluded = _applicant_excluded(query, facts)
     counted = _count_checked(query, facts) if asks_verdict else None
     request = _grant_request(query, nid, facts) if asks_verdict else None
@@ -373,6 +399,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     if (
         not wanted
         and not barred
+        and not cleared
         and excluded is None
         and counted is None
         and request is None
@@ -451,6 +478,10 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         able = [ln.split("：")[0].removeprefix("· ") for ln in others if "可以报" in ln]
         instead = f"按您的数字可以{able[0]}（见下方）。" if able else ""
 
+    for f, said in cleared:  # 已经结题了，还能报吗: the rule that bars the opposite does not apply
+        lines.append(f"· {f.label}：您说“{said}”，此条不限制您。{cite_fact(f, draft)}")
+        outcome.shown.add(f.id)
+        verdicts.append(True)
     preferred = [b for b in barred if PREFERENCE.search(b[0].quote)]
     barred = [b for b in barred if b not in preferred]
     for f, _, _ in preferred:  # 有出资承诺的优先考虑: missing it costs the priority, not the right to apply
@@ -489,7 +520,8 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
             else "结论：暂时无法判断，还需要您补充下方标明的信息。"
         )
     else:
-        head = "结论：按您提供的数字逐条核对，符合下列条件（其他条件请对照通知原文自查）。"
+        basis = "您提供的数字" if wanted or counted or request else "您说的情况"
+        head = f"结论：按{basis}逐条核对，符合下列条件（其他条件请对照通知原文自查）。"
     draft.add(prefix + head)
     for ln in lines:
         draft.add(ln)

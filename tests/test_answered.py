@@ -632,3 +632,9 @@ def test_a_class_said_and_a_certificate_denied_keep_the_class() -> None:
 
     yes, _ = read_classes("我们不是高新技术企业，但属于高新技术领域")
     assert "hitech" in yes.get("field", set())
+
+
+def test_the_opposite_of_a_bar_said_clears_it() -> None:
+    ans = answer("湘潭：我们以前承担的市级揭榜挂帅项目已经结题了，今年还能申报吗？", TODAY)
+    assert ans.answer.startswith("结论：按您说的情况逐条核对，符合"), ans.answer
+    assert "此条不限制您" in ans.answer
