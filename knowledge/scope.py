@@ -221,6 +221,7 @@ def _names_of(notice_ids: list[str]) -> list[str]:
 
 
 PROVINCE_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,3})省(?:科技厅|科学技术厅|级|财政|政府|人民政府)")
+CITY_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,4})市本级")
 
 
 def _province_not_issuing(text: str) -> str | None:
@@ -239,9 +240,28 @@ def _province_not_issuing(text: str) -> str | None:
     return None
 
 
+def _city_level_not_issuing(text: str) -> str | None:
+    """<X>市本级: a city's own programme, when no shipped notice (or document printed in one) was issued
+    by that city — a county of it issuing one does not make the city's rules ours."""
+    issuers = "".join(
+        [n.issuer for n in shipped_notices()]
+        + [a.subdocument.issuer for n in shipped_notices() for a in n.attachments if a.subdocument]
+    )
+    known = set(places()) | set(region_members())
+    for m in CITY_LEVEL.finditer(text):
+        said = m.group(1)
+        name = next((said[i:] for i in range(len(said)) if said[i:] in known), None)
+        if name and f"{name}市" not in issuers:
+            return name
+    return None
+
+
 def out_of_scope(query: Query) -> str | None:
     """A one-sentence reason to refuse, or None when the notices may answer the question."""
     named = query.notices
+    city = _city_level_not_issuing(query.text)
+    if city:
+        return f"问题问的是{city}市本级的安排，收录的通知中没有{city}市级部门发布的通知。"
     foreign = foreign_places(query)
     if foreign and not named:
         return f"问题问的是{'、'.join(foreign)}，而收录的通知不涉及该地区。"

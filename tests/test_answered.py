@@ -638,3 +638,10 @@ def test_the_opposite_of_a_bar_said_clears_it() -> None:
     ans = answer("湘潭：我们以前承担的市级揭榜挂帅项目已经结题了，今年还能申报吗？", TODAY)
     assert ans.answer.startswith("结论：按您说的情况逐条核对，符合"), ans.answer
     assert "此条不限制您" in ans.answer
+
+
+def test_a_parent_city_level_no_notice_issued_is_out_of_scope() -> None:
+    ans = answer("丽水市本级的揭榜挂帅需求什么时候交？", TODAY)
+    assert ans.refused and "丽水市本级" in ans.answer
+    ans = answer("龙泉市本级财政补助类项目支持多少？", TODAY)
+    assert "丽水" not in ans.answer  # the notice's own level is not refused as another's
