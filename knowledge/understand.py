@@ -247,6 +247,8 @@ STILL_OPEN = re.compile(
     r"(?:今天|现在|目前|眼下|此刻|这会儿)[^，,。？?]{0,12}还(?:能|可以)[^，,。？?]{0,10}(?:填报|申报|提交|报送|填|交)"
     r"|还(?:能|可以)在[^，,。？?]{0,8}(?:填报|申报|提交|报送)"
 )
+DATE_SUBMIT = re.compile(r"\d{1,2}月\d{1,2}[日号](?:之前|以前|前)[^，,。？?]{0,10}(?:交|报|提交|报送|递交)")
+IN_TIME = re.compile(r"来得及|赶得上|还能报|还能交|还能申报|还能提交")
 NAMED_ITEM = re.compile(r"[“「『][^”」』“「『]{4,30}[”」』]")
 
 
@@ -263,8 +265,8 @@ def asks_in(text: str) -> list[str]:
         and not (name == "contact" and MONEY_SENT.search(text, max(0, s - 6), e))
         and not (name == "contact" and any(ns < s and e < ne for ns, ne in named))
     ]  # <city>发布的榜单 asks no date; 资金打给谁 no phone call; “技术专家咨询意见”要几位 no contact
-    if "deadline" not in found and STILL_OPEN.search(text):
-        found.insert(0, "deadline")  # 现在还能在平台上填报吗: whether the window is still open
+    if "deadline" not in found and (STILL_OPEN.search(text) or DATE_SUBMIT.search(text)):
+        found.insert(0, "deadline")  # 现在还能在平台上填报吗 / 11月17日之前就得交上去吗: the deadline
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
     if "copies" in found and SEAL_WHO.search(text) and not re.search(r"几份|份数|一式|多少份", text):
@@ -850,7 +852,12 @@ def understand(question: str, context: Context | None = None) -> Query:
                 effective = text + " " + leaning
     shipped = set(shipped_notice_ids())
     named = [n for n in named if n in shipped] + [n for n in named if n not in shipped]
-    parts = split_parts(effective)
+    parts = [
+        replace(p, asks=[a for a in p.asks if a != "period"])
+        if {"deadline", "period"} <= set(p.asks) and IN_TIME.search(p.text)
+        else p  # 执行期到2026年，现在报还来得及吧: the period sets the scene; the deadline is asked
+        for p in split_parts(effective)
+    ]
     if leaning and effective == text:
         parts = [replace(p, context=leaning) for p in parts]
     classes, negated = read_classes(effective)

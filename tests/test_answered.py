@@ -645,3 +645,13 @@ def test_a_parent_city_level_no_notice_issued_is_out_of_scope() -> None:
     assert ans.refused and "丽水市本级" in ans.answer
     ans = answer("龙泉市本级财政补助类项目支持多少？", TODAY)
     assert "丽水" not in ans.answer  # the notice's own level is not refused as another's
+
+
+def test_a_printed_date_before_which_one_must_submit_asks_the_deadline() -> None:
+    ans = answer("景德镇通知是9月5日发的，企业是不是9月5日前就得把征集表交上去？", TODAY)
+    assert "9月25日" in ans.answer
+
+
+def test_a_period_told_back_does_not_hide_the_deadline_asked() -> None:
+    ans = answer("辽宁那个实施周期不是还没结束吗，现在去填报需求还来得及吧？", TODAY)
+    assert "3月26日" in ans.answer and "已截止" in ans.answer

@@ -76,3 +76,8 @@ def test_these_two_questions_asks_the_last_two_of_another_notice() -> None:
 def test_a_pronoun_after_a_contact_question_keeps_whom_it_was_about() -> None:
     answers = converse(["辽宁平台出问题找谁？", "他们的电话多少？"], TODAY)
     assert "024-23983158" in answers[1].answer
+
+
+def test_the_last_instalment_of_a_list_amount_is_computed() -> None:
+    answers = converse(["景德镇财政支持怎么拨？", "榜单金额200万的话，中期评估后拨的那笔是多少？"], TODAY)
+    assert "36万" in answers[1].answer  # 200万 × 60% = 120万, × 30%
