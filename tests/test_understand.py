@@ -134,3 +134,8 @@ def test_the_party_the_user_acts_for_is_not_the_users_class() -> None:
 def test_a_class_the_user_is_unsure_of_is_neither_said_nor_denied() -> None:
     q = understand("我们不确定算不算高新技术领域，营收3000万能报吗")
     assert "field" not in q.classes and "field" not in q.negated
+
+
+def test_how_much_after_a_threshold_question_continues_it() -> None:
+    parts = understand("辽宁对企业研发人员有没有最低要求？要达到多少？").parts
+    assert len(parts) == 1
