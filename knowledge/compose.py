@@ -1667,6 +1667,11 @@ def answer_part(
         _silent(part, query, nid, draft, outcome, prefix, what, related, bar=0.0)
         return
     note = _silent_note(every, good)
+    said_back = [t for t in (normalize_text(x) for x in NAMED.findall(query.raw)) if len(t) >= 6]
+    if any(t in normalize_text(s.fact.quote) for s in good for t in said_back):
+        note = (
+            None  # “不低于100万元（财务审计报告口径）”指什么: the rule quoted is the answer; notes beside it
+        )
     if note is not None and not (_is_deadline_part(part, good, query) and _has_dated(main)):
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return

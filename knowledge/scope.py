@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from knowledge.corpus import normalized_text, notices, shipped_notices
-from knowledge.tokenize import DATA_DIR, normalize_text, stop_words, synonyms, words
+from knowledge.tokenize import DATA_DIR, cut, normalize_text, stop_words, synonyms, words
 from knowledge.understand import Query
 
 NOTICE_YEAR = re.compile(
@@ -256,6 +256,16 @@ def _city_level_not_issuing(text: str) -> str | None:
     return None
 
 
+def _said_as_word(word: str, text: str) -> bool:
+    """The word is said, not two characters of other words (个税 in 这个税收): it starts and ends where
+    the question's words do."""
+    bounds, at = {0}, 0
+    for w in cut(text):
+        at += len(w)
+        bounds.add(at)
+    return any(m.start() in bounds and m.end() in bounds for m in re.finditer(re.escape(word), text))
+
+
 def out_of_scope(query: Query) -> str | None:
     """A one-sentence reason to refuse, or None when the notices may answer the question."""
     named = query.notices
@@ -290,7 +300,7 @@ def out_of_scope(query: Query) -> str | None:
     scope_text = (
         "\n".join(normalized_text(n.id) for n in notices() if n.id in named) if named else corpus_text()
     )
-    banned = [w for w in out_of_scope_words() if w in query.text and w not in scope_text]
+    banned = [w for w in out_of_scope_words() if _said_as_word(w, query.text) and w not in scope_text]
     free = [p for p in query.parts if not any(w in p.text for w in banned)]
     if banned and named and any(p.metrics or p.topics for p in free):
         banned = []  # 按什么口径认定？加计扣除口径行不行: the notice answers the first part

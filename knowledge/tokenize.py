@@ -54,6 +54,11 @@ def user_words() -> list[str]:
     return [ln.split()[0] for ln in USER_DICT.read_text(encoding="utf-8").splitlines() if ln.strip()]
 
 
+def cut(text: str) -> list[str]:
+    """jieba's precise-mode cut of text as given, every character kept (for word boundaries)."""
+    return list(_jieba().cut(text))
+
+
 def words(text: str) -> list[str]:
     """jieba's precise-mode words of normalised text (punctuation and spaces dropped)."""
     return [w for w in _jieba().cut(normalize_text(text)) if _KEEP.search(w)]

@@ -655,3 +655,16 @@ def test_a_printed_date_before_which_one_must_submit_asks_the_deadline() -> None
 def test_a_period_told_back_does_not_hide_the_deadline_asked() -> None:
     ans = answer("辽宁那个实施周期不是还没结束吗，现在去填报需求还来得及吧？", TODAY)
     assert "3月26日" in ans.answer and "已截止" in ans.answer
+
+
+def test_a_rule_quoted_back_is_answered_not_refused_for_a_note_beside_it() -> None:
+    ans = answer("湘潭写的“原则上项目执行期（2年）企业新增税收不低于100万元”，这个税收按哪段时间算？", TODAY)
+    assert not ans.refused, ans.answer
+    assert "新增税收" in ans.answer
+
+
+def test_an_out_of_scope_word_inside_other_words_is_not_said() -> None:
+    from knowledge.scope import _said_as_word
+
+    assert not _said_as_word("个税", "这个税收按哪年算")
+    assert _said_as_word("个税", "个税怎么抵扣")
