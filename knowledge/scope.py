@@ -259,6 +259,8 @@ def _city_level_not_issuing(text: str) -> str | None:
 def _said_as_word(word: str, text: str) -> bool:
     """The word is said, not two characters of other words (个税 in 这个税收): it starts and ends where
     the question's words do."""
+    if word not in text:
+        return False
     bounds, at = {0}, 0
     for w in cut(text):
         at += len(w)
