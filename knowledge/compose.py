@@ -1486,6 +1486,10 @@ SEQUENCE_WORDS = (
 )
 FLOW_PRIMARY = (None, "process", "list", "when", "where", "who", "count")
 NOT_FLOW = ("consequence", "contact", "copies", "form")
+# 各县（市、区）汇总推荐后报市科技局，截止哪天: the recommending office is the subject, said in the third person.
+RECOMMENDER_SUBJECT = re.compile(
+    r"(?:各县|县（市、区）|县\(市、区\)|县区|县市区|初审单位|推荐单位)[^，,。？?]{0,8}(?:汇总|推荐)[^，,。？?]{0,6}报"
+)
 DUTIES_ASKED = re.compile(
     r"(?:要|需要|该|得|应该|应当)(?:做|干|办)(?:哪些|什么|啥)"
     r"|有(?:哪些|什么|啥)(?:任务|职责|工作要做)|负责(?:什么|哪些|啥)"
@@ -2278,7 +2282,9 @@ def _metric_what(metrics: list[str], spec: dict[str, object]) -> str:
 
 def _user_role(query: Query) -> str:
     """Who the user acts as: a bureau that recommends (我们是区科技局), else the applicant."""
-    return "recommender" if ROLE_RECOMMENDER.search(query.text) else "applicant"
+    if ROLE_RECOMMENDER.search(query.text) or RECOMMENDER_SUBJECT.search(query.text):
+        return "recommender"
+    return "applicant"
 
 
 def _uncounted(

@@ -668,3 +668,9 @@ def test_an_out_of_scope_word_inside_other_words_is_not_said() -> None:
 
     assert not _said_as_word("个税", "这个税收按哪年算")
     assert _said_as_word("个税", "个税怎么抵扣")
+
+
+def test_a_recommending_office_named_in_the_third_person_gets_its_own_deadline() -> None:
+    ans = answer("景德镇各县区科技局汇总推荐后报市里，最晚哪天？", TODAY)
+    assert ans.answer.splitlines()[0].startswith("县区科技局"), ans.answer
+    assert "9月25日" in ans.answer.splitlines()[0]
