@@ -96,7 +96,7 @@ def answer(question: str, today: date | None = None, context: Context | None = N
         return finalize(question, query, refusal(query, reason), FollowUp(question=query.text))
     draft = form_answer(query)
     outcome = None
-    case = split_case(cleaned)
+    case = split_case(cleaned, follow_up=bool(context and context.question))
     if draft is None and case is not None:  # 自筹至少多少？如果是农业类企业呢: the question, then the case
         draft, outcome = compose(understand(correct_names(case[0]), context), today)
         add_case(draft, outcome, *compose(query, today), case[1])

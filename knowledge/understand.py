@@ -788,16 +788,16 @@ CASE_TAIL = re.compile(
 )
 
 
-def split_case(text: str) -> tuple[str, str] | None:
+def split_case(text: str, follow_up: bool = False) -> tuple[str, str] | None:
     """(the question without its what-if tail, the case) when the tail names a class of applicant and
-    the rest asks something of its own."""
+    the rest asks something of its own (or leans on the previous question: 研发投入呢？要是报重大呢)."""
     m = CASE_TAIL.search(normalize_text(text))
     if m is None:
         return None
     norm = normalize_text(text)
     base, case = norm[: m.start() + 1], m.group("case")
     if (
-        not asks_in(base)
+        not (asks_in(base) or (follow_up and VARIANT.match(base) is not None))
         or not read_classes(case)[0]
         or read_classes(base)[0].keys() & read_classes(case)[0].keys()
     ):

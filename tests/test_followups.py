@@ -81,3 +81,8 @@ def test_a_pronoun_after_a_contact_question_keeps_whom_it_was_about() -> None:
 def test_the_last_instalment_of_a_list_amount_is_computed() -> None:
     answers = converse(["景德镇财政支持怎么拨？", "榜单金额200万的话，中期评估后拨的那笔是多少？"], TODAY)
     assert "36万" in answers[1].answer  # 200万 × 60% = 120万, × 30%
+
+
+def test_a_bare_follow_up_with_a_what_if_class_answers_both() -> None:
+    answers = converse(["辽宁其他领域企业营收门槛多少？", "研发投入呢？如果是高新技术领域呢？"], TODAY)
+    assert "100万" in answers[1].answer and "200万" in answers[1].answer
