@@ -1680,6 +1680,15 @@ def answer_part(
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return
 
+    timed = (*DATED, Kind.DATE)
+    if (
+        DAY_ASKED.search(part.text)
+        and any(s.fact.kind in timed for s in good[:3])
+        and not any(s.fact.date or s.fact.start for s in good[:3] if s.fact.kind in timed)
+        and primary in ("where", "when", None)
+    ):  # 路演具体哪天、在哪办: a phase of months is printed, no day; said so, the phase and place beside it
+        _silent(part, query, nid, draft, outcome, prefix, "具体日期", good[:3], bar=0.0)
+        return
     if ATTACHMENT_ASK.search(part.text):
         _attachment_number(part, every, draft, outcome, prefix)
     subject = _count_subject(part) if primary == "count" else None

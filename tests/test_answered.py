@@ -674,3 +674,8 @@ def test_a_recommending_office_named_in_the_third_person_gets_its_own_deadline()
     ans = answer("景德镇各县区科技局汇总推荐后报市里，最晚哪天？", TODAY)
     assert ans.answer.splitlines()[0].startswith("县区科技局"), ans.answer
     assert "9月25日" in ans.answer.splitlines()[0]
+
+
+def test_a_day_asked_where_only_a_phase_of_months_is_printed_is_silent() -> None:
+    ans = answer("湘潭那个项目路演具体是哪一天？", TODAY)
+    assert ans.refused and "具体日期" in ans.answer.splitlines()[0]
