@@ -85,8 +85,8 @@ def _strip_numbering(text: str) -> str:
 def _states(point: tuple[str, re.Pattern[str], re.Pattern[str], str], f: Fact, about: set[str]) -> bool:
     """`f` states the point; a facet (省外) only from a rule on what the part is about (the solver's
     location is not stated by the applicant's 省内注册)."""
-    if point[0] in vocabulary().facets and about and not about & stated_topics()[f.id]:
-        return False
+    if point[0] in vocabulary().facets and about and not about & (stated_topics()[f.id] | set(f.topics)):
+        return False  # the topics its words state, or those its curator gave it
     return bool(point[2].search(_strip_numbering(_text(f))))
 
 

@@ -1681,10 +1681,14 @@ def answer_part(
         return
 
     timed = (*DATED, Kind.DATE)
+    about = set(part.topics) - GENERIC_TOPICS
+    dated_asked = [  # the dated facts of what is asked (路演: the phase it is in), not every date nearby
+        s for s in good if s.fact.kind in timed and (not about or about & answered_topics()[s.fact.id])
+    ]
     if (
         DAY_ASKED.search(part.text)
-        and any(s.fact.kind in timed for s in good[:3])
-        and not any(s.fact.date or s.fact.start for s in good[:3] if s.fact.kind in timed)
+        and dated_asked
+        and not any(s.fact.date or s.fact.start for s in dated_asked)
         and primary in ("where", "when", None)
     ):  # 路演具体哪天、在哪办: a phase of months is printed, no day; said so, the phase and place beside it
         _silent(part, query, nid, draft, outcome, prefix, "具体日期", good[:3], bar=0.0)
@@ -1765,10 +1769,6 @@ def answer_part(
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
             return
         near = [s for s in dated if s.score >= dated[0].score - NEAR_TOP]
-        if DAY_ASKED.search(part.text) and not any(s.fact.date or s.fact.start for s in near):
-            # 路演具体哪天: the notice gives a month or a phase, not a day; said so, the phase beside it
-            _silent(part, query, nid, draft, outcome, prefix, "具体日期", near, bar=0.0)
-            return
         if doc is None and part.topics:  # 这份通知哪天落款: the notice's own date, before a document's in it
             own = [s for s in dated if s.fact.doc is None and set(part.topics) & stated[s.fact.id]]
             near = own[:1] + [s for s in near if s not in own[:1]]

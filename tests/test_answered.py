@@ -679,3 +679,13 @@ def test_a_recommending_office_named_in_the_third_person_gets_its_own_deadline()
 def test_a_day_asked_where_only_a_phase_of_months_is_printed_is_silent() -> None:
     ans = answer("湘潭那个项目路演具体是哪一天？", TODAY)
     assert ans.refused and "具体日期" in ans.answer.splitlines()[0]
+
+
+def test_a_collection_window_asked_by_day_is_not_silenced_by_a_phase() -> None:
+    ans = answer("湘潭征集时间从几月几号到几号？", TODAY)
+    assert not ans.refused and "8月26日" in ans.answer and "9月16日" in ans.answer
+
+
+def test_a_place_told_in_a_payment_question_is_answered_by_the_payment_rule() -> None:
+    ans = answer("景德镇项目的揭榜方是外地高校的话，补助钱怎么给它？", TODAY)
+    assert not ans.refused and "转付" in ans.answer
