@@ -186,7 +186,7 @@ def compose_form_rows(query: Query) -> Draft | None:
         if _names_a_form_part(t)
     ]
     terms = plain or terms  # 《表名》中“重大需求”: the quoted items, not words of the form's title
-    titles = _titles_named(query)
+    titles = _titles_named(query) or [t for nid in query.notices for t in bare_titles(nid)]
     terms = [t for t in terms if not any(QUOTES.sub("", t) in title for title in titles)]
     if not terms and "form" not in query.asks:
         return None
@@ -310,6 +310,17 @@ def compose_form_field(query: Query) -> Draft | None:
         if line or bare:
             draft.lines.append(line or f"选项（共{len(f.options)}项）：" + "／".join(bare))
             draft.computed.append(str(len(f.options)))
+        wished = [  # 想勾“国际领先”: an option the user names that the item does not print
+            t
+            for t in (normalize_text(x) for x in QUOTED.findall(query.raw))
+            if t != normalize_text(f.label)
+            and not _loosely_in(t, normalize_text(f.label))
+            and not any(t in normalize_text(o) for o in f.options)
+            and not any(QUOTES.sub("", t) in title for title in bare_titles(form.notice))
+            and not any(ch.isdigit() for ch in t)
+        ]
+        for t in wished[:2]:
+            draft.lines.append(f"表上这一项没有“{t}”这个选项。")
     if f.columns:
         draft.lines.append(
             "按列填写：" + "、".join(c.label for c in f.columns if not any(ch.isdigit() for ch in c.label))

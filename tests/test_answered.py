@@ -689,3 +689,9 @@ def test_a_collection_window_asked_by_day_is_not_silenced_by_a_phase() -> None:
 def test_a_place_told_in_a_payment_question_is_answered_by_the_payment_rule() -> None:
     ans = answer("景德镇项目的揭榜方是外地高校的话，补助钱怎么给它？", TODAY)
     assert not ans.refused and "转付" in ans.answer
+
+
+def test_an_option_the_form_does_not_print_is_said_to_be_missing() -> None:
+    ans = answer("龙泉附件1需求表的“技术先进水平”能勾“世界一流”吗？", TODAY)
+    assert "没有“世界一流”这个选项" in ans.answer, ans.answer
+    assert "国际先进" in ans.answer
