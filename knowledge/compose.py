@@ -2189,14 +2189,17 @@ def _names_cited_document(f: Fact, query: Query) -> bool:
     return any(normalize_text(t)[-6:] in query.text for t in titles)
 
 
+MANNER_TOPICS = frozenset({"funding_mode", "installments"})
+
+
 def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] | None:
     """A money question about a topic (配套资金) whose rules set no amount, rate or cap for it."""
     if not AMOUNT_ASKED.search(part.text) or part.metrics:
         return None  # 怎么分期拨付、事前给还是事后补: how, not how much; 资助按啥比例: a metric's rule
     stated = answered_topics()
     for topic in part.topics:
-        if topic in GENERIC_TOPICS:
-            continue
+        if topic in GENERIC_TOPICS or topic in MANNER_TOPICS:
+            continue  # 先给还是后补: how the money comes, never itself an amount
         on = [s for s in good if topic in stated[s.fact.id] and s.fact.kind != Kind.AMBIGUITY]
         valued = [
             s

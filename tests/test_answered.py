@@ -695,3 +695,9 @@ def test_an_option_the_form_does_not_print_is_said_to_be_missing() -> None:
     ans = answer("龙泉附件1需求表的“技术先进水平”能勾“世界一流”吗？", TODAY)
     assert "没有“世界一流”这个选项" in ans.answer, ans.answer
     assert "国际先进" in ans.answer
+
+
+def test_how_the_money_comes_beside_how_much_is_no_unvalued_topic() -> None:
+    ans = answer("景德镇最多能补多少钱，是开干前就给还是做完才补？", TODAY)
+    assert not ans.refused, ans.answer
+    assert "200万" in ans.answer and "前资助与后补助相结合" in ans.answer
