@@ -171,7 +171,8 @@ def expand_metrics(metrics: set[str]) -> set[str]:
     """A share (payee_share) also answers questions about its parts (payee, rd)."""
     out = set(metrics)
     for m in metrics:
-        out.update(vocabulary().metrics.get(m, {}).get("ratio", []))
+        spec = vocabulary().metrics.get(m, {})
+        out.update([*spec.get("ratio", []), *spec.get("covers", [])])
     return out
 
 

@@ -701,3 +701,8 @@ def test_how_the_money_comes_beside_how_much_is_no_unvalued_topic() -> None:
     ans = answer("景德镇最多能补多少钱，是开干前就给还是做完才补？", TODAY)
     assert not ans.refused, ans.answer
     assert "200万" in ans.answer and "前资助与后补助相结合" in ans.answer
+
+
+def test_a_list_amount_answers_what_the_solver_is_paid() -> None:
+    ans = answer("景德镇那边，需求企业最少要给揭榜方多少钱？", TODAY)
+    assert not ans.refused and "100万" in ans.answer
