@@ -621,7 +621,8 @@ def _duration_check(query: Query, facts: list[Fact], draft: Draft) -> RuleCheck 
 
 
 OWN_COUNT = re.compile(  # 手上有三个难题 (这两个需求征集 points at notices, it counts nothing of the user's)
-    rf"(?<![这那])(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>个|项|件)[^，,。？?！!；;]{{0,10}}?(?:难题|需求|项目|课题)"
+    rf"(?<![这那])(?P<num>\d+|[{CN_CHARS}]+)\s*(?P<unit>个|项|件)(?!企业|单位|公司|县|区|市|地方|人)"
+    rf"[^，,。？?！!；;]{{0,10}}?(?:难题|需求|项目|课题)"
 )
 
 # 想报2个 / 打算推荐三项: a number of items the user means to submit, said after the verb.

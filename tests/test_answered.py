@@ -706,3 +706,14 @@ def test_how_the_money_comes_beside_how_much_is_no_unvalued_topic() -> None:
 def test_a_list_amount_answers_what_the_solver_is_paid() -> None:
     ans = answer("景德镇那边，需求企业最少要给揭榜方多少钱？", TODAY)
     assert not ans.refused and "100万" in ans.answer
+
+
+def test_one_enterprise_as_the_subject_is_no_count_of_the_users_items() -> None:
+    ans = answer("辽宁一个企业最多报几项需求？", TODAY)
+    assert not ans.answer.startswith("结论"), ans.answer
+    assert "2项" in ans.answer
+
+
+def test_support_applied_for_is_the_grant_asked() -> None:
+    ans = answer("浙江中央引导资金科技创新基地建设方向，我们申请支持600万可以吗？", TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合"), ans.answer
