@@ -52,7 +52,7 @@ QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
 SUBORDINATE = re.compile(r"(?:的时候|时候|的话)$")
 COORDINATED = re.compile(r"^(?:和|或|或者|、|及|以及|与|也不|也不是|也不在)$")
 TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
-NEGATION = re.compile(r"(?:不属于|不是|并非|不在|没有|没|无|非|不)$")
+NEGATION = re.compile(r"(?:不属于|不是|并非|不在|不算|算不上|够不上|没有|没|无|非|不)$")
 # A figure the question quotes from the notice, or asks about, is not the user's own figure.
 QUOTED_BEFORE = re.compile(
     r"(?:不少于|不低于|不超过|超过|至少|最多|最高|高于|低于|不到|达到|(?<![拿领])满|要求|门槛是|标准是|规定)\s*$"

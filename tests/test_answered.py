@@ -717,3 +717,14 @@ def test_one_enterprise_as_the_subject_is_no_count_of_the_users_items() -> None:
 def test_support_applied_for_is_the_grant_asked() -> None:
     ans = answer("浙江中央引导资金科技创新基地建设方向，我们申请支持600万可以吗？", TODAY)
     assert ans.answer.startswith("结论：按通知条件，不符合"), ans.answer
+
+
+def test_not_counted_as_a_class_is_a_negation() -> None:
+    ans = answer("辽宁：我们不算高新技术领域，营收800万、研发150万，能报吗？", TODAY)
+    assert ans.answer.startswith("结论：按通知条件，不符合"), ans.answer
+    assert "1000万" in ans.answer and "2000万" not in ans.answer
+
+
+def test_what_one_must_put_in_oneself_is_the_own_share() -> None:
+    ans = answer("浙江中央引导资金，我们是海岛县企业牵头，申请财政补助200万，自己至少要配多少？", TODAY)
+    assert "500万" in ans.answer and "300万" in ans.answer
