@@ -2472,6 +2472,9 @@ def _is_deadline_part(part: Part, good: list[Scored], query: Query) -> bool:
     return False
 
 
+LATE_ASKED = re.compile(
+    r"晚不晚|算晚|算不算晚|超期|逾期|来得及|赶得上|赶上|还能|过期|迟了|晚了|误了|耽误|截止前|之前交|前交|前报"
+)
 IS_IT_DEADLINE = re.compile(r"是(?:不是)?[^，,。？?]{0,12}(?:截止|期限|最后一天|deadline)")
 
 
@@ -2516,7 +2519,9 @@ def _deadlines(
     if printed and IS_IT_DEADLINE.search(query.text):
         # 通知里出现的2026年5月31日是申报截止吗: the notice's own date; what it is, then the deadline
         _show(part, query, [Scored(f, 0.0, 0.0) for f in printed[:2]], today, draft, outcome, prefix)
-    for mention in [m for m in query.dates if not printed][:1]:
+    judged = part.primary != "when" or bool(LATE_ASKED.search(query.text))
+    for mention in [m for m in query.dates if not printed and judged][:1]:
+        # 3月20号已经报了，立项结果什么时候出: a date told in passing is not asked to be judged
         missed = _earlier_steps_missed(mention, [f for f in focus if f not in own], draft)
         verdict = _date_verdict(mention, own, draft, missed)
     if verdict:

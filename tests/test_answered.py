@@ -728,3 +728,10 @@ def test_not_counted_as_a_class_is_a_negation() -> None:
 def test_what_one_must_put_in_oneself_is_the_own_share() -> None:
     ans = answer("浙江中央引导资金，我们是海岛县企业牵头，申请财政补助200万，自己至少要配多少？", TODAY)
     assert "500万" in ans.answer and "300万" in ans.answer
+
+
+def test_a_date_told_in_passing_is_not_judged() -> None:
+    ans = answer("我们9月10号已经把湘潭需求表发到邮箱了，立项结果什么时候出？", TODAY)
+    assert "您说的9月10日" not in ans.answer
+    ans = answer("我们9月15号才把湘潭需求表发到邮箱，算不算晚？", TODAY)
+    assert "您说的" in ans.answer and "9月14日" in ans.answer
