@@ -394,7 +394,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     ]
     excluded = _applicant_excluded(query, facts)
     counted = _count_checked(query, facts) if asks_verdict else None
-    request = _grant_request(query, nid, facts) if asks_verdict else None
+    request = (_grant_total(query, facts) or _grant_request(query, nid, facts)) if asks_verdict else None
     lasting = _duration_check(query, facts, draft) if asks_verdict else None
     if (
         not wanted
@@ -671,7 +671,7 @@ def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None
     return (own[0], count) if len(own) == 1 and not said else None
 
 
-UNIT_NAMED = r"(?:每个|一个|各|我们|本|这个|咱们|全){u}|{u}(?:里|级|上|科技局|科技主管部门)|[\u4e00-\u9fff]{{1,3}}{u}(?:科技局|的)"
+UNIT_NAMED = r"(?:每个|一个|各|我们|我|本|这个|咱们|全){u}|{u}(?:里|级|上|科技局|科技主管部门)|[\u4e00-\u9fff]{{1,3}}{u}(?:科技局|的)"
 
 
 def _per_named(per: str, query: Query) -> bool:
@@ -1154,6 +1154,42 @@ class RuleCheck:
     text: str
     ok: bool | None
     computed: list[str]
+
+
+SUM_CAP = re.compile(r"总额|合计|总计")
+COORDINATED_FIGURE = re.compile(r"[和、与及跟]|以及")
+
+
+def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
+    """分别申请300万和260万: several grants asked at once against a cap on their total for the unit
+    the user is (县（市、区）申请财政资金总额不超过500万元)."""
+    asked: list[float] = []
+    last_end = -10
+    for f in query.figures:
+        joined = COORDINATED_FIGURE.fullmatch(query.text[last_end : f.start]) is not None
+        if f.own and f.unit == "万元" and (f.metric == "grant" or (f.metric is None and asked and joined)):
+            asked.append(f.value)  # 分别申请200万和250万: the second figure is a grant too
+            last_end = f.start + len(f.raw)
+    if len(asked) < 2:
+        return None
+    caps = [
+        f
+        for f in facts
+        if f.kind == Kind.CAP
+        and f.metric == "grant"
+        and f.value is not None
+        and SUM_CAP.search(f.label + f.quote)
+        and f.per
+        and _per_named(f.per, query)
+        and doc_ok(f, query)
+    ]
+    if len(caps) != 1:
+        return None
+    cap, total = caps[0], sum(asked)
+    worked = check_threshold(cap, total)
+    terms = " + ".join(fmt_wan(v) for v in asked)
+    text = f"申请的财政资金合计：{terms} = {fmt_wan(total)}；{worked.text}。"
+    return RuleCheck(cap, text, worked.ok, [fmt_wan(total), fmt_num(total), *worked.computed])
 
 
 def _grant_request(query: Query, nid: str, facts: list[Fact]) -> RuleCheck | None:

@@ -735,3 +735,10 @@ def test_a_date_told_in_passing_is_not_judged() -> None:
     assert "您说的9月10日" not in ans.answer
     ans = answer("我们9月15号才把湘潭需求表发到邮箱，算不算晚？", TODAY)
     assert "您说的" in ans.answer and "9月14日" in ans.answer
+
+
+def test_several_grants_asked_are_summed_against_the_units_total_cap() -> None:
+    ans = answer("我县拿到了督查激励，单列名额报2个中央引导资金项目，分别申请200万和250万，行吗？", TODAY)
+    assert ans.answer.startswith("结论"), ans.answer
+    assert "450万" in ans.answer and "500万" in ans.answer
+    assert not ans.answer.startswith("结论：按通知条件，不符合")
