@@ -224,36 +224,28 @@ PROVINCE_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,3})省(?:科技厅|科学技术
 CITY_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,4})市本级")
 
 
-def _province_not_issuing(text: str) -> str | None:
-    """<X>省的省级项目: a province's own programme, when no shipped notice or document printed in
-    one was issued by that province (a city of it issuing one does not make its province's rules ours)."""
+def _level_not_issuing(text: str, level: re.Pattern[str], suffix: str, known: set[str]) -> str | None:
+    """A place's own programme (<X>省的省级项目, <X>市本级) when no shipped notice or document printed
+    in one was issued at that level of that place (a city or county of it issuing one does not make
+    its rules ours)."""
     issuers = "".join(
         [n.issuer for n in shipped_notices()]
         + [a.subdocument.issuer for n in shipped_notices() for a in n.attachments if a.subdocument]
     )
-    known = set(places())
-    for m in PROVINCE_LEVEL.finditer(text):
+    for m in level.finditer(text):
         said = m.group(1)
         name = next((said[i:] for i in range(len(said)) if said[i:] in known), None)
-        if name and f"{name}省" not in issuers:
+        if name and f"{name}{suffix}" not in issuers:
             return name
     return None
+
+
+def _province_not_issuing(text: str) -> str | None:
+    return _level_not_issuing(text, PROVINCE_LEVEL, "省", set(places()))
 
 
 def _city_level_not_issuing(text: str) -> str | None:
-    """<X>市本级: a city's own programme, when no shipped notice (or document printed in one) was issued
-    by that city — a county of it issuing one does not make the city's rules ours."""
-    issuers = "".join(
-        [n.issuer for n in shipped_notices()]
-        + [a.subdocument.issuer for n in shipped_notices() for a in n.attachments if a.subdocument]
-    )
-    known = set(places()) | set(region_members())
-    for m in CITY_LEVEL.finditer(text):
-        said = m.group(1)
-        name = next((said[i:] for i in range(len(said)) if said[i:] in known), None)
-        if name and f"{name}市" not in issuers:
-            return name
-    return None
+    return _level_not_issuing(text, CITY_LEVEL, "市", set(places()) | set(region_members()))
 
 
 def _said_as_word(word: str, text: str) -> bool:
