@@ -10,11 +10,16 @@ user's class (a 其他领域 firm never gets the 高新 threshold) and the sub-d
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 from knowledge.catalogue import Fact, Kind, all_facts, vocabulary
 from knowledge.corpus import notices, shipped_notice_ids
@@ -105,15 +110,77 @@ def _idf(token_sets: list[frozenset[str]]) -> dict[str, float]:
     return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
 
 
+KNOWLEDGE_DIR = Path(__file__).parent
+TOKEN_CACHE_VERSION = "1"
+
+
+def _token_cache_path(facts: tuple[Fact, ...], data_dir: Path | None = None) -> Path:
+    """Where this catalogue's fact tokens are kept: the name is a digest of every input of
+    `canonical_tokens` (the facts' texts, the engine's code and data under knowledge/, jieba's and
+    zhconv's versions), so a change to any of them reads as a miss, never as stale tokens."""
+    from knowledge.settings import get_settings
+
+    data_dir = data_dir or get_settings().data_dir
+    h = hashlib.sha256(TOKEN_CACHE_VERSION.encode())
+    for package in ("jieba", "zhconv"):
+        h.update(f"{package}={version(package)}\n".encode())
+    for path in sorted(KNOWLEDGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(KNOWLEDGE_DIR)).encode() + b"\0" + path.read_bytes())
+    for f in facts:
+        h.update("\0".join([f.notice, fact_text(f), f.label, *f.questions, f.quote]).encode())
+    return data_dir / "cache" / f"fact-tokens-{h.hexdigest()[:24]}.json"
+
+
+def _fact_tokens_fresh(facts: tuple[Fact, ...]) -> tuple[list[list[str]], list[list[str]]]:
+    tokens = [
+        sorted(
+            set(canonical_tokens(fact_text(f)))
+            | ({"⟨t:doc_number⟩"} if prints_own_number(f.quote) else set())
+        )
+        for f in facts
+    ]
+    labels = [sorted(set(canonical_tokens(f.label + " " + " ".join(f.questions)))) for f in facts]
+    return tokens, labels
+
+
+def _fact_tokens(
+    facts: tuple[Fact, ...], data_dir: Path | None = None
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Tokenising every fact is most of a cold start (about a second of jieba): done once per
+    catalogue and kept under the data dir. A cache that cannot be read or written is only slower."""
+    path = _token_cache_path(facts, data_dir)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if len(data["tokens"]) == len(data["labels"]) == len(facts):
+            return data["tokens"], data["labels"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    tokens, labels = _fact_tokens_fresh(facts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"tokens": tokens, "labels": labels}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+        for old in path.parent.glob("fact-tokens-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)  # an earlier catalogue's tokens are never read again
+    except OSError:
+        pass
+    return tokens, labels
+
+
+def save_fact_tokens(data_dir: Path) -> None:
+    """Write the fact-token cache while the index is built, so the first question is fast too."""
+    _fact_tokens(all_facts(), data_dir)
+
+
 @lru_cache(maxsize=1)
 def fact_index() -> FactIndex:
     facts = all_facts()
-    tokens = tuple(
-        frozenset(canonical_tokens(fact_text(f)))
-        | ({"⟨t:doc_number⟩"} if prints_own_number(f.quote) else set())
-        for f in facts
-    )
-    labels = tuple(frozenset(canonical_tokens(f.label + " " + " ".join(f.questions))) for f in facts)
+    token_lists, label_lists = _fact_tokens(facts)
+    tokens = tuple(frozenset(t) for t in token_lists)
+    labels = tuple(frozenset(t) for t in label_lists)
     shipped = set(shipped_notice_ids())
     by_notice: dict[str, list[int]] = {}
     for i, f in enumerate(facts):

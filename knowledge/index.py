@@ -272,6 +272,9 @@ def ensure_index(rebuild: bool = False, settings: Settings | None = None) -> Ind
             status = _build(client, set(), settings, key, name, chunks, embedding)
         except Exception as again:
             raise _unwritable(settings, again) from again
+    from knowledge.fact_search import save_fact_tokens
+
+    save_fact_tokens(settings.data_dir)
     status.seconds = time.perf_counter() - t0
     status.repaired = repaired
     try:
