@@ -17,7 +17,7 @@ from functools import lru_cache
 from knowledge.catalogue import Fact, vocabulary
 from knowledge.fact_search import Scored, stated_topics
 from knowledge.tokenize import normalize_text
-from knowledge.understand import INDEFINITE
+from knowledge.understand import INDEFINITE, VAGUE_FEW
 
 # A number as printed: digits, or Chinese numerals (两份, 三年, 一式两份); list numbering (1. （一）) is
 # not a quantity and never counts.
@@ -91,7 +91,7 @@ def _states(point: tuple[str, re.Pattern[str], re.Pattern[str], str], f: Fact, a
 
 
 def _asked(text: str) -> list[tuple[str, re.Pattern[str], re.Pattern[str], str]]:
-    asked = INDEFINITE.sub("", normalize_text(text))  # 几家会员企业有…: "a few", told, not asked
+    asked = VAGUE_FEW.sub("", INDEFINITE.sub("", normalize_text(text)))  # 几家会员企业有…: told, not asked
     quantities, facets, _ = _tables()
     points = [q for q in quantities if q[1].search(asked)] if not LIST_ASK.search(asked) else []
     return points + [f for f in facets if f[1].search(asked)]

@@ -923,6 +923,23 @@ BASE_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _base_below_floor(rate: Fact, base: float, facts: list[Fact]) -> Fact | None:
+    """The notice's minimum on the rate's own base (榜单金额不低于100万元) that the user's base misses."""
+    metrics = BASE_ALIASES.get(rate.base or "", (rate.base or "",))[:1]
+    for f in facts:
+        if (
+            f.kind == Kind.THRESHOLD
+            and f.metric in metrics
+            and f.op in ("ge", "gt")
+            and f.value is not None
+            and f.unit == "万元"
+            and f.than is None
+            and not meets(f.op, base, f.value)
+        ):
+            return f
+    return None
+
+
 def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """Rate × base with its cap, instalments of the result, a requested grant against a cap."""
     own = [fig for fig in query.figures if fig.own and fig.unit == "万元"]
@@ -958,6 +975,18 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         if len(bases) >= 2:  # 两个榜，榜单金额分别150万和400万: each one, then the sum
             _rate_each(f, bases, draft, prefix)
             outcome.shown.add(f.id)
+            done = True
+            continue
+        floor = _base_below_floor(f, base, facts)
+        if floor is not None:  # 榜单定90万按60%算: below the notice's own floor, no grant to work out
+            worked = check_threshold(floor, base)
+            draft.computed += worked.computed
+            draft.add(
+                f"{prefix}{metric_label(floor.metric)}不符合要求：{worked.text}{cite_fact(floor, draft)}。"
+                f"因此不按{f.printed}测算财政资金{cite_fact(f, draft)}。"
+                f"{metric_label(floor.metric)}须先达到{value_text(floor)}。"
+            )
+            outcome.shown.update({floor.id, f.id})
             done = True
             continue
         worked = apply_rate(f, base)
@@ -1523,6 +1552,7 @@ SEQUENCE_WORDS = (
 )
 FLOW_PRIMARY = (None, "process", "list", "when", "where", "who", "count")
 NOT_FLOW = ("consequence", "contact", "copies", "form")
+STEP_ASKS = frozenset({"where", "who", "when", "process", "deadline"})
 # 各县（市、区）汇总推荐后报市科技局，截止哪天: the recommending office is the subject, said in the third person.
 RECOMMENDER_SUBJECT = re.compile(
     r"(?:各县|县（市、区）|县\(市、区\)|县区|县市区|初审单位|推荐单位)[^，,。？?]{0,8}(?:汇总|推荐)[^，,。？?]{0,6}报"
@@ -1614,9 +1644,10 @@ def answer_part(
         if duties:  # 我是区科技局的，我们要做哪些事: every step the notice gives the recommending office
             _show(part, query, duties[:6], today, draft, outcome, prefix)
             return
-    if (primary in FLOW_PRIMARY or (strong_flow(part.text) and primary not in NOT_FLOW)) and asks_flow(
-        part.text
-    ):
+    step_asks = len(set(part.asks) & STEP_ASKS) >= 2  # 先交哪里、谁来审、最后哪个科室: the steps, each asked
+    if (
+        primary in FLOW_PRIMARY or (strong_flow(part.text) and (primary not in NOT_FLOW or step_asks))
+    ) and asks_flow(part.text):
         chain = flow_steps(part, query, nid, good)
         if chain:  # 从交材料到发榜怎么走: the notice's steps between the two named, in its order
             _show(part, query, chain, today, draft, outcome, prefix)
@@ -1707,13 +1738,17 @@ def answer_part(
         what = f"{vocabulary().topics[topic][0]}的具体金额或比例"
         _silent(part, query, nid, draft, outcome, prefix, what, related, bar=0.0)
         return
-    note = _silent_note(every, good)
+    note = _silent_note(every, good) or _unwritten_for_asker(part, query, every, good)
     said_back = [t for t in (normalize_text(x) for x in NAMED.findall(query.raw)) if len(t) >= 6]
     if any(t in normalize_text(s.fact.quote) for s in good for t in said_back):
         note = (
             None  # “不低于100万元（财务审计报告口径）”指什么: the rule quoted is the answer; notes beside it
         )
-    if note is not None and not (_is_deadline_part(part, good, query) and _has_dated(main)):
+    if note is not None and not (
+        _is_deadline_part(part, good, query)
+        and _has_dated(main)
+        and not _note_says_unwritten(note.note or "", part)  # 企业交县区的截止日: no date is set for it
+    ):
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return
 
@@ -1832,6 +1867,16 @@ def answer_part(
         primary = "threshold"  # 有哪几条硬条件: every rule of the section, not a printed list
     if primary in ("threshold", "eligibility", "who") and good and not query.figures:
         rules = _conditions(good, primary, scored if listed else None)
+        mine = query.classes.get("applicant", set())
+        invites = [
+            s
+            for s in good[:3]
+            if s.fact.kind == Kind.WHO
+            and mine & set(s.fact.applies_to.get("applicant", []))
+            and s not in rules
+        ]
+        if invites and invites[0].score >= good[0].score - NEAR_TOP:
+            rules = [invites[0], *rules]  # 高校能作为需求提出单位吗: the rule that invites their kind first
         _show_checked(part, query, nid, rules, good, today, draft, outcome, prefix)
         return
     chosen = [s for s in good if s.score >= (good[0].score if good else 0) - NEAR_TOP]
@@ -2024,6 +2069,14 @@ def _table_total(query: Query, shown: list[Fact], draft: Draft, outcome: Outcome
     draft.add(
         f"合计：{'、'.join(rows)}共{len(rows)}个，合计{fmt_num(total)}{f.unit}（{parts}）。{cite_fact(f, draft)}"
     )
+    more = re.search(rf"再加(?:上)?([^，,。？?]{{0,30}}?)(\d+)\s*{re.escape(f.unit or '项')}", query.text)
+    if more:  # 再加上<某单位>的12项呢: the total carried on with the count the question adds
+        extra = int(more.group(2))
+        draft.computed += [fmt_num(total + extra)]
+        draft.add(
+            f"再加上{more.group(1)}{extra}{f.unit}：共{fmt_num(total + extra)}{f.unit}"
+            f"（{fmt_num(total)} + {extra}）。"
+        )
     outcome.shown.add(f.id)
     outcome.totalled.add(f.id)
     return True
@@ -2193,7 +2246,10 @@ def _has_unit(f: Fact, spec: dict[str, object]) -> bool:
 AMOUNT_ASKED = re.compile(r"多少|金额|比例|定额|几成|百分之几|数额|额度")
 
 
-ATTACHMENT_ASK = re.compile(r"附件几|哪个附件|哪一个附件|第几个附件|几号附件|附件第几|哪份附件|哪一份附件")
+ATTACHMENT_ASK = re.compile(
+    r"附件几|哪个附件|哪一个附件|第几个附件|几号附件|附件第几|哪份附件|哪一份附件"
+    r"|(?:填|用|交)(?:哪张|哪个|哪一张|哪一个|哪份|哪一份|什么)表"
+)
 
 
 def _attachment_number(part: Part, every: list[Scored], draft: Draft, outcome: Outcome, prefix: str) -> None:
@@ -2356,6 +2412,20 @@ def _uncounted(
     if every and valued(every[0].fact) and every[0].fact.doc == query.docs.get(every[0].fact.notice):
         return None
     return str(spec.get("counted_label", spec["label"]))
+
+
+def _unwritten_for_asker(part: Part, query: Query, every: list[Scored], good: list[Scored]) -> Fact | None:
+    """我们企业交县区的截止日: the notice's own note that it sets no such date for the user's class,
+    scoring near the best rule (which is another class's date), decides the answer."""
+    best = good[0].score if good else 0.0
+    for s in every[:3]:
+        f = s.fact
+        if f.kind != Kind.AMBIGUITY or not f.note or s.score < max(THRESHOLD, best - 0.15):
+            continue
+        mine = any(query.classes.get(dim, set()) & set(values) for dim, values in f.applies_to.items())
+        if mine and _note_says_unwritten(f.note, part):
+            return f
+    return None
 
 
 def _silent_note(every: list[Scored], good: list[Scored]) -> Fact | None:

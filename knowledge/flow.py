@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from knowledge.catalogue import Fact, Kind, facts_of
 from knowledge.chunks import path_at
+from knowledge.corpus import notice_text
 from knowledge.fact_search import Scored, score_facts
 from knowledge.understand import Part, Query, strip_notice_names
 
@@ -22,13 +23,18 @@ FLOW_ASK = re.compile(
     r"|(?:整个|完整|全部|全)的?(?:流程|过程|程序)|完整[^？?。]{0,24}(?:流程|过程|程序)|全流程|(?:流程|程序|过程)(?:是|怎么|咋|如何)"
     r"|按先后|先后顺序|依次|按顺序|中间还|还要经过|还要走|要走哪|走哪些|经过哪|怎么走|咋走|一步步|一步一步"
     r"|接下来(?:要|还|该|需要)?(?:走|做|办|怎么)|下一步"
+    # 先交到哪里、谁来审、最后什么时候到哪个科室: several steps asked in their order
+    r"|先[^，,。？?]{0,10}(?:哪|谁|什么|啥)[^？?。]{0,40}(?:再|然后|最后|接着)"
 )
 # 签了合同，下一步谁去哪儿申报: the one step after the one named, not the rest of the flow.
 NEXT_ONE = re.compile(r"下一步|下一个环节|下一环节")
 WHOLE_REST = re.compile(r"哪些|哪几|依次|完整|全部|整个|按先后|按顺序|一步步|一步一步")
 STAGES = re.compile(r"阶段|时间安排|时间节点")
 # 收到…以后，怎么筛？筛完以后怎么发布？: a step named, then how what follows is done.
-AFTER_HOW = re.compile(r"(?:以后|之后|后)[，,]?(?:还要|要|该|会)?(?:怎么|如何|咋)")
+AFTER_HOW = re.compile(
+    r"(?:以后|之后|后)[，,]?(?:还要|要|该|会)?(?:怎么|如何|咋)"
+    r"|后续[^，,。？?]{0,4}(?:由|还|要|会|怎么|如何|咋|是)[^？?。]{0,16}(?:哪|谁|怎么|如何|什么|啥)"
+)
 # Where the chain starts: 从X到, X以后/之后/通过后, 已经X，接下来.
 FROM_CUES = (
     re.compile(r"(?:从|自)([^，,。？?；;]{2,24}?)(?:到|至|开始|起)"),
@@ -60,6 +66,7 @@ STEP_KINDS = frozenset(
 # When a chain is long, the steps themselves stay; lists and requirements inside it go first.
 KEEP_FIRST = (Kind.PROCEDURE, Kind.DEADLINE, Kind.WINDOW, Kind.DATE, Kind.CHANNEL, Kind.COPIES, Kind.QUOTA)
 MAX_STEPS = 10
+NAMED_STEP = 0.45
 MIN_CUE_LEXICAL = 0.2
 SECTION_TAIL = 3
 CUE_NEAR = 0.15  # steps scoring this close to the best are equally named; the nearest one is meant
@@ -129,9 +136,23 @@ def _cue_steps(
     # 技术合同也签了 → 签订技术合同, not 合同书; then acts (submit, review) before rules sharing words
     bare = strip_notice_names(cue, query.notices)  # a place's name is no step's
     near.sort(
-        key=lambda s: (-_shared_run(bare, s.fact.quote), steps[where[s.fact.id]].kind not in KEEP_FIRST)
+        key=lambda s: (
+            -_shared_run(bare, _other_levels_masked(s.fact.quote, bare)),
+            steps[where[s.fact.id]].kind not in KEEP_FIRST,
+        )
     )
     return list(dict.fromkeys(where[s.fact.id] for s in near))
+
+
+LEVEL_OFFICE = re.compile(r"([省市县区])(?:科技|工信|工业和信息化|财政|发改)[局厅委]")
+
+
+def _other_levels_masked(quote: str, cue: str) -> str:
+    """交到县科技局 names the county's office: a step's 市科技局 shares 科技局 with it, not the step."""
+    levels = {m.group(1) for m in LEVEL_OFFICE.finditer(cue)}
+    if not levels:
+        return quote
+    return LEVEL_OFFICE.sub(lambda m: m.group(0) if m.group(1) in levels else "□" * len(m.group(0)), quote)
 
 
 def _shared_run(a: str, b: str) -> int:
@@ -172,6 +193,23 @@ def _likeliest_section(good: list[Scored], steps: list[Fact], where: dict[str, i
         if len(chosen) >= 3 or deeper == 0:
             return chosen
     return []
+
+
+def _same_sentence(chosen: list[Fact], rest: list[Fact], most: int = 3) -> list[Fact]:
+    """The next step and the steps printed in the same sentence after it (择优推荐，形成汇总表…报送
+    市科技局): one sentence is one step of the flow, however many facts it holds."""
+    out = list(chosen)
+    for f in rest:
+        if len(out) >= most:
+            break
+        end, start = out[-1].span()[1], f.span()[0]
+        between = (
+            notice_text(f.notice)[end:start] if f.notice == out[-1].notice and 0 <= end <= start else "。"
+        )
+        if "。" in between or "\n" in between:
+            break
+        out.append(f)
+    return out
 
 
 def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
@@ -215,7 +253,7 @@ def flow_steps(part: Part, query: Query, nid: str, good: list[Scored]) -> list[S
             or _top_section(following[0], -1) != _top_section(steps[start], -1)
         ):
             return []  # the flow is printed in one sentence (立项→签订合同→…): that sentence answers
-        return [Scored(f, 0.0, 0.0) for f in following]
+        return [Scored(f, 0.0, 0.0) for f in _same_sentence(following, steps[start + 2 :])]
     if start is None and end is None:
         named = _named_section(text, steps)
         if named is None and good and good[0].fact.kind == Kind.LIST and len(good[0].fact.items) >= 3:
@@ -249,7 +287,13 @@ def flow_steps(part: Part, query: Query, nid: str, good: list[Scored]) -> list[S
     while len(chain) > MAX_STEPS:  # the least relevant of lists and rules go first, then of the steps
         drop = min(
             (f for f in chain if f.id not in ends),
-            key=lambda f: (f.kind in KEEP_FIRST, weight.get(f.id, 0.0), -chain.index(f)),
+            # a rule the question names (推荐材料如何上传) outweighs a step it does not
+            key=lambda f: (
+                weight.get(f.id, 0.0) >= NAMED_STEP,
+                f.kind in KEEP_FIRST,
+                weight.get(f.id, 0.0),
+                -chain.index(f),
+            ),
         )
         chain.remove(drop)
     return [score.get(f.id) or Scored(f, 0.0, 0.0) for f in chain]

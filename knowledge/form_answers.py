@@ -366,6 +366,49 @@ def compose_form_limits(query: Query) -> Draft | None:
     return draft
 
 
+CHARS_TOTAL_ASKED = re.compile(
+    r"(?:加起来|加在一起|一共|合计|总共|总计|全加)[^？?。]{0,12}(?:多少|几)(?:个)?字"
+    r"|字数(?:加起来|加在一起|合计|总共|一共|总计)"
+)
+
+
+def compose_form_chars_total(query: Query) -> Draft | None:
+    """有字数限制的栏加起来最多写多少字: each printed limit once (two items under one printed 限500字
+    share it), summed."""
+    if len(query.notices) != 1 or not CHARS_TOTAL_ASKED.search(query.text):
+        return None
+    form = _pick_form(query)
+    if form is None:
+        return None
+    text = get_notice(form.notice).text
+    printed: dict[int, tuple[int, list[str], Source]] = {}  # offset → (number, items, quote)
+    for f in form.fields:
+        if not f.printed or not f.max_chars:
+            continue
+        at = text.find(f.quote)
+        m = LIMIT.search(text, at) if at >= 0 else None
+        if m is None or str(f.max_chars) not in m.group():
+            continue
+        end = m.end() + (2 if text.startswith("以内", m.end()) else 0)
+        src = Source(form.notice, path_at(form.notice, m.start()), m.start(), end)
+        printed.setdefault(m.start(), (f.max_chars, [], src))[1].append(f.label)
+    if len(printed) < 2:
+        return None
+    draft = Draft(topic="form")
+    limits = [printed[k] for k in sorted(printed)]
+    total = sum(n for n, _, _ in limits)
+    quoted = "；".join(
+        f"{'、'.join(items)}{'（共用）' if len(items) > 1 else ''}“{display(src.quote)}”{draft.cite(src)}"
+        for _, items, src in limits
+    )
+    draft.computed += [str(total), str(len(limits))]
+    draft.lines.append(
+        f"《{form.title}》印有字数限制的共{len(limits)}处，合计最多{total}字"
+        f"（{' + '.join(str(n) for n, _, _ in limits)}）：{quoted}"
+    )
+    return draft
+
+
 def _options(form: Any, f: Any, label_src: Source, draft: Draft) -> tuple[str | None, list[str]]:
     """A choice item's options as a cited line when every number in them is printed, and the options
     without their printed numbers (1.领跑… → 领跑…) for when it is not."""
@@ -394,6 +437,9 @@ def _fields_lines(form: Any, fields: list[Any]) -> Draft | None:
         if src is None:
             continue
         line = f"《{form.title}》·{f.label}：“{display(src.quote)}”{draft.cite(src)}"
+        help_src = _source_of_text(form.notice, f.help) if f.help else None
+        if help_src is not None:  # 经济社会指标写几年内的: the printed guidance under the item says
+            line += f"；填写说明：“{display(help_src.quote)}”{draft.cite(help_src)}"
         if f.options:
             grounded_opts, bare = _options(form, f, src, draft)
             if grounded_opts or bare:  # 1年/2年 with nothing grounded: quoted above, never an empty list
@@ -453,7 +499,13 @@ def form_answer(query: Query) -> Draft | None:
         several = _fields_lines(form, named) if form is not None and len(named) >= 2 else None
         if several is not None and several.sources and grounded(several):
             return several  # 攻关时限、技术先进水平和攻关成果性质: every item named, each with its options
-    for composer in (compose_form_limits, compose_form_overview, compose_form_rows, compose_form_field):
+    for composer in (
+        compose_form_chars_total,
+        compose_form_limits,
+        compose_form_overview,
+        compose_form_rows,
+        compose_form_field,
+    ):
         draft = composer(query)
         if draft is not None and draft.sources and grounded(draft):
             return draft

@@ -163,9 +163,12 @@ def mentioned_notices(text: str) -> list[str]:
         ),
         key=lambda x: (-(x[1] - x[0]), x[0]),
     )
+    placed: set[str] = set()  # found by a name with a place in it, not by an office named by level only
     for start, end, nid in spots:
         if any(s < end and start < e for s, e in taken):
             continue
+        if norm[start] not in "省市县区":
+            placed.add(nid)
         if (
             norm[start] in "省市"
             and start >= 2
@@ -175,6 +178,8 @@ def mentioned_notices(text: str) -> list[str]:
         taken.append((start, end))
         if nid not in found or start < found[nid]:
             found[nid] = start
+    if placed:  # <某省>平台…省里的厅如何处理: the office of the province named, not another notice's
+        found = {nid: at for nid, at in found.items() if nid in placed}
     for alias, nid in table:
         if nid in shipped:
             continue

@@ -49,7 +49,7 @@ OTHER_PARTY = re.compile(
 PROGRAMME = re.compile(r"(?:储备)?项目(?!经费|资金|预算|总|投|的?金额)")
 QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
 # A clause that sets the scene for the next (交给区里的时候，要几份): it asks nothing by itself.
-SUBORDINATE = re.compile(r"(?:的时候|时候|的话)$")
+SUBORDINATE = re.compile(r"(?:的时候|时候|的话|(?:以后|之后|过后|(?<![最然前落])后)呢?)$")
 COORDINATED = re.compile(r"^(?:和|或|或者|、|及|以及|与|也不|也不是|也不在)$")
 TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
 NEGATION = re.compile(r"(?:不属于|不是|并非|不在|不算|算不上|够不上|没有|没|无|非|不)$")
@@ -247,6 +247,9 @@ MONEY_SENT = re.compile(r"(?:钱|资金|补助|经费|款)[^，,？?]{0,4}打给
 STILL_OPEN = re.compile(
     r"(?:今天|现在|目前|眼下|此刻|这会儿)[^，,。？?]{0,12}还(?:能|可以)[^，,。？?]{0,10}(?:填报|申报|提交|报送|填|交)"
     r"|还(?:能|可以)在[^，,。？?]{0,8}(?:填报|申报|提交|报送)"
+    # 现在可以交了吗 / 开始受理了没有: whether the window is open yet, a question of its dates
+    r"|(?:能|可以)(?:开始)?(?:填报|申报|提交|报送|交|报)了(?:吗|没)"
+    r"|开始(?:征集|申报|受理|填报|报送|接收)了(?:吗|没)"
 )
 DATE_SUBMIT = re.compile(r"\d{1,2}月\d{1,2}[日号](?:之前|以前|前)[^，,。？?]{0,10}(?:交|报|提交|报送|递交)")
 IN_TIME = re.compile(r"来得及|赶得上|还能报|还能交|还能申报|还能提交")
@@ -265,6 +268,7 @@ def asks_in(text: str) -> list[str]:
         and not (name == "when" and text[e : e + 1] == "的" and not QUESTION_WORD.search(text[s:e]))
         and not (name == "contact" and MONEY_SENT.search(text, max(0, s - 6), e))
         and not (name == "contact" and any(ns < s and e < ne for ns, ne in named))
+        and not (name == "count" and VAGUE_FEW.match(text, max(0, s - 1)))  # 好几家来揭: not how many
     ]  # <city>发布的榜单 asks no date; 资金打给谁 no phone call; “技术专家咨询意见”要几位 no contact
     if "deadline" not in found and (STILL_OPEN.search(text) or DATE_SUBMIT.search(text)):
         found.insert(0, "deadline")  # 现在还能在平台上填报吗 / 11月17日之前就得交上去吗: the deadline
@@ -385,12 +389,19 @@ def split_parts(text: str) -> list[Part]:
             and bool(INDEFINITE.search(piece))
             and not QUESTIONY.search(INDEFINITE.sub("", piece))
         )
+        told = told or (
+            not marked
+            and i < len(pieces) - 1
+            and not QUESTIONY.search(piece)
+            and bool(OBJECT_END.search(piece))
+            and bool(LEADS_PREDICATE.match(pieces[i + 1][0]))
+        )
         if not asks_in(piece) or SUBORDINATE.search(piece) or told:
             if parts and ANAPHORIC.match(piece):
                 parts[-1] = _merge(parts[-1], _part(piece))
             else:
                 pending.append(piece)
-                if told:
+                if told or SUBORDINATE.search(piece):  # 在系统里填报完以后: when, not what is asked
                     reported.update(asks_in(piece))
             continue
         pending, reported = [], set()
@@ -408,6 +419,7 @@ def split_parts(text: str) -> list[Part]:
                 ANAPHORIC.match(piece)
                 or same_ask
                 or _verdict_on_last(part, parts[-1])
+                or _date_of_told_act(piece, parts[-1], last_asked)
                 or _how_much_of_last(part, parts[-1])
             )
         ):
@@ -445,10 +457,16 @@ UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞�
 INDEFINITE = re.compile(
     r"(?<![能多以少最可])几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起)"
 )
+# 好几家 / 十几个 / 几十项: an amount told, not asked.
+VAGUE_FEW = re.compile(r"好几|十几|几十|几百|几千")
 TOLD = re.compile(
     r"^(?:我们|我司|我公司|本公司|我单位|本单位|我们公司|咱们)(?![^，,]*(?:问|想知道|咨询|了解))"
     r"(?:[^，,]*?(?:了|已经|已)|[^？?]*?(?:只有|才|不到|没到|超过|达到)[^，,]*?\d)"
 )
+# 汇总表电子版，要发到哪个邮箱: a clause naming a document, then a clause without a subject that asks
+# what to do with it — the first is the second's subject, not a question of its own.
+OBJECT_END = re.compile(r"(?:表|版|材料|文件|附件[一二三四五六七八九十\d]*|申报书|清单|名单|证明)$")
+LEADS_PREDICATE = re.compile(r"^(?:要|需要|需|应该|应当|应|该|得|能|可以|可|怎么|如何|是|交|报|发|送)")
 QUESTIONY = re.compile(
     r"吗|呢|么|什么|哪|几|多少|多久|怎|如何|是否|能否|可否|是不是|要不要|有没有|能不能|可不可以|会不会|请问"
 )
@@ -472,6 +490,12 @@ def _verdict_on_last(part: Part, last: Part) -> bool:
 
 
 MONEY_ASKS = frozenset({"funding", "share", "cap", "schedule"})
+# 企业把表交到县区科技局，截止日期是几号: the clause before tells the act, this one asks its date.
+DATE_OF_ACT = re.compile(r"^(?:那|这)?(?:截止|最晚|最迟|期限|几号|哪天|什么时候|啥时候|何时)")
+
+
+def _date_of_told_act(piece: str, last: Part, last_asked: bool) -> bool:
+    return not last_asked and set(last.asks) <= {"where"} and bool(DATE_OF_ACT.match(piece))
 
 
 TIME_ASKS = frozenset({"when", "deadline"})

@@ -473,7 +473,7 @@ def test_xiangtan_payment_to_the_solver_is_checked_as_a_share_of_rd(
     ("question", "first"),
     [
         ("湘潭研发投入300万，能拿多少补助？", "300万元 × 25% = 75万元"),
-        ("湘潭项目研发投入80万元的话财政补多少钱", "80万元 × 25% = 20万元"),
+        ("湘潭项目研发投入160万元的话财政补多少钱", "160万元 × 25% = 40万元"),
     ],
 )
 def test_xiangtan_funding_question_leads_with_the_calculation(question: str, first: str) -> None:

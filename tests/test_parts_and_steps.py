@@ -1,0 +1,81 @@
+"""Clauses that only set the scene, steps asked one after another, sums of printed limits and rows, and
+rules that decide before arithmetic. Phrasings are new: none is a gold question of any set."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.answer import answer
+from knowledge.mentions import mentioned_notices
+from knowledge.understand import understand
+
+TODAY = date(2026, 11, 30)
+
+
+def test_a_clause_naming_a_document_is_the_subject_of_the_next_clause() -> None:
+    parts = understand("泉州企业的需求表纸质版，应该寄到市里哪个地址？").parts
+    assert len(parts) == 1 and "where" in parts[0].asks
+
+
+def test_a_clause_ending_in_after_is_when_not_what_is_asked() -> None:
+    parts = understand("泉州县里汇总报上去以后呢，后面还有啥环节？").parts
+    assert len(parts) == 1 and parts[0].asks == ["process"]
+
+
+def test_several_is_not_how_many_and_who_decides_is_asked() -> None:
+    parts = understand("景德镇要是好几家单位都来揭同一个榜，由谁确定揭榜方？").parts
+    assert "count" not in {a for p in parts for a in p.asks}
+    text = answer("景德镇要是好几家单位都来揭同一个榜，由谁确定揭榜方？", TODAY).answer
+    assert "企业需求方为主导" in text
+
+
+def test_whether_submitting_has_opened_is_a_question_of_dates() -> None:
+    result = answer("湘潭那边现在可以报了吗？", date(2024, 8, 1))
+    assert not result.refused and "8月26日" in result.answer and "已截止" not in result.answer
+
+
+def test_an_office_named_without_a_place_belongs_to_the_place_named() -> None:
+    assert mentioned_notices("辽宁省平台报完以后省科技厅还做什么") == ["liaoning"]
+    assert mentioned_notices("省科技厅的储备项目什么时候截止") == ["longquan"]
+
+
+def test_a_base_below_the_notices_floor_gets_no_grant_arithmetic() -> None:
+    text = answer("景德镇我们打算发80万的榜，按比例财政能补多少？", TODAY).answer
+    assert "100万" in text and "不满足" in text
+    assert "48万" not in text  # 80万 × 60% would be a grant the rules do not allow
+
+
+def test_a_note_that_no_date_is_set_for_the_asker_outranks_a_neighbouring_deadline() -> None:
+    result = answer("景德镇企业自己把表交到县区科技局，截止日期是几号？", TODAY)
+    assert result.refused and "没有给企业规定" in result.answer and "9月25日" in result.answer
+
+
+def test_steps_asked_in_order_get_the_chain_from_the_state_named() -> None:
+    text = answer("景德镇征集表盖好章了，接下来先交给谁、谁来筛选、最后报到哪个科？", TODAY).answer
+    positions = [text.find(w) for w in ("县区科技局", "初步筛选", "计划科")]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+def test_the_next_step_brings_the_rest_of_its_sentence() -> None:
+    text = answer("泉州企业把材料交给所在地科技主管部门以后，下一步是什么？", TODAY).answer
+    assert "择优推荐" in text and "12月12日" in text
+
+
+def test_printed_character_limits_are_summed_once_each() -> None:
+    text = answer("泉州情况表所有限字数的栏目，字数合计最多多少？", TODAY).answer
+    assert "1450字" in text and "共用" in text
+
+
+def test_a_count_added_to_a_table_total() -> None:
+    text = answer("浙江附件里设区市限项数总共多少项？再加上国资委的10项呢？", TODAY).answer
+    assert "107项" in text and "117项" in text
+
+
+def test_which_form_to_fill_names_its_attachment_number() -> None:
+    text = answer("龙泉这次，我们是行业主管部门，要用哪张表？", TODAY).answer
+    assert "附件3" in text
+
+
+def test_a_form_items_printed_guidance_is_quoted_with_it() -> None:
+    text = answer("龙泉企业表里“主要技术指标”和“科技成果指标”两栏分别写什么？", TODAY).answer
+    assert "性能参数" in text and "核心知识产权" in text
