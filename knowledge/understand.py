@@ -259,6 +259,7 @@ NAMED_ITEM = re.compile(r"[“「『][^”」』“「『]{4,30}[”」』]")
 def asks_in(text: str) -> list[str]:
     """The asks named in the text; an ask word inside a longer metric word (数量 in 研发人员数量) is
     part of what is measured, not a question."""
+    text = COMPARED_YEAR.sub(lambda m: " " * len(m.group()), text)  # 跟哪一年比: a base, not a date
     named = [m.span() for m in NAMED_ITEM.finditer(text)]
     metrics = [(s, e) for s, e, _ in find_terms(text, metric_terms())]
     found = [
@@ -391,6 +392,11 @@ def split_parts(text: str) -> list[Part]:
         )
         told = told or (
             not marked
+            and not QUESTIONY.search(piece)
+            and any(ASKING_START.match(p) for p, _, _ in pieces[i + 1 :])
+        )
+        told = told or (
+            not marked
             and i < len(pieces) - 1
             and not QUESTIONY.search(piece)
             and bool(OBJECT_END.search(piece))
@@ -457,6 +463,9 @@ UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞�
 INDEFINITE = re.compile(
     r"(?<![能多以少最可])几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起)"
 )
+COMPARED_YEAR = re.compile(r"(?:跟|和|与|同|比)哪一?年(?:比|相比|比较)?")
+# 我想问…: what comes before it that asks nothing is the scene, however it is worded.
+ASKING_START = re.compile(r"^(?:我|我们)?(?:想|就想|主要想)?(?:问|请教|咨询|了解)(?:一下|下)?")
 # 好几家 / 十几个 / 几十项: an amount told, not asked.
 VAGUE_FEW = re.compile(r"好几|十几|几十|几百|几千")
 TOLD = re.compile(

@@ -79,3 +79,18 @@ def test_which_form_to_fill_names_its_attachment_number() -> None:
 def test_a_form_items_printed_guidance_is_quoted_with_it() -> None:
     text = answer("龙泉企业表里“主要技术指标”和“科技成果指标”两栏分别写什么？", TODAY).answer
     assert "性能参数" in text and "核心知识产权" in text
+
+
+def test_when_money_arrives_is_not_answered_with_another_date() -> None:
+    result = answer("浙江那个储备项目批了以后，钱大概什么时候能拨下来？", TODAY)
+    assert result.refused and "3月13日" not in result.answer.splitlines()[0]
+
+
+def test_the_year_a_rise_is_measured_from_is_a_point_the_rule_may_not_settle() -> None:
+    result = answer("湘潭新增税收不低于100万这一条，新增是和哪一年比？", TODAY)
+    assert result.refused and "100万" in result.answer and "基数" in result.answer
+
+
+def test_what_comes_before_i_want_to_ask_is_the_scene() -> None:
+    parts = understand("我们是湘潭的企业，通知要求研发投入不低于100万，我想问一下这个怎么算？").parts
+    assert len(parts) == 1
