@@ -37,10 +37,12 @@ from knowledge.fact_search import (
     THRESHOLD,
     Scored,
     answered_topics,
+    canonical_tokens,
     class_conflict,
     expand_metrics,
     fact_tokens,
     kinds_asked,
+    part_tokens,
     score_facts,
     stated_topics,
 )
@@ -1840,6 +1842,10 @@ def answer_part(
         if not dated:
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
             return
+        if not asked and not _names_event_of(part, query, dated[0].fact):
+            # 需求什么时候开始对接: no dated fact shares a word of the event asked, only 什么时候
+            _silent(part, query, nid, draft, outcome, prefix, "具体时间", [])
+            return
         near = [s for s in dated if s.score >= dated[0].score - NEAR_TOP]
         if doc is None and part.topics:  # 这份通知哪天落款: the notice's own date, before a document's in it
             own = [s for s in dated if s.fact.doc is None and set(part.topics) & stated[s.fact.id]]
@@ -2426,6 +2432,21 @@ def _unwritten_for_asker(part: Part, query: Query, every: list[Scored], good: li
         if mine and _note_says_unwritten(f.note, part):
             return f
     return None
+
+
+@lru_cache(maxsize=1)
+def _when_words() -> frozenset[str]:
+    return frozenset(
+        canonical_tokens(
+            "什么时候 啥时候 何时 哪天 哪一天 几号 几月 几月份 日期 时间 具体 大概 大约 开始 能够 可以 一般 通常"
+        )
+    )
+
+
+def _names_event_of(part: Part, query: Query, f: Fact) -> bool:
+    """A dated fact answers 'when' only if it shares a word of the event asked, not just the asking."""
+    shared = set(part_tokens(part, query)) & fact_tokens()[f.id]
+    return bool(shared - _when_words())
 
 
 def _silent_note(every: list[Scored], good: list[Scored]) -> Fact | None:

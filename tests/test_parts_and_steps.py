@@ -94,3 +94,10 @@ def test_the_year_a_rise_is_measured_from_is_a_point_the_rule_may_not_settle() -
 def test_what_comes_before_i_want_to_ask_is_the_scene() -> None:
     parts = understand("我们是湘潭的企业，通知要求研发投入不低于100万，我想问一下这个怎么算？").parts
     assert len(parts) == 1
+
+
+def test_a_when_question_gets_no_date_that_shares_only_the_asking() -> None:
+    for question in ("泉州的奖励什么时候兑现？", "龙泉的需求什么时候开始对接？"):
+        result = answer(question, TODAY)
+        assert result.refused and "日期：" not in result.answer.splitlines()[0]
+    assert "2023年11月17日" in answer("泉州通知哪天发的？", TODAY).answer
