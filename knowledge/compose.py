@@ -815,6 +815,8 @@ def _gap(f: Fact, have: float | None, query: Query, draft: Draft) -> str:
         return ""
     if f.unit == "万元" or f.than:
         gap = least - have
+        if gap <= 0:  # 正好1亿元 against 超过1亿元: equal is not above
+            return "（正好等于，未超过）" if f.op == "gt" else ""
         draft.computed += [fmt_wan(gap), fmt_num(gap)]
         return f"，还差{fmt_wan(gap)}" + ("以上（须超过）" if f.op == "gt" else "")
     ratio = vocabulary().metrics.get(f.metric or "", {}).get("ratio")
@@ -858,6 +860,16 @@ def _dimension_name(dim: str) -> str:
     """How a class dimension is named to a user: its values' first words (高新技术领域或其他领域)."""
     values = vocabulary().class_values(dim)
     return "或".join(str(ws[0]) for ws in values.values())
+
+
+def _condition_head(f: Fact, query: Query) -> str:
+    """若由企业牵头： — the classes a rule is limited to that the user has not said they are in."""
+    said = [
+        "或".join(_class_name(d, v) for v in vs)
+        for d, vs in f.applies_to.items()
+        if d != "actor" and not query.classes.get(d, set()) & set(vs)
+    ]
+    return f"若属{'，'.join(said)}：" if said else ""
 
 
 def _class_name(dim: str, value: str) -> str:
@@ -1336,14 +1348,18 @@ def _minimum_shares(query: Query, facts: list[Fact], draft: Draft, outcome: Outc
     rules = _most_specific([f for f in rules if not class_conflict(f, query)], query)
     done = False
     named = {m for p in query.parts for m in p.metrics}
+    worked: list[tuple[Fact, str]] = []
     for f in _named_first(rules, query):
         if not _about(f, named, query):
             continue  # 研发投入300万，能补助多少: the share paid to the solver is not asked
         line = _least_by_relation(f, query, draft) if f.than else _least_by_share(f, query, draft)
         if line:
-            draft.add(f"{prefix}{line}{cite_fact(f, draft)}")
-            outcome.shown.add(f.id)
-            done = True
+            worked.append((f, line))
+    for f, line in worked:  # several rules for classes the user did not name: each says whose it is
+        head = _condition_head(f, query) if len(worked) > 1 else ""
+        draft.add(f"{prefix}{head}{line}{cite_fact(f, draft)}")
+        outcome.shown.add(f.id)
+        done = True
     caps = [f for f in facts if f.kind == Kind.CAP and f.unit == "万元" and not class_conflict(f, query)]
     if done or len(caps) != 1:
         return done  # a share rule decides it, or caps differ by direction or level: nothing to pick

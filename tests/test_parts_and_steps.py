@@ -101,3 +101,14 @@ def test_a_when_question_gets_no_date_that_shares_only_the_asking() -> None:
         result = answer(question, TODAY)
         assert result.refused and "日期：" not in result.answer.splitlines()[0]
     assert "2023年11月17日" in answer("泉州通知哪天发的？", TODAY).answer
+
+
+def test_equal_to_a_strict_minimum_is_said_plainly() -> None:
+    text = answer("泉州，我们主营收入刚好1亿元整，够龙头企业那条吗", TODAY).answer
+    assert "不满足（正好等于，未超过）" in text and "还差0" not in text
+
+
+def test_several_share_rules_each_say_whose_they_are() -> None:
+    lines = answer("浙江储备项目我们申请省级资金200万，自筹至少多少？", TODAY).answer.splitlines()
+    worked = [ln for ln in lines if "至少" in ln and ln.startswith("若属")]
+    assert len(worked) >= 2 and any("企业牵头" in ln for ln in worked)
