@@ -877,7 +877,17 @@ def understand(question: str, context: Context | None = None) -> Query:
         if not foreign_places_in(text, within):
             named, inherited = list(context.notices), True
             previous = normalize_text(strip_notice_names(context.question or "", context.notices))
-            if context.question and ANAPHORIC.match(text):
+            told_figures = any(f.own for f in bind_figures(previous))
+            if (
+                context.question
+                and told_figures
+                and is_variant_follow_up(text)
+                and read_classes(text)[0]
+                and not any(f.own for f in bind_figures(text))
+            ):
+                # 营收6000万、研发250万呢？→ 那重点需求呢: the same figures, checked for the class named now
+                effective = text + " " + previous
+            elif context.question and ANAPHORIC.match(text):
                 # "他们的电话呢", "那里面…": about what the previous question was about.
                 leaning = previous
             elif context.question and is_variant_follow_up(text):
@@ -895,6 +905,11 @@ def understand(question: str, context: Context | None = None) -> Query:
     if leaning and effective == text:
         parts = [replace(p, context=leaning) for p in parts]
     classes, negated = read_classes(effective)
+    if inherited and context and context.question:  # <某地>重大需求门槛？→ 我们营收6000万呢: still 重大需求
+        before, _ = read_classes(normalize_text(context.question))
+        for dim, values in before.items():
+            if dim not in classes and dim not in negated and len(values) == 1:  # 重大和重点: not one
+                classes[dim] = set(values)
     dates, today = [], None
     for d in find_dates(effective):
         if TODAY_IS.search(effective[max(0, d.start - 4) : d.start]) and d.year:

@@ -86,3 +86,20 @@ def test_the_last_instalment_of_a_list_amount_is_computed() -> None:
 def test_a_bare_follow_up_with_a_what_if_class_answers_both() -> None:
     answers = converse(["辽宁其他领域企业营收门槛多少？", "研发投入呢？如果是高新技术领域呢？"], TODAY)
     assert "100万" in answers[1].answer and "200万" in answers[1].answer
+
+
+def test_a_class_named_in_the_last_turn_carries_to_a_figures_follow_up() -> None:
+    from datetime import date
+
+    from knowledge.answer import converse
+
+    last = converse(["辽宁填报重大需求的门槛是多少？", "我们营收7000万、研发260万呢？"], date(2026, 11, 30))[
+        -1
+    ]
+    assert "重点需求" not in last.answer.split("来源")[0].splitlines()[0]
+    assert "还差40万元" in last.answer
+    again = converse(
+        ["辽宁填报重大需求的门槛是多少？", "我们营收7000万、研发260万呢？", "那重点需求呢？"],
+        date(2026, 11, 30),
+    )[-1]
+    assert "您的260万元，要求不少于200万元——满足" in again.answer
