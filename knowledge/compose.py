@@ -474,8 +474,10 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         if lasting.ok is False:
             failing.append(lasting.fact)
     instead = ""
-    if False in verdicts and ALTERNATIVE_ASKED.search(query.text):
-        others = _alternatives(failing, thresholds, query, draft, outcome)
+    if False in verdicts:
+        # unasked, only a class the figures do meet (不能报重大，可以改报重点)
+        asked = bool(ALTERNATIVE_ASKED.search(query.text))
+        others = _alternatives(failing, thresholds, query, draft, outcome, only_met=not asked)
         lines += others
         able = [ln.split("：")[0].removeprefix("· ") for ln in others if "可以报" in ln]
         instead = f"按您的数字可以{able[0]}（见下方）。" if able else ""
@@ -540,7 +542,12 @@ ALTERNATIVE_ASKED = re.compile(
 
 
 def _alternatives(
-    failing: list[Fact], thresholds: list[Fact], query: Query, draft: Draft, outcome: Outcome
+    failing: list[Fact],
+    thresholds: list[Fact],
+    query: Query,
+    draft: Draft,
+    outcome: Outcome,
+    only_met: bool = False,
 ) -> list[str]:
     """The other classes an applicant chooses between (vocab `chosen`, e.g. 重大/重点需求), checked with the
     same figures: one line each, saying whether the figures meet every rule of that class."""
@@ -562,14 +569,18 @@ def _alternatives(
             ]
             if not rules:
                 continue
-            parts, oks = [], []
-            for f in _most_specific(rules, alt):
-                have, _ = _over_years(f, query, *own_figure(query, f.metric or ""))
-                worked = check_threshold(f, have)
+            checked = [
+                (f, check_threshold(f, _over_years(f, query, *own_figure(query, f.metric or ""))[0]))
+                for f in _most_specific(rules, alt)
+            ]
+            oks = [worked.ok for _, worked in checked]
+            if only_met and not all(oks):
+                continue
+            parts = []
+            for f, worked in checked:
                 draft.computed += worked.computed
                 parts.append(f"{metric_label(f.metric)}：{worked.text}{cite_fact(f, draft)}")
                 outcome.shown.add(f.id)
-                oks.append(worked.ok)
             name = _class_name(dim, value)
             verdict = f"按您的数字可以报{name}" if all(oks) else f"{name}也不满足"
             lines.append(f"· 改报{name}：{'；'.join(parts)}——{verdict}。")

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from knowledge.corpus import normalized_text, notices, shipped_notices
+from knowledge.mentions import mentioned_notices
 from knowledge.tokenize import DATA_DIR, cut, normalize_text, stop_words, synonyms, words
 from knowledge.understand import Query
 
@@ -24,6 +25,10 @@ YEAR_OF_PLACE = re.compile(
     r"^(?:那|那么|换成|要是)?(20\d\d)\s*年(?:度)?的?[\u4e00-\u9fff]{2,4}(?:的)?(?:呢|怎么样|如何)?[？?。]*$"
 )
 LEADING_YEAR = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(20\d\d)\s*年度")
+# 2025年<某市>“揭榜挂帅”需求: a year, a place a notice is about, then the programme — a round of it.
+YEAR_PLACE_ROUND = re.compile(
+    r"(20\d\d)\s*年(?:度)?的?\s*([\u4e00-\u9fff]{2,6}?)[“\"「]?(?:揭榜|征集|需求|通知|重大技术)"
+)
 # A year that dates something the user did (2022年承担的项目) does not name a round of the programme.
 PAST_EVENT = re.compile(r"承担|获得|拿|立项|结题|完成|成立|注册|做|报的|报过|申请的|中标|揭的")
 
@@ -127,6 +132,9 @@ def years_asked(query: Query) -> list[int]:
     m = LEADING_YEAR.match(query.text)
     if m:
         years.add(int(m.group(1)))
+    for m in YEAR_PLACE_ROUND.finditer(query.text):
+        if mentioned_notices(m.group(2)):
+            years.add(int(m.group(1)))
     m = YEAR_OF_PLACE.match(normalize_text(query.raw))
     if m:  # 2025年的<地方>呢: a round of a place, asked as a follow-up
         years.add(int(m.group(1)))

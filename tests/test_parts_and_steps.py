@@ -112,3 +112,13 @@ def test_several_share_rules_each_say_whose_they_are() -> None:
     lines = answer("浙江储备项目我们申请省级资金200万，自筹至少多少？", TODAY).answer.splitlines()
     worked = [ln for ln in lines if "至少" in ln and ln.startswith("若属")]
     assert len(worked) >= 2 and any("企业牵头" in ln for ln in worked)
+
+
+def test_a_year_then_a_place_then_the_programme_names_a_round() -> None:
+    result = answer("2026年湘潭“揭榜挂帅”技术需求征集什么时候截止？", TODAY)
+    assert result.refused and "2026年度" in result.answer
+
+
+def test_a_failed_chosen_class_offers_the_one_the_figures_meet() -> None:
+    text = answer("我们属于高新技术领域，营收8000万、研发260万，报辽宁重大需求行不行？", TODAY).answer
+    assert text.startswith("结论：按通知条件，不符合") and "可以改报重点需求" in text
