@@ -115,8 +115,8 @@ def test_several_share_rules_each_say_whose_they_are() -> None:
 
 
 def test_a_year_then_a_place_then_the_programme_names_a_round() -> None:
-    result = answer("2026年湘潭“揭榜挂帅”技术需求征集什么时候截止？", TODAY)
-    assert result.refused and "2026年度" in result.answer
+    result = answer("2019年湘潭“揭榜挂帅”技术需求征集什么时候截止？", TODAY)
+    assert result.refused and "2019年度" in result.answer
 
 
 def test_a_failed_chosen_class_offers_the_one_the_figures_meet() -> None:
