@@ -1767,17 +1767,13 @@ def answer_part(
         what = f"{vocabulary().topics[topic][0]}的具体金额或比例"
         _silent(part, query, nid, draft, outcome, prefix, what, related, bar=0.0)
         return
-    note = _silent_note(every, good) or _unwritten_for_asker(part, query, every, good)
+    note = _silent_note(every, good)
     said_back = [t for t in (normalize_text(x) for x in NAMED.findall(query.raw)) if len(t) >= 6]
     if any(t in normalize_text(s.fact.quote) for s in good for t in said_back):
         note = (
             None  # “不低于100万元（财务审计报告口径）”指什么: the rule quoted is the answer; notes beside it
         )
-    if note is not None and not (
-        _is_deadline_part(part, good, query)
-        and _has_dated(main)
-        and not _note_says_unwritten(note.note or "", part)  # 企业交县区的截止日: no date is set for it
-    ):
+    if note is not None and not (_is_deadline_part(part, good, query) and _has_dated(main)):
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return
 
@@ -1834,6 +1830,16 @@ def answer_part(
             if f.kind == Kind.DATE and f.when and len(f.when) >= 4 and normalize_text(f.when) in query.text
         ]
         _show(part, query, quoted[:1], today, draft, outcome, prefix)
+        relative = _relative_time_rule(part, main, good)
+        if relative and not quoted:  # 验收申请是不是截止了: 执行期满1个月内, no date of the calendar
+            _show(part, query, relative, today, draft, outcome, prefix)
+            return
+        undated = _undated_step(part, main, good) if not quoted else None
+        if undated is not None:  # 任务合同书有没有截止日期: that step has none; its rules beside
+            topic, related = undated
+            label = _topic_label(part, topic)
+            _silent(part, query, nid, draft, outcome, prefix, f"{label}的截止时间", related, bar=0.0)
+            return
         _deadlines(part, query, nid, today, draft, outcome, prefix)
         return
     if primary == "contact" and _contacts(part, query, nid, draft, outcome, prefix):
@@ -1859,20 +1865,32 @@ def answer_part(
         ]
         if unfixed and not any(set(asked) & stated[s.fact.id] for s in dated):
             # 具体时间另行通知: no date is set; the sentence that says so is shown with the silence
-            label = vocabulary().topics[asked[0]][0] if asked else ""
+            label = _topic_label(part, _nearest_topic(part, asked)) if asked else ""
             _silent(part, query, nid, draft, outcome, prefix, f"{label}的具体时间", unfixed, bar=0.0)
             return
+        year_asked = bool(YEAR_ASKED.search(part.text))  # 按哪一年能实现的绩效来填: a rule naming the year
+        rules_timed = [
+            s
+            for s in good[:3]
+            if set(asked) & stated[s.fact.id]
+            and (RELATIVE_TIME.search(s.fact.quote) or (year_asked and PRINTED_YEAR.search(s.fact.quote)))
+        ]
+        dated_scores = [s.score for s in dated if set(asked) & stated[s.fact.id]]
+        if asked and rules_timed and (not dated_scores or rules_timed[0].score > max(dated_scores)):
+            _show(part, query, rules_timed[:2], today, draft, outcome, prefix)  # 下达的当年执行完毕
+            return
         if asked and not any(set(asked) & stated[s.fact.id] for s in dated):
-            label = vocabulary().topics[asked[0]][0]
+            label = _topic_label(part, _nearest_topic(part, asked))
             _silent(part, query, nid, draft, outcome, prefix, f"{label}的时间", good)
             return  # 何时评审: the date of another step is not the date of the review
         if not dated:
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
             return
-        if not asked and not _names_event_of(part, query, dated[0].fact):
-            # 需求什么时候开始对接: no dated fact shares a word of the event asked, only 什么时候
-            _silent(part, query, nid, draft, outcome, prefix, "具体时间", [])
-            return
+        if not asked:  # 需求什么时候开始对接: only dated facts sharing a word of the event asked
+            dated = [s for s in dated if _names_event_of(part, query, s.fact)]
+            if not dated:
+                _silent(part, query, nid, draft, outcome, prefix, "具体时间", [])
+                return
         near = [s for s in dated if s.score >= dated[0].score - NEAR_TOP]
         if doc is None and part.topics:  # 这份通知哪天落款: the notice's own date, before a document's in it
             own = [s for s in dated if s.fact.doc is None and set(part.topics) & stated[s.fact.id]]
@@ -2447,20 +2465,6 @@ def _uncounted(
     return str(spec.get("counted_label", spec["label"]))
 
 
-def _unwritten_for_asker(part: Part, query: Query, every: list[Scored], good: list[Scored]) -> Fact | None:
-    """我们企业交县区的截止日: the notice's own note that it sets no such date for the user's class,
-    scoring near the best rule (which is another class's date), decides the answer."""
-    best = good[0].score if good else 0.0
-    for s in every[:3]:
-        f = s.fact
-        if f.kind != Kind.AMBIGUITY or not f.note or s.score < max(THRESHOLD, best - 0.15):
-            continue
-        mine = any(query.classes.get(dim, set()) & set(values) for dim, values in f.applies_to.items())
-        if mine and _note_says_unwritten(f.note, part):
-            return f
-    return None
-
-
 @lru_cache(maxsize=1)
 def _when_words() -> frozenset[str]:
     return frozenset(
@@ -2470,10 +2474,24 @@ def _when_words() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=32)
+def _title_words(nid: str) -> frozenset[str]:
+    """The words of a notice's and its attachments' titles, names and issuers: they name a document,
+    not an event in it."""
+    n = get_notice(nid)
+    names = [n.title, n.issuer, n.short, *n.aliases]
+    for att in n.attachments:
+        names.append(att.title)
+        if att.subdocument is not None:
+            names += [att.subdocument.short, att.subdocument.issuer, *att.subdocument.aliases]
+    return frozenset(canonical_tokens(" ".join(names)))
+
+
 def _names_event_of(part: Part, query: Query, f: Fact) -> bool:
-    """A dated fact answers 'when' only if it shares a word of the event asked, not just the asking."""
+    """A dated fact answers 'when' only if it shares a word of the event asked, not just the asking
+    or the document's own title."""
     shared = set(part_tokens(part, query)) & fact_tokens()[f.id]
-    return bool(shared - _when_words())
+    return bool(shared - _when_words() - _title_words(f.notice))
 
 
 def _silent_note(every: list[Scored], good: list[Scored]) -> Fact | None:
@@ -2603,6 +2621,77 @@ def _sequence(good: list[Scored], scored: list[Scored]) -> list[Scored]:
     chosen = dates if len(dates) >= 2 else pool
     chosen.sort(key=lambda s: s.fact.span()[0])
     return chosen[:8] or good[:MAX_FACTS_PER_PART]
+
+
+def _relative_time_rule(part: Part, main: list[Fact], good: list[Scored]) -> list[Scored]:
+    """The part asks the deadline of a step (验收申请) no dated fact is about, and a rule on that step
+    sets its time relative to another (执行期满1个月内): that rule, not the calendar's deadlines."""
+    about = set(part.topics) - GENERIC_TOPICS
+    if not about or any(f.kind in DATED and f.date and about & answered_topics()[f.id] for f in main):
+        return []
+    return [
+        s for s in good[:3] if about & answered_topics()[s.fact.id] and RELATIVE_TIME.search(s.fact.quote)
+    ][:2]
+
+
+def _undated_step(part: Part, main: list[Fact], good: list[Scored]) -> tuple[str, list[Scored]] | None:
+    """The part asks the deadline of a step only it names (签约, taken from the clause before), no
+    dated fact of the notice is about that step, and rules about it are found: (its topic, those rules)."""
+    about = [t for t in part.topics if t not in GENERIC_TOPICS and t not in DEADLINE_NEUTRAL]
+    if not part.context:  # asked in this clause: the step's own word right before the time asked
+        about = [t for t in about if _timed_here(part.text, t)]
+    if not about:
+        return None
+    if any(f.kind in DATED and f.date and set(about) & answered_topics()[f.id] for f in main):
+        return None
+    related = [s for s in good[:4] if set(about) & answered_topics()[s.fact.id]]
+    return (_nearest_topic(part, about), related[:2]) if related else None
+
+
+def _topic_label(part: Part, topic: str) -> str:
+    """The topic as the user named it (合同书, not the topic's first word 公示)."""
+    text = part.context + part.text if part.context else part.text
+    words = [w for w in vocabulary().topics.get(topic, []) if normalize_text(w) in text]
+    return max(words, key=len) if words else str(vocabulary().topics[topic][0])
+
+
+def _nearest_topic(part: Part, topics: list[str]) -> str:
+    """Of the topics a part names, the one named nearest its question (揭榜方也定了，合同书什么时候签:
+    the contract, not the solver told of before)."""
+    text = part.context + part.text if part.context else part.text
+
+    def last_at(t: str) -> int:
+        return max((text.rfind(normalize_text(w)) for w in vocabulary().topics.get(t, [])), default=-1)
+
+    return max(topics, key=last_at)
+
+
+TIME_ASK_NEAR = re.compile(r"^[^，,。？?]{0,8}?(?:什么时候|啥时候|何时|哪天|几号|截止|最晚|最迟|期限)")
+
+
+def _timed_here(text: str, topic: str) -> bool:
+    """合同书一般啥时候签: the step's word, then the time asked of it (not 推荐后最晚哪天: after it)."""
+    for w in vocabulary().topics.get(topic, []):
+        w = normalize_text(w)
+        at = text.find(w)
+        while at >= 0:
+            rest = text[at + len(w) :]
+            if not re.match(r"(?:以后|之后|后)", rest) and TIME_ASK_NEAR.match(rest):
+                return True
+            at = text.find(w, at + 1)
+    return False
+
+
+# Topics a deadline is often asked with that name the material, not a step of its own.
+DEADLINE_NEUTRAL = frozenset({"materials", "format", "copies", "seal", "platform", "mailbox"})
+
+
+YEAR_ASKED = re.compile(r"哪一?年|哪个年度|哪一个年度|几几年")
+PRINTED_YEAR = re.compile(r"20\d\d\s*年")
+RELATIVE_TIME = re.compile(
+    r"\d+\s*个?(?:月|日|天|工作日|周)(?:内|以内|之内)|(?:期满|结束|到期|之日起)[^。；]{0,8}(?:内|前)"
+    r"|当年(?:内)?执行完毕|当年年底"
+)
 
 
 def _has_dated(facts: list[Fact]) -> bool:
@@ -2767,8 +2856,14 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         contacts = [f for f in notice_facts(query, nid) if f.kind == Kind.CONTACT]
     if not contacts:
         return False
-    whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes, part.context)
-    scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}  # 他们的电话: whom it leans on
+    whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes, "")
+    scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}
+    ranked = sorted(contacts, key=lambda f: -scored.get(f.id, 0.0))
+    own = [scored.get(f.id, 0.0) for f in ranked[:2]] + [0.0]
+    if part.context and not (own[0] >= THRESHOLD and own[0] - own[1] >= 0.08):
+        # 他们的电话: whom it leans on — the last turn's words, only when this one picks no office
+        whole = replace(whole, context=part.context)
+        scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}
     fitting = _named_contacts(contacts, query)
     ranked = sorted(contacts, key=lambda f: -scored.get(f.id, 0.0))
     top = scored.get(ranked[0].id, 0.0)
@@ -2778,8 +2873,11 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     by_name = [  # 高新处联系人是谁: the office or person the user names
         f for f in contacts if any(x and normalize_text(x) in asked for x in (f.office, f.person))
     ]
+    by_heading = [f for f in contacts if _heading_named(f, contacts, asked)]
     if by_name:
         chosen = by_name[:4]
+    elif len(by_heading) >= 2:  # 生物医药领域和农业领域分别找谁: each division whose heading is named
+        chosen = by_heading[:4]
     elif top >= THRESHOLD and top - second >= 0.08:
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - near][:4]
     elif fitting:
@@ -2791,7 +2889,11 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     # the people printed under the same heading (2．政策咨询：A …，B …) answer the same questions
     grouped: list[Fact] = []
     for f in chosen:
-        grouped += [g for g in [f, *contacts] if g not in grouped and (g is f or set(f.also) & set(g.also))]
+        grouped += [  # under the same heading and no sub-heading of its own (3.生物医药领域: another office)
+            g
+            for g in [f, *contacts]
+            if g not in grouped and (g is f or (set(f.also) & set(g.also) and set(g.also) <= set(f.also)))
+        ]
     chosen = chosen if by_name else grouped
     for attr in PRINTED_ATTRIBUTES:
         if attr in part.attributes and not any(getattr(f, attr) for f in chosen):
@@ -2842,6 +2944,16 @@ def _fitting_contacts(query: Query, nid: str, contacts: list[Fact]) -> list[Fact
     if len(ranked) > 1 and scores.get(ranked[0].id, 0.0) - scores.get(ranked[1].id, 0.0) >= 0.1:
         return ranked[:1]
     return []
+
+
+def _heading_named(f: Fact, contacts: list[Fact], asked: str) -> bool:
+    """The question names the sub-heading only this contact is printed under (3.生物医药领域)."""
+    shared = {h for g in contacts if g is not f for h in g.also}
+    for h in set(f.also) - shared:
+        name = re.sub(r"^[\d一二三四五六七八九十]+[.．、]\s*|领域$|[：:]$", "", normalize_text(h))
+        if len(name) >= 2 and name in asked:
+            return True
+    return False
 
 
 def _named_contacts(contacts: list[Fact], query: Query) -> list[Fact]:

@@ -395,6 +395,8 @@ def split_parts(text: str) -> list[Part]:
             and not QUESTIONY.search(piece)
             and any(ASKING_START.match(p) for p, _, _ in pieces[i + 1 :])
         )
+        # 那要是平台登不上呢，找谁: a case set up, then the question asked of it
+        told = told or (i < len(pieces) - 1 and bool(HYPOTHETICAL.match(piece)) and piece.endswith("呢"))
         told = told or (
             not marked
             and i < len(pieces) - 1
@@ -455,6 +457,18 @@ def split_parts(text: str) -> list[Part]:
         else p
         for i, p in enumerate(parts)
     ]
+    # 合同书什么时候签？有没有具体截止日期？: a short part naming nothing asks of the step before it
+    for i, p in enumerate(parts[1:], start=1):
+        before = parts[i - 1]
+        if (
+            len(p.text) <= 12
+            and not p.topics
+            and not p.metrics
+            and not p.context
+            and before.topics
+            and set(p.asks) & {"deadline", "when", "consequence"}
+        ):
+            parts[i] = replace(p, topics=list(before.topics), context=before.context or before.text)
     return parts or [Part(text, [], [], [], [])]
 
 
@@ -463,6 +477,7 @@ UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞�
 INDEFINITE = re.compile(
     r"(?<![能多以少最可])几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起)"
 )
+HYPOTHETICAL = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:那|那么)?(?:要是|如果|假如|万一|若是|假设)")
 COMPARED_YEAR = re.compile(r"(?:跟|和|与|同|比)哪一?年(?:比|相比|比较)?")
 # 我想问…: what comes before it that asks nothing is the scene, however it is worded.
 ASKING_START = re.compile(r"^(?:我|我们)?(?:想|就想|主要想)?(?:问|请教|咨询|了解)(?:一下|下)?")
