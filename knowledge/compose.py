@@ -1805,6 +1805,7 @@ def answer_part(
         and good[0].fact.kind == Kind.DATE
         and not query.dates
         and "issue_date" not in part.topics  # 落款日是截止日吗: the issue date is no duty's date
+        and not (EXPLICIT_DEADLINE.search(part.text) and not good[0].fact.date)  # 截止到几号: not 即日起
     ):
         duty = set(part.topics) - GENERIC_TOPICS
         on_topic = bool(duty & answered_topics()[good[0].fact.id])
@@ -2686,6 +2687,7 @@ def _timed_here(text: str, topic: str) -> bool:
 DEADLINE_NEUTRAL = frozenset({"materials", "format", "copies", "seal", "platform", "mailbox"})
 
 
+EXPLICIT_DEADLINE = re.compile(r"截止|最晚|最迟|期限|deadline")
 YEAR_ASKED = re.compile(r"哪一?年|哪个年度|哪一个年度|几几年")
 PRINTED_YEAR = re.compile(r"20\d\d\s*年")
 RELATIVE_TIME = re.compile(

@@ -409,6 +409,52 @@ def compose_form_chars_total(query: Query) -> Draft | None:
     return draft
 
 
+YES_NO = re.compile(r"吗|么|要不要|用不用|需不需要|是不是|该不该")
+MUST_I_FILL = re.compile(r"(?:要|需要|得|该|用|必须)(?:不要|不用|不该)?(?:自己)?(?:填|填写|填报)")
+
+
+def compose_form_whose(query: Query) -> Draft | None:
+    """我们企业要填那个汇总表吗: a form the question names is for another kind of unit — whose it is,
+    and the form of the same notice that is for the user's kind."""
+    from knowledge.catalogue import vocabulary
+
+    mine = query.classes.get("applicant", set())
+    if len(query.notices) != 1 or not mine or not MUST_I_FILL.search(query.text):
+        return None
+    if "哪" in query.text or not YES_NO.search(query.text):
+        return None  # 该填哪个附件: which form, answered by the attachment list
+    forms = [f for f in list_forms() if f.notice == query.notices[0]]
+    named = [f for f in forms if _form_named(f, forms, query)]
+    if len(named) != 1:
+        return None
+    words = [normalize_text(w) for c in mine for w in vocabulary().classes["applicant"].get(c, [])]
+
+    def for_me(f: FormSpec) -> bool:
+        return any(w in normalize_text(f.audience) for w in words)
+
+    asked = named[0]
+    mine_forms = [f for f in forms if f is not asked and for_me(f)]
+    if for_me(asked) or not mine_forms:
+        return None
+    draft = Draft(topic="form")
+    src = _source_of_text(asked.notice, asked.quote)
+    other = _source_of_text(mine_forms[0].notice, mine_forms[0].quote)
+    if src is None or other is None:
+        return None
+    draft.lines.append(
+        f"《{asked.title}》由{asked.audience}填写{draft.cite(src)}，不是您这类单位填的；"
+        f"您应填《{mine_forms[0].title}》（{mine_forms[0].attachment or '见通知附件'}）{draft.cite(other)}。"
+    )
+    return draft
+
+
+def _form_named(form: FormSpec, forms: list[FormSpec], query: Query) -> bool:
+    """The question names this form by a word of its title no other form of the notice has (汇总表)."""
+    others = {w for f in forms if f is not form for w in tokenize(f.title)}
+    own = [w for w in tokenize(form.title) if w not in others and len(w) >= 2]
+    return any(w in query.text for w in own)
+
+
 def _options(form: Any, f: Any, label_src: Source, draft: Draft) -> tuple[str | None, list[str]]:
     """A choice item's options as a cited line when every number in them is printed, and the options
     without their printed numbers (1.领跑… → 领跑…) for when it is not."""
@@ -485,6 +531,9 @@ def form_answer(query: Query) -> Draft | None:
     """A cited answer from the form specs when the question is about one notice's form, else None."""
     if not query.notices:
         return None
+    whose = compose_form_whose(query)
+    if whose is not None and whose.sources and grounded(whose):
+        return whose  # 我们企业要填汇总表吗: whose form it is, and which is the user's
     if set(query.asks) & OTHER_ASKS:
         form = _pick_form(query) if "form" in query.asks and len(query.notices) == 1 else None
         if form is None or len(_fields_named(form, query)) < 2:

@@ -147,3 +147,14 @@ def test_a_short_part_after_a_step_asks_of_that_step() -> None:
 def test_a_step_timed_relative_to_another_is_answered_by_that_rule() -> None:
     text = answer("景德镇揭榜挂帅项目验收申请有没有截止时间？", TODAY).answer
     assert "1个月内" in text and "已截止" not in text
+
+
+def test_an_explicit_deadline_question_gets_a_deadline_not_an_opening() -> None:
+    text = answer("辽宁企业平台填报截止到几号？", TODAY).answer
+    assert text.startswith("企业需求征集填报截止") and "3月26日" in text
+
+
+def test_a_form_for_another_kind_of_unit_says_whose_it_is() -> None:
+    text = answer("景德镇我们企业需要填那个汇总表吗？", TODAY).answer
+    assert "各县（市）、区科技局" in text and "附件1" in text
+    assert "附件3" in answer("龙泉我们是协会，该填哪个附件？", TODAY).answer
