@@ -303,7 +303,12 @@ def compose_form_field(query: Query) -> Draft | None:
     if others:  # 攻关时限、技术先进水平和攻关成果性质各有哪些可选项: each item named, in the form's order
         return _fields_lines(form, [g for g in form.fields if g is f or g in others])
     draft = Draft(topic="form")
-    head = f"《{form.title}》·{f.label}：“{display(label_src.quote)}”{draft.cite(label_src)}"
+    where = (
+        f"（{form.attachment}）"
+        if form.attachment and form.attachment.startswith("附件") and form.attachment != "附件"
+        else ""
+    )
+    head = f"《{form.title}》{where}·{f.label}：“{display(label_src.quote)}”{draft.cite(label_src)}"
     draft.lines.append(head)
     if f.options:
         line, bare = _options(form, f, label_src, draft)
@@ -409,6 +414,9 @@ def compose_form_chars_total(query: Query) -> Draft | None:
     return draft
 
 
+OPTIONS_ASKED = re.compile(
+    r"勾哪|选哪|哪些选项|哪几个选项|什么选项|可以勾|能勾|可勾|可选|有哪几个选|几个选项|几个可选"
+)
 YES_NO = re.compile(r"吗|么|要不要|用不用|需不需要|是不是|该不该")
 MUST_I_FILL = re.compile(r"(?:要|需要|得|该|用|必须)(?:不要|不用|不该)?(?:自己)?(?:填|填写|填报)")
 
@@ -548,14 +556,52 @@ def form_answer(query: Query) -> Draft | None:
         several = _fields_lines(form, named) if form is not None and len(named) >= 2 else None
         if several is not None and several.sources and grounded(several):
             return several  # 攻关时限、技术先进水平和攻关成果性质: every item named, each with its options
-    for composer in (
+    composers = [
         compose_form_chars_total,
         compose_form_limits,
         compose_form_overview,
         compose_form_rows,
         compose_form_field,
-    ):
+    ]
+    if OPTIONS_ASKED.search(query.text):  # 重点领域可以勾哪几个: the item's options, not its printed rows
+        composers.remove(compose_form_field)
+        composers.insert(composers.index(compose_form_rows), compose_form_field)
+    listed: Draft | None = None  # the options listed in full but not each quoted: the rows add the quotes
+    for composer in composers:
         draft = composer(query)
-        if draft is not None and draft.sources and grounded(draft):
-            return draft
-    return None
+        if draft is None or not draft.sources or not grounded(draft):
+            continue
+        if composer is compose_form_field and OPTIONS_ASKED.search(query.text) and not _options_whole(draft):
+            listed = draft
+            continue
+        if listed is not None and composer is compose_form_rows:
+            return _with_quotes(listed, draft)
+        return draft
+    return listed
+
+
+def _with_quotes(listed: Draft, rows: Draft) -> Draft:
+    """The options listed in full, then the printed rows that quote them."""
+    out = Draft(topic="form")
+    out.computed = [*listed.computed, *rows.computed]
+    for d in (listed, rows):
+
+        def renumber(m: re.Match[str], d: Draft = d) -> str:
+            return out.cite(d.sources[int(m.group(1)) - 1])
+
+        for line in d.lines:
+            out.lines.append(re.sub(r"\[(\d+)\]", renumber, line))
+    return out
+
+
+def _options_whole(draft: Draft) -> bool:
+    """Every option of the item is listed (none left out for a number it could not ground): else the
+    printed rows, which quote them all, answer instead."""
+    text = "\n".join(draft.lines)
+    m = re.search(r"选项（共(\d+)项）：([^\n]*)", text)
+    if m is None:
+        return "选项：" in text
+    listed = m.group(2).split("／")
+    quoted = normalize_text("".join(s.quote for s in draft.sources))
+    # listed in full, and each one quoted (not only the item's name): else the printed rows answer
+    return len(listed) == int(m.group(1)) and all(normalize_text(o) in quoted for o in listed)

@@ -158,3 +158,10 @@ def test_a_form_for_another_kind_of_unit_says_whose_it_is() -> None:
     text = answer("景德镇我们企业需要填那个汇总表吗？", TODAY).answer
     assert "各县（市）、区科技局" in text and "附件1" in text
     assert "附件3" in answer("龙泉我们是协会，该填哪个附件？", TODAY).answer
+
+
+def test_which_options_an_item_offers_lists_them_all_with_a_quote() -> None:
+    text = answer("龙泉尖兵领雁需求表“重点领域”能勾哪些？", TODAY).answer
+    assert all(w in text for w in ("海洋科技", "农业科技", "碳达峰碳中和"))
+    liaoning = answer("辽宁征集表“技术基础（企业自身承担比重）”可以选哪几个？", TODAY).answer
+    assert "约30%" in liaoning and "约100%" in liaoning
