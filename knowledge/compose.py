@@ -380,6 +380,7 @@ def bars_cleared(f: Fact, query: Query) -> str | None:
 def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """Check the user's figures and stated circumstances against the notice's rules, one line per rule,
     the verdict first. Unknown classes that change the rule (高新 or 其他领域) are checked both ways."""
+    query = _origin_for(query, nid)
     facts = notice_facts(query, nid)
     thresholds = _primary_of_same([f for f in facts if f.kind == Kind.THRESHOLD and f.metric])
     wanted = [f for f in thresholds if own_figure(query, f.metric or "")[0] is not None]
@@ -445,6 +446,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         outcome.shown.add(fact.id)
         failing.append(fact)
         verdicts.append(False)
+        firm_failure = True  # not among those invited, whatever class the figures turn out to meet
     if request is not None:
         draft.computed += request.computed
         lines.append(f"· {request.text}{cite_fact(request.fact, draft)}")
@@ -707,6 +709,23 @@ def _later_stage(f: Fact, query: Query) -> bool:
     user asking whether they may apply is not at that stage)."""
     later = set(f.topics) & LATER_STAGES
     return bool(later) and not (later & _topics(query))
+
+
+def _origin_for(query: Query, nid: str) -> Query:
+    """我们是<甲地>的企业…能报<乙地>的吗: the user's unit is in another notice's place, so for this
+    notice it is from elsewhere (its rules for local units decide)."""
+    from knowledge.mentions import alias_table
+    from knowledge.scope import is_origin_at
+
+    if "locality" in query.classes or len(query.notices) < 2:
+        return query
+    for alias, other in alias_table():
+        if other == nid or not alias:
+            continue
+        for m in re.finditer(re.escape(normalize_text(alias)), query.text):
+            if is_origin_at(query.text, m.start(), m.end()):
+                return replace(query, classes={**query.classes, "locality": {"elsewhere"}})
+    return query
 
 
 def _applicant_excluded(query: Query, facts: list[Fact]) -> tuple[Fact, str] | None:
@@ -1773,6 +1792,12 @@ def answer_part(
         note = (
             None  # “不低于100万元（财务审计报告口径）”指什么: the rule quoted is the answer; notes beside it
         )
+    if (
+        primary == "contact"
+        and part.context
+        and "contact" not in answered_topics().get(note.id if note else "", set())
+    ):
+        note = None  # 那协会该找谁: whom to ask, not the last turn's rule the note is about
     if note is not None and not (_is_deadline_part(part, good, query) and _has_dated(main)):
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return

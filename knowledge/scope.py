@@ -169,6 +169,11 @@ ORIGIN_BEFORE = re.compile(
 )
 
 
+def is_origin_at(text: str, start: int, end: int) -> bool:
+    """The place at text[start:end] is where the user's unit is (any place, a notice's one too)."""
+    return _is_origin(text, start, end)
+
+
 def _is_origin(text: str, start: int, end: int) -> bool:
     """The place at text[start:end] says where the user's unit is: 长沙的一所高校, 注册在北京, and a place
     naming a larger one first (吉林长春注册)."""

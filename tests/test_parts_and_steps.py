@@ -165,3 +165,29 @@ def test_which_options_an_item_offers_lists_them_all_with_a_quote() -> None:
     assert all(w in text for w in ("海洋科技", "农业科技", "碳达峰碳中和"))
     liaoning = answer("辽宁征集表“技术基础（企业自身承担比重）”可以选哪几个？", TODAY).answer
     assert "约30%" in liaoning and "约100%" in liaoning
+
+
+def test_a_unit_registered_in_another_notices_place_is_from_elsewhere_for_this_one() -> None:
+    text = answer(
+        "我们是泉州注册的高新技术企业，营收8000万、研发500万，能在辽宁平台填报重大需求吗？", TODAY
+    ).answer
+    liaoning = text[text.find("辽宁：") :]
+    assert liaoning.startswith("辽宁：结论：按通知条件，不符合") and "辽宁省内注册" in liaoning
+
+
+def test_a_contact_follow_up_is_not_answered_by_the_last_turns_rule_note() -> None:
+    from knowledge.answer import converse
+
+    last = converse(
+        [
+            "我们是泉州的高新技术企业，营收8000万，能以骨干企业身份报吗？",
+            "那换成行业协会来报，该问哪个部门？",
+        ],
+        TODAY,
+    )[-1]
+    assert "0595-22284742" in last.answer
+
+
+def test_a_form_name_alone_names_its_notice() -> None:
+    text = answer("尖兵领雁需求表 核心技术参数 几项以上", TODAY).answer
+    assert "5项以上" in text
