@@ -246,9 +246,11 @@ def find_dates(text: str) -> list[DateMention]:
 def fmt_wan(value: float) -> str:
     """1亿元 / 1.3亿元 rather than 13000万元, as people say it; otherwise N万元."""
     if value >= 10_000 and round(value / 10_000, 4) == round(value / 10_000, 2):
-        return f"{round(value / 10_000, 2):g}亿元"
-    return f"{round(value, 4):g}万元"
+        return f"{fmt_num(value / 10_000)}亿元"
+    return f"{fmt_num(value)}万元"
 
 
 def fmt_num(value: float) -> str:
-    return f"{round(value, 4):g}"
+    """Up to four decimals, never rounded up past a bound (299.9999, not 300) nor in exponent form."""
+    text = f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -836,7 +836,7 @@ def test_a_province_that_issued_no_notice_is_out_of_scope(question: str) -> None
 
 def test_the_least_base_to_reach_the_cap_printed_with_the_rate() -> None:
     ans = answer("景德镇揭榜挂帅想拿到封顶额度的财政支持，榜单金额最少要多少", today=TODAY)
-    assert "333.333万元（200万元 ÷ 60%）" in ans.answer, ans.answer
+    assert "333.3333万元（200万元 ÷ 60%）" in ans.answer, ans.answer
 
 
 def test_an_unrelated_word_in_one_part_does_not_refuse_the_part_the_notice_answers() -> None:

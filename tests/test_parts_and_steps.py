@@ -191,3 +191,16 @@ def test_a_contact_follow_up_is_not_answered_by_the_last_turns_rule_note() -> No
 def test_a_form_name_alone_names_its_notice() -> None:
     text = answer("尖兵领雁需求表 核心技术参数 几项以上", TODAY).answer
     assert "5项以上" in text
+
+
+def test_a_figure_just_under_a_bound_is_not_shown_rounded_up_to_it() -> None:
+    from knowledge.numbers import fmt_num, fmt_wan
+
+    assert fmt_wan(299.9999) == "299.9999万元" and fmt_num(1e7) == "10000000" and fmt_wan(12000) == "1.2亿元"
+    text = answer("辽宁重大需求，高新技术领域，营收6000万，研发投入2,999,999元，够吗", TODAY).answer
+    assert "您的299.9999万元" in text and "不满足" in text
+
+
+def test_a_ratio_no_notice_sets_is_silence_not_another_rules_verdict() -> None:
+    result = answer("湘潭对研发投入占营收比例有要求吗？我们营收5000万、研发100万", TODAY)
+    assert result.refused and "符合下列条件" not in result.answer
