@@ -2919,7 +2919,10 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         grouped += [  # under the same heading and no sub-heading of its own (3.生物医药领域: another office)
             g
             for g in [f, *contacts]
-            if g not in grouped and (g is f or (set(f.also) & set(g.also) and set(g.also) <= set(f.also)))
+            if g not in grouped
+            and (
+                g is f or (set(f.also) & set(g.also) and ("list" in part.asks or set(g.also) <= set(f.also)))
+            )
         ]
     chosen = chosen if by_name else grouped
     for attr in PRINTED_ATTRIBUTES:

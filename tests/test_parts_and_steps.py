@@ -204,3 +204,13 @@ def test_a_figure_just_under_a_bound_is_not_shown_rounded_up_to_it() -> None:
 def test_a_ratio_no_notice_sets_is_silence_not_another_rules_verdict() -> None:
     result = answer("湘潭对研发投入占营收比例有要求吗？我们营收5000万、研发100万", TODAY)
     assert result.refused and "符合下列条件" not in result.answer
+
+
+def test_which_notices_is_a_question_of_all_of_them_not_an_unknown_word() -> None:
+    result = answer("哪几个通知要求盖章？", TODAY)
+    assert not result.refused and "哪几个" not in result.answer.splitlines()[0]
+
+
+def test_every_division_under_a_heading_is_listed_when_the_list_is_asked() -> None:
+    text = answer("辽宁政策咨询分哪几块？都列出来", TODAY).answer
+    assert all(w in text for w in ("高新处", "信息处", "医药处", "农村处", "社发处", "规划处"))
