@@ -1792,12 +1792,8 @@ def answer_part(
         note = (
             None  # “不低于100万元（财务审计报告口径）”指什么: the rule quoted is the answer; notes beside it
         )
-    if (
-        primary == "contact"
-        and part.context
-        and "contact" not in answered_topics().get(note.id if note else "", set())
-    ):
-        note = None  # 那协会该找谁: whom to ask, not the last turn's rule the note is about
+    if primary == "contact" and part.context:
+        note = None  # 那协会该找谁: whom to ask, not a note on the last turn's rule
     if note is not None and not (_is_deadline_part(part, good, query) and _has_dated(main)):
         _silent(part, query, nid, draft, outcome, prefix, "", good, note=note)
         return
