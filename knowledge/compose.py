@@ -1505,7 +1505,8 @@ def _least_by_share(f: Fact, query: Query, draft: Draft) -> str | None:
         return None
     part, whole = ratio
     other = _sum_partner(part, whole)
-    total = query.own(whole)
+    # 研发投入260万 read as the project's planned investment still bases a share of 研发投入
+    total = next((query.own(m) for m in BASE_ALIASES.get(whole, (whole,)) if query.own(m) is not None), None)
     if total is not None:
         least = total * f.value / 100
         rest = total - least
@@ -3055,15 +3056,39 @@ def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
                 draft.add(fact_line(own[0], draft))
                 outcome.shown.add(own[0].id)
                 shown += own
+    if ISSUE_NAMED.search(query.text) and not any("issue_date" in answered_topics()[f.id] for f in shown):
+        for nid in scope_of(query):  # 落款日期到截止日相隔几天: the notice's own issue date is one end
+            issued = [
+                f
+                for f in facts_of(nid)
+                if f.date and f.doc is None and "issue_date" in answered_topics()[f.id]
+            ]
+            for f in issued[:1]:
+                draft.add(fact_line(f, draft))
+                outcome.shown.add(f.id)
+                shown.append(f)
     dates = sorted({f.date for f in shown if f.date is not None})
     if len(dates) < 2:
         return
-    first, second = dates[0], dates[1]
-    days = (second - first).days
-    draft.computed += [str(days), f"{days}天"]
-    draft.lines.insert(
-        0, f"两个日期相隔{days}天（{second.month}月{second.day}日 − {first.month}月{first.day}日）。"
-    )
+    asked = len(re.findall("|".join(sorted(GAP_ASKED, key=len, reverse=True)), query.text))
+    # 又相隔多少天: each gap asked, in order
+    pairs = list(itertools.pairwise(dates))[: max(1, min(asked, 2))]
+    said = []
+    for first, second in pairs:
+        days = (second - first).days
+        draft.computed += [str(days), f"{days}天"]
+        said.append(f"{first.month}月{first.day}日到{second.month}月{second.day}日相隔{days}天")
+    if len(pairs) == 1:
+        first, second = pairs[0]
+        days = (second - first).days
+        draft.lines.insert(
+            0, f"两个日期相隔{days}天（{second.month}月{second.day}日 − {first.month}月{first.day}日）。"
+        )
+    else:
+        draft.lines.insert(0, "；".join(said) + "。")
+
+
+ISSUE_NAMED = re.compile(r"落款|印发|发文|成文")
 
 
 # -- cross-notice comparison ----------------------------------------------------------------------

@@ -214,3 +214,15 @@ def test_which_notices_is_a_question_of_all_of_them_not_an_unknown_word() -> Non
 def test_every_division_under_a_heading_is_listed_when_the_list_is_asked() -> None:
     text = answer("辽宁政策咨询分哪几块？都列出来", TODAY).answer
     assert all(w in text for w in ("高新处", "信息处", "医药处", "农村处", "社发处", "规划处"))
+
+
+def test_each_gap_asked_between_the_issue_date_and_the_deadlines() -> None:
+    text = answer(
+        "泉州通知印发日到企业截止日相隔多少天？企业截止日到县里报市里截止日又相隔多少天？", TODAY
+    ).answer
+    assert "相隔18天" in text and "相隔7天" in text
+
+
+def test_a_share_of_rd_is_worked_out_from_rd_read_as_the_planned_investment() -> None:
+    text = answer("湘潭项目计划研发投入300万，我们付给揭榜方的钱至少多少？", TODAY).answer
+    assert "120万元" in text
