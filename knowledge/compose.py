@@ -8,10 +8,11 @@ silent. Everything is generic: the notice's facts decide what is said.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -1855,6 +1856,7 @@ def answer_part(
         _show(part, query, quoted[:1], today, draft, outcome, prefix)
         relative = _relative_time_rule(part, main, good)
         if relative and not quoted:  # 验收申请是不是截止了: 执行期满1个月内, no date of the calendar
+            _relative_due(relative[0].fact, query, draft, prefix)
             _show(part, query, relative, today, draft, outcome, prefix)
             return
         undated = _undated_step(part, main, good) if not quoted else None
@@ -2644,6 +2646,34 @@ def _sequence(good: list[Scored], scored: list[Scored]) -> list[Scored]:
     chosen = dates if len(dates) >= 2 else pool
     chosen.sort(key=lambda s: s.fact.span()[0])
     return chosen[:8] or good[:MAX_FACTS_PER_PART]
+
+
+RELATIVE_SPAN = re.compile(r"(\d+)\s*个?(月|日|天)(?:内|以内|之内)")
+
+
+def _relative_due(f: Fact, query: Query, draft: Draft, prefix: str) -> None:
+    """执行期至2025年12月31日，最迟何日提出验收申请: the user's last full date plus the rule's span."""
+    m = RELATIVE_SPAN.search(f.quote)
+    anchors = [d for d in query.dates if d.year]
+    if m is None or not anchors:
+        return
+    last = max(anchors, key=lambda d: (d.year or 0, d.month, d.day))
+    start = date(last.year or 0, last.month, last.day)
+    n = int(m.group(1))
+    if m.group(2) == "月":
+        month = start.month - 1 + n
+        year, month = start.year + month // 12, month % 12 + 1
+        # the same day of the month N months on; the month's last day when it has no such day (民法典
+        # 第二百零二条: 到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日)
+        due = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    else:
+        due = start + timedelta(days=n)
+    said = f"{due.year}年{due.month}月{due.day}日"
+    draft.computed += [said, f"{due.month}月{due.day}日", str(n)]
+    draft.add(
+        f"{prefix}按您给的{start.year}年{start.month}月{start.day}日计，最迟{said}前"
+        f"（{start.year}年{start.month}月{start.day}日 + {n}{'个月' if m.group(2) == '月' else '天'}）。"
+    )
 
 
 def _relative_time_rule(part: Part, main: list[Fact], good: list[Scored]) -> list[Scored]:

@@ -265,9 +265,27 @@ def class_conflict(f: Fact, query: Query) -> bool:
 
 
 def part_tokens(part: Part, query: Query) -> tuple[str, ...]:
-    from knowledge.understand import strip_notice_names
+    """The part's tokens without the names that only say which notice is meant (the notice's own
+    place); a place its own rules are keyed by (a city of a quota table, <某市>推荐数量不少于200项) stays."""
+    text = f"{part.text} {part.context}".strip()
+    for n in notices():
+        if n.id in query.notices:
+            keys = _key_aliases(n.id)
+            for alias in sorted([n.short, *n.aliases], key=len, reverse=True):
+                if alias and alias not in keys:
+                    text = text.replace(alias, "")
+    return canonical_tokens(text)
 
-    return canonical_tokens(strip_notice_names(f"{part.text} {part.context}".strip(), query.notices))
+
+@lru_cache(maxsize=64)
+def _key_aliases(nid: str) -> frozenset[str]:
+    """A notice's aliases, other than its own short name, that its facts use as a key: in a label or a
+    quota table's rows (a city of the province, a form's name)."""
+    n = next(x for x in notices() if x.id == nid)
+    labels = " ".join(f.label + " " + " ".join(f.table) for f in all_facts() if f.notice == nid)
+    return frozenset(
+        a for a in n.aliases if len(a) >= 2 and not a.startswith(n.short) and a not in n.short and a in labels
+    )
 
 
 def score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:

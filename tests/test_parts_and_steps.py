@@ -226,3 +226,13 @@ def test_each_gap_asked_between_the_issue_date_and_the_deadlines() -> None:
 def test_a_share_of_rd_is_worked_out_from_rd_read_as_the_planned_investment() -> None:
     text = answer("湘潭项目计划研发投入300万，我们付给揭榜方的钱至少多少？", TODAY).answer
     assert "120万元" in text
+
+
+def test_a_relative_deadline_counted_from_the_users_date() -> None:
+    text = answer("景德镇项目执行期到2024年11月30日结束，最迟哪天前要提验收申请？", TODAY).answer
+    assert "2024年12月30日" in text and "1个月" in text
+
+
+def test_a_place_a_notices_rules_are_keyed_by_is_not_stripped_as_the_notices_name() -> None:
+    first = answer("辽宁大连市推荐数量最少多少项？", TODAY).answer.splitlines()[0]
+    assert "200项" in first
