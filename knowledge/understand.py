@@ -853,6 +853,7 @@ def split_case(text: str, follow_up: bool = False) -> tuple[str, str] | None:
     return base, case
 
 
+EVERY_NOTICE = re.compile(r"(?:五|这五|这几|所有|全部)(?:份|个)?(?:通知|文件|地方|城市|地市)")
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项")
 
 
@@ -910,6 +911,8 @@ def understand(question: str, context: Context | None = None) -> Query:
                 leaning = asked_words(previous)
                 effective = text + " " + leaning
     shipped = set(shipped_notice_ids())
+    if EVERY_NOTICE.search(text):  # 五份通知中…（<甲地>按…、<乙地>按…）: every notice, some named
+        named = [*shipped_notice_ids(), *(n for n in named if n not in shipped)]
     named = [n for n in named if n in shipped] + [n for n in named if n not in shipped]
     parts = [
         replace(p, asks=[a for a in p.asks if a != "period"])

@@ -236,3 +236,14 @@ def test_a_relative_deadline_counted_from_the_users_date() -> None:
 def test_a_place_a_notices_rules_are_keyed_by_is_not_stripped_as_the_notices_name() -> None:
     first = answer("辽宁大连市推荐数量最少多少项？", TODAY).answer.splitlines()[0]
     assert "200项" in first
+
+
+def test_every_notice_when_the_question_says_all_of_them_and_names_some() -> None:
+    result = answer("这五份通知的截止日期各是哪天？（泉州按企业提交口径）", TODAY)
+    assert {c.notice for c in result.citations} == {
+        "quanzhou",
+        "xiangtan",
+        "jingdezhen",
+        "liaoning",
+        "longquan",
+    }
