@@ -2680,11 +2680,16 @@ def _relative_time_rule(part: Part, main: list[Fact], good: list[Scored]) -> lis
     """The part asks the deadline of a step (验收申请) no dated fact is about, and a rule on that step
     sets its time relative to another (执行期满1个月内): that rule, not the calendar's deadlines."""
     about = set(part.topics) - GENERIC_TOPICS
-    if not about or any(f.kind in DATED and f.date and about & answered_topics()[f.id] for f in main):
+    if not about or _dated_about(about, main):
         return []
     return [
         s for s in good[:3] if about & answered_topics()[s.fact.id] and RELATIVE_TIME.search(s.fact.quote)
     ][:2]
+
+
+def _dated_about(topics: set[str], main: list[Fact]) -> bool:
+    """Some dated fact of the notice is about one of these steps."""
+    return any(f.kind in DATED and f.date and topics & answered_topics()[f.id] for f in main)
 
 
 def _undated_step(part: Part, main: list[Fact], good: list[Scored]) -> tuple[str, list[Scored]] | None:
@@ -2693,9 +2698,7 @@ def _undated_step(part: Part, main: list[Fact], good: list[Scored]) -> tuple[str
     about = [t for t in part.topics if t not in GENERIC_TOPICS and t not in DEADLINE_NEUTRAL]
     if not part.context:  # asked in this clause: the step's own word right before the time asked
         about = [t for t in about if _timed_here(part.text, t)]
-    if not about:
-        return None
-    if any(f.kind in DATED and f.date and set(about) & answered_topics()[f.id] for f in main):
+    if not about or _dated_about(set(about), main):
         return None
     related = [s for s in good[:4] if set(about) & answered_topics()[s.fact.id]]
     return (_nearest_topic(part, about), related[:2]) if related else None

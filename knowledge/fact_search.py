@@ -22,7 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from knowledge.catalogue import Fact, Kind, all_facts, vocabulary
-from knowledge.corpus import notices, shipped_notice_ids
+from knowledge.corpus import get_notice, notices, shipped_notice_ids
 from knowledge.tokenize import normalize_text, synonyms, tokenize
 from knowledge.understand import (
     Part,
@@ -267,21 +267,17 @@ def class_conflict(f: Fact, query: Query) -> bool:
 def part_tokens(part: Part, query: Query) -> tuple[str, ...]:
     """The part's tokens without the names that only say which notice is meant (the notice's own
     place); a place its own rules are keyed by (a city of a quota table, <某市>推荐数量不少于200项) stays."""
-    text = f"{part.text} {part.context}".strip()
-    for n in notices():
-        if n.id in query.notices:
-            keys = _key_aliases(n.id)
-            for alias in sorted([n.short, *n.aliases], key=len, reverse=True):
-                if alias and alias not in keys:
-                    text = text.replace(alias, "")
-    return canonical_tokens(text)
+    from knowledge.understand import strip_notice_names
+
+    keep = frozenset().union(*(_key_aliases(n) for n in query.notices))
+    return canonical_tokens(strip_notice_names(f"{part.text} {part.context}".strip(), query.notices, keep))
 
 
 @lru_cache(maxsize=64)
 def _key_aliases(nid: str) -> frozenset[str]:
     """A notice's aliases, other than its own short name, that its facts use as a key: in a label or a
     quota table's rows (a city of the province, a form's name)."""
-    n = next(x for x in notices() if x.id == nid)
+    n = get_notice(nid)
     labels = " ".join(f.label + " " + " ".join(f.table) for f in all_facts() if f.notice == nid)
     return frozenset(
         a for a in n.aliases if len(a) >= 2 and not a.startswith(n.short) and a not in n.short and a in labels

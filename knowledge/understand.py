@@ -821,12 +821,14 @@ def is_variant_follow_up(text: str) -> bool:
     return bool(VARIANT.match(text)) and not asks_in(mask_names(text).replace("报", ""))
 
 
-def strip_notice_names(text: str, notice_ids: list[str]) -> str:
+def strip_notice_names(text: str, notice_ids: list[str], keep: frozenset[str] = frozenset()) -> str:
+    """The text without the names of the given notices (those in `keep` stay)."""
     out = text
     for n in notices():
         if n.id in notice_ids:
             for alias in sorted([n.short, *n.aliases], key=len, reverse=True):
-                out = out.replace(alias, "")
+                if alias and alias not in keep:
+                    out = out.replace(alias, "")
     return out
 
 
