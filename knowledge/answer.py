@@ -90,7 +90,8 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     from knowledge.scope import out_of_scope
 
     earlier = [*context.earlier, context.question][-2:] if context and context.question else []
-    follow_up = FollowUp(notices=list(query.notices), question=query.text, earlier=earlier)
+    within = {n: d for n, d in query.docs.items() if d}
+    follow_up = FollowUp(notices=list(query.notices), question=query.text, earlier=earlier, docs=within)
     reason = out_of_scope(query)
     if reason:
         return finalize(question, query, refusal(query, reason), FollowUp(question=query.text))

@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from knowledge.answered import check, unnamed
@@ -49,6 +49,7 @@ from knowledge.fact_search import (
 )
 from knowledge.flow import asks_flow, flow_steps, strong_flow
 from knowledge.numbers import CN_CHARS, DateMention, cn_number, fmt_num, fmt_wan
+from knowledge.parse import segments
 from knowledge.reason import (
     apply_rate,
     check_threshold,
@@ -168,6 +169,39 @@ def fact_line(f: Fact, draft: Draft, prefix: str = "", today: date | None = None
 
 
 NOTE_LEXICAL = 0.2
+NOTE_ASKED = 0.9  # the question asks the note's own point (附件4的项目也是那天截止吗)
+
+
+@cache
+def _segments(notice_id: str) -> tuple[tuple[str | None, int, int], ...]:
+    """(the sub-document printed in the notice, or None for the host notice's own text; start; end)."""
+    out = []
+    for seg in segments(get_notice(notice_id)):
+        top = seg.doc.split("#")[1] if "#" in seg.doc else ""
+        out.append((None if not top or re.fullmatch(r"a\d+", top) else top, seg.start, seg.end))
+    return tuple(out)
+
+
+def _documents_of(f: Fact) -> set[str | None]:
+    """The documents a fact's quotes lie in (the host notice: None)."""
+    spans = [f.span(q) for q in f.quotes]
+    return {doc for doc, s, e in _segments(f.notice) for a, _ in spans if s <= a < e}
+
+
+def _one_document(query: Query, notice_id: str) -> bool:
+    """The question names which document of the notice it is about: one printed in it (its programme's
+    name), or a form of the host notice by a word of its title ending in 表 (需求征集表)."""
+    if query.docs.get(notice_id):
+        return True
+    titles = [normalize_text(a.title) for a in get_notice(notice_id).attachments if a.subdocument is None]
+    text = normalize_text(query.text)
+    return any(
+        t[i - n + 1 : i + 1] in text
+        for t in titles
+        for i, ch in enumerate(t)
+        if ch == "表"
+        for n in range(3, min(i + 1, 8) + 1)
+    )
 
 
 def notes_for(part: Part, query: Query, shown: list[Fact], draft: Draft, outcome: Outcome) -> bool:
@@ -192,7 +226,15 @@ def notes_for(part: Part, query: Query, shown: list[Fact], draft: Draft, outcome
                 for s, e in [amb.span(q)]
                 for n, s2, e2 in spans
             )
+            # within a document printed in the notice (附件4's own programme), a date shown is that
+            # document's own: a note setting it against the host notice's dates must match the question
             dated = any(f.kind in DATED for f in shown)
+            if len(_documents_of(amb)) > 1 and _one_document(query, nid):
+                # a note setting a printed programme against its host notice (附件4's dates beside the
+                # notice's own) is for a question that could mean either; one naming which needs it asked
+                dated = False
+                if relevance.get(amb.id, 0.0) < NOTE_ASKED:
+                    continue
             if overlaps and (dated or relevance.get(amb.id, 0.0) >= NOTE_LEXICAL):
                 refs = "".join(draft.cite(source_of(amb, q)) for q in amb.quotes)
                 draft.add(f"注意：{amb.note}{refs}")
@@ -1829,6 +1871,8 @@ def answer_part(
         and not query.dates
         and "issue_date" not in part.topics  # 落款日是截止日吗: the issue date is no duty's date
         and not (EXPLICIT_DEADLINE.search(part.text) and not good[0].fact.date)  # 截止到几号: not 即日起
+        # 哪天几点截止: not the day the system opened
+        and not (EXPLICIT_DEADLINE.search(part.text) and not CLOSING_WORDS.search(good[0].fact.quote))
     ):
         duty = set(part.topics) - GENERIC_TOPICS
         on_topic = bool(duty & answered_topics()[good[0].fact.id])
@@ -2743,6 +2787,7 @@ DEADLINE_NEUTRAL = frozenset({"materials", "format", "copies", "seal", "platform
 
 
 EXPLICIT_DEADLINE = re.compile(r"截止|最晚|最迟|期限|deadline")
+CLOSING_WORDS = re.compile(r"截止|前|止|最迟|最晚|期限|底")
 YEAR_ASKED = re.compile(r"哪一?年|哪个年度|哪一个年度|几几年")
 PRINTED_YEAR = re.compile(r"20\d\d\s*年")
 RELATIVE_TIME = re.compile(
@@ -2764,6 +2809,8 @@ def _is_deadline_part(part: Part, good: list[Scored], query: Query) -> bool:
         and part.primary in (None, "contact", "where", "eligibility", "copies")
     ):
         return True
+    if part.primary == "when" and "deadline" in part.asks and EXPLICIT_DEADLINE.search(part.text):
+        return True  # 哪天几点截止: the when is the deadline's
     if part.primary == "when" and good:
         asked = set(part.topics) - GENERIC_TOPICS - {"payment"}
         if asked and not asked & answered_topics()[good[0].fact.id]:

@@ -125,6 +125,7 @@ class FollowUp(BaseModel):
     notices: list[str] = Field(default_factory=list)
     question: str | None = None
     earlier: list[str] = Field(default_factory=list)  # the questions before it, oldest first (这两个问题)
+    docs: dict[str, str] = Field(default_factory=dict)  # an attachment the talk is within (附件4), per notice
 
 
 class Answer(BaseModel):

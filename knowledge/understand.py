@@ -167,7 +167,7 @@ class Context(FollowUp):
     @classmethod
     def after(cls, ans: Answer, today: date | None = None) -> Context:
         up = ans.follow_up
-        return cls(notices=up.notices, question=up.question, earlier=up.earlier, today=today)
+        return cls(notices=up.notices, question=up.question, earlier=up.earlier, docs=up.docs, today=today)
 
 
 @lru_cache(maxsize=1)
@@ -534,6 +534,8 @@ def _how_much_of_last(part: Part, last: Part) -> bool:
         # 截止是哪天？今天还来得及吗: a yes/no on the date just asked
         and (bool(last.topics) or (set(part.asks) <= set(last.asks) and part.text.endswith(("吗", "么"))))
         and any(set(part.asks) <= family and set(last.asks) & family for family in (MONEY_ASKS, TIME_ASKS))
+        # 哪天开放？哪天几点截止: the close of what opened asks another date, not the same one again
+        and not ("deadline" in part.asks and "deadline" not in last.asks and "截止" in part.text)
     )
 
 
@@ -813,7 +815,17 @@ def asked_words(text: str) -> str:
         *find_terms(masked, metric_terms()),
         *find_terms(masked, topic_terms()),
     ]
-    return " ".join(masked[s:e] for s, e, _ in sorted(spans))
+    out, last = "", None
+    for s, e, _ in sorted(spans):
+        if last is not None and s < last:
+            continue
+        # words that stood together stay together (研发投入最多补多少): a space would split the ask
+        gap = masked[last:s] if last is not None else ""
+        out += (
+            "" if last is None or (not re.search(r"[，,。？?；;\s]", gap) and len(gap) <= 2) else " "
+        ) + masked[s:e]
+        last = e
+    return out
 
 
 def is_variant_follow_up(text: str) -> bool:
@@ -905,7 +917,11 @@ def understand(question: str, context: Context | None = None) -> Query:
             ):
                 # 营收6000万、研发250万呢？→ 那重点需求呢: the same figures, checked for the class named now
                 effective = text + " " + previous
-            elif context.question and ANAPHORIC.match(text):
+            elif (
+                context.question
+                and ANAPHORIC.match(text)
+                and not (is_variant_follow_up(text) and any(f.own for f in bind_figures(text)))
+            ):
                 # "他们的电话呢", "那里面…": about what the previous question was about.
                 leaning = previous
             elif context.question and is_variant_follow_up(text):
@@ -936,16 +952,19 @@ def understand(question: str, context: Context | None = None) -> Query:
             today = date(d.year, d.month, d.day)
         else:
             dates.append(d)
+    docs = mentioned_docs(
+        effective
+        if follow_up
+        else question + (" " + (context.question or "") if inherited and context else ""),
+        named,
+    )
+    if inherited and context and not any(docs.values()):  # still within the attachment talked about
+        docs.update({n: d for n, d in context.docs.items() if n in docs})
     return Query(
         raw=question,
         text=effective,
         notices=named,
-        docs=mentioned_docs(
-            effective
-            if follow_up
-            else question + (" " + (context.question or "") if inherited and context else ""),
-            named,
-        ),
+        docs=docs,
         parts=parts,
         figures=bind_figures(effective),
         duration=read_duration(effective),

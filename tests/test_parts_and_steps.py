@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.answer import answer
+from knowledge.answer import answer, converse
 from knowledge.mentions import mentioned_notices
 from knowledge.understand import understand
 
@@ -247,3 +247,26 @@ def test_every_notice_when_the_question_says_all_of_them_and_names_some() -> Non
         "liaoning",
         "longquan",
     }
+
+
+def test_a_what_if_follow_up_with_a_new_figure_redoes_the_sum() -> None:
+    answers = converse(["景德镇榜单金额150万，财政最多补多少？", "那榜单要是400万呢？"], TODAY)
+    assert "200万" in answers[1].answer.split("来源")[0] and "240万" in answers[1].answer
+
+
+def test_a_conversation_stays_within_the_printed_document_it_named() -> None:
+    turns = ["浙江省中央引导资金有哪些支持方向？", "成果转移转化每项最多支持多少？", "基地建设那个呢"]
+    last = converse(turns, TODAY)[-1]
+    assert not last.refused and "500万" in last.answer.splitlines()[0]
+
+
+def test_a_note_contrasting_two_documents_only_when_the_question_could_mean_either() -> None:
+    pinned = answer("龙泉企业版需求征集表最晚哪天报？", TODAY).answer
+    assert "4月15日" in pinned and "3月22日" not in pinned
+    open_ended = answer("龙泉揭榜挂帅需求几号截止？", TODAY).answer
+    assert "4月15日" in open_ended and "3月22日" in open_ended
+
+
+def test_the_close_asked_after_the_opening_is_another_date() -> None:
+    text = answer("中央引导资金储备项目申报系统几号开放，几号截止", TODAY).answer
+    assert "3月18日" in text and "——已截止（2024年3月22日" in text
