@@ -25,6 +25,12 @@ NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千半]+)"
 NUMBERING = re.compile(
     r"(?:^|[\s：:；;。，,])(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
 )
+# A point of the calendar (2024年, 11月中下旬, 9月14日) is when, not how long: a duration asked (公示几天)
+# is not stated by the month a step falls in.
+CALENDAR = re.compile(
+    r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}[日号])?)?"
+    r"|(?<![个\d])\d{1,2}月(?:\d{1,2}[日号]|[上中下]{1,2}旬|底|初|份)?"
+)
 # 哪几类、哪几个方向: a list question, answered by listing, not by a number.
 LIST_ASK = re.compile(r"哪几|哪些")
 
@@ -87,7 +93,10 @@ def _states(point: tuple[str, re.Pattern[str], re.Pattern[str], str], f: Fact, a
     location is not stated by the applicant's 省内注册)."""
     if point[0] in vocabulary().facets and about and not about & (stated_topics()[f.id] | set(f.topics)):
         return False  # the topics its words state, or those its curator gave it
-    return bool(point[2].search(_strip_numbering(_text(f))))
+    text = _strip_numbering(_text(f))
+    if point[0] == "time":
+        text = CALENDAR.sub(" ", text)
+    return bool(point[2].search(text))
 
 
 def _asked(text: str) -> list[tuple[str, re.Pattern[str], re.Pattern[str], str]]:

@@ -294,7 +294,10 @@ def scope_of(query: Query) -> list[str]:
     ranked = sorted(shipped, key=lambda n: -best[n])
     if not ranked or best[ranked[0]] < THRESHOLD:
         return []
-    typed = any(vocabulary().asks.get(p.primary or "", {}).get("require") for p in query.parts)
+    typed = any(
+        vocabulary().asks.get(p.primary or "", {}).get("require") or (p.metrics and "threshold" in p.asks)
+        for p in query.parts
+    )  # 哪个有营收门槛: a bar on a metric, which each notice sets or not
     if query.has(*COMPARE_WORDS) and typed:
         return shipped  # each notice answers or says it is silent
     if query.has(*COMPARE_WORDS) or "list" in query.asks:
@@ -1788,7 +1791,8 @@ def answer_part(
         and not sub_good
         and not (good and good[0].lexical >= STRONG_LEXICAL)
     ):
-        what = _metric_what(_unset_metrics(part, query, main), spec)
+        bars = vocabulary().asks["threshold"] if primary == "list" else spec  # 营收有什么门槛
+        what = _metric_what(_unset_metrics(part, query, main), bars)
         _silent(part, query, nid, draft, outcome, prefix, what, good)
         return
     best_lexical = max((x.lexical for x in scored[:3]), default=0.0)
@@ -2461,7 +2465,10 @@ def _measure(fig: UserFigure, query: Query) -> str | None:
 def _unset_metrics(part: Part, query: Query, facts: list[Fact]) -> list[str]:
     """The part asks for a threshold, cap or share of a metric the notice sets nothing on (figures of
     the user's that a rule did check are answered by the eligibility lines instead)."""
-    if not part.metrics or part.primary not in ("threshold", "cap", "share", "funding", "eligibility"):
+    measuring = ("threshold", "cap", "share", "funding", "eligibility")
+    # 营收有什么门槛: 有什么 lists, but what is listed is the bars on the metric named
+    listed = part.primary == "list" and bool(set(part.asks) & {"threshold", "cap"})
+    if not part.metrics or (part.primary not in measuring and not listed):
         return []
     have = _measured(facts)
     own = {m for fig in query.figures if fig.own and fig.metric and (m := _measure(fig, query))}

@@ -532,8 +532,15 @@ def _how_much_of_last(part: Part, last: Part) -> bool:
     return (
         bare
         # 截止是哪天？今天还来得及吗: a yes/no on the date just asked
-        and (bool(last.topics) or (set(part.asks) <= set(last.asks) and part.text.endswith(("吗", "么"))))
-        and any(set(part.asks) <= family and set(last.asks) & family for family in (MONEY_ASKS, TIME_ASKS))
+        and (
+            bool(last.topics)
+            or (set(part.asks) <= set(last.asks) and part.text.endswith(("吗", "么")))
+            or (set(part.asks) <= set(last.asks) and bool(last.metrics))  # 营收有什么门槛，要多少才行
+        )
+        and any(
+            set(part.asks) <= family and set(last.asks) & family
+            for family in (MONEY_ASKS, TIME_ASKS, frozenset({"threshold"}))
+        )
         # 哪天开放？哪天几点截止: the close of what opened asks another date, not the same one again
         and not ("deadline" in part.asks and "deadline" not in last.asks and "截止" in part.text)
     )
@@ -785,6 +792,19 @@ def mentioned_docs(text: str, notice_ids: list[str]) -> dict[str, str | None]:
     return docs
 
 
+def _bare_attribute(text: str) -> bool:
+    """电话多少？: an attribute asked of nothing named, so of what the last question was about."""
+    parts = split_parts(text)
+    return (
+        len(text) <= 8
+        and len(parts) == 1
+        and bool(parts[0].attributes)
+        and not parts[0].topics
+        and not parts[0].metrics
+        and not read_classes(text)[0]
+    )
+
+
 def is_topic_follow_up(text: str, named: list[str]) -> bool:
     """ "那X呢？", "X的呢": a notice and nothing else — the previous question, about it."""
     rest = normalize_text(text)
@@ -919,7 +939,7 @@ def understand(question: str, context: Context | None = None) -> Query:
                 effective = text + " " + previous
             elif (
                 context.question
-                and ANAPHORIC.match(text)
+                and (ANAPHORIC.match(text) or _bare_attribute(text))
                 and not (is_variant_follow_up(text) and any(f.own for f in bind_figures(text)))
             ):
                 # "他们的电话呢", "那里面…": about what the previous question was about.

@@ -270,3 +270,23 @@ def test_a_note_contrasting_two_documents_only_when_the_question_could_mean_eith
 def test_the_close_asked_after_the_opening_is_another_date() -> None:
     text = answer("中央引导资金储备项目申报系统几号开放，几号截止", TODAY).answer
     assert "3月18日" in text and "——已截止（2024年3月22日" in text
+
+
+def test_a_month_a_step_falls_in_is_not_how_long_it_lasts() -> None:
+    ans = answer("湘潭的立项名单要公示多少天？", TODAY)
+    assert ans.refused and "没有写明" in ans.answer and "11月中下旬" not in ans.answer.split("\n")[0]
+
+
+def test_a_contact_person_asked_where_only_an_office_is_printed() -> None:
+    text = answer("湘潭那边的经办人叫什么？", TODAY).answer
+    assert "没有印" in text and "联系人姓名" in text and "58570302" in text
+
+
+def test_a_bar_on_a_metric_asked_as_what_bars_there_are() -> None:
+    ans = answer("景德镇对需求企业的营收有什么门槛？要多少？", TODAY)
+    assert ans.refused and "主营业务收入方面的门槛或条件" in ans.answer and "清单" not in ans.answer
+
+
+def test_a_bare_attribute_follow_up_is_about_whom_the_last_turn_named() -> None:
+    last = converse(["辽宁新一代信息技术领域的政策问题问谁？", "号码多少？"], TODAY)[-1].answer
+    assert "024-23983192" in last and "024-23983346" not in last
