@@ -95,6 +95,8 @@ def _states(point: tuple[str, re.Pattern[str], re.Pattern[str], str], f: Fact, a
         return False  # the topics its words state, or those its curator gave it
     text = _strip_numbering(_text(f))
     if point[0] == "time":
+        if f.start is not None and f.date is not None:
+            return True  # 8月26日-9月16日: its length is counted from its two ends
         text = CALENDAR.sub(" ", text)
     return bool(point[2].search(text))
 

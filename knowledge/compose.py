@@ -1834,7 +1834,7 @@ def answer_part(
         what = f"{vocabulary().topics[topic][0]}的具体金额或比例"
         _silent(part, query, nid, draft, outcome, prefix, what, related, bar=0.0)
         return
-    note = _silent_note(every, good)
+    note = _silent_note(every, good, part)
     said_back = [t for t in (normalize_text(x) for x in NAMED.findall(query.raw)) if len(t) >= 6]
     if any(t in normalize_text(s.fact.quote) for s in good for t in said_back):
         note = (
@@ -2570,10 +2570,13 @@ def _names_event_of(part: Part, query: Query, f: Fact) -> bool:
     return bool(shared - _when_words() - _title_words(f.notice))
 
 
-def _silent_note(every: list[Scored], good: list[Scored]) -> Fact | None:
-    """The best match, clearly ahead of any rule, is the notice's own note that it does not say this."""
+def _silent_note(every: list[Scored], good: list[Scored], part: Part) -> Fact | None:
+    """The best match, clearly ahead of any rule, is the notice's own note that it does not say this
+    (not when a rule close behind sets the very metric asked: 税收有要求吗 is answered by the tax bar)."""
     s = every[0] if every else None
     if s is None or s.fact.kind != Kind.AMBIGUITY or not s.fact.note or not SILENT_NOTE.search(s.fact.note):
+        return None
+    if any(g.fact.metric in part.metrics and g.score >= s.score - 0.2 for g in good if g.fact.metric):
         return None
     if s.score >= THRESHOLD and (not good or s.score >= good[0].score + 0.1):
         return s.fact
@@ -3128,12 +3131,53 @@ def _silent(
     outcome.silent.append((nid, what))
 
 
-GAP_ASKED = ("隔了几天", "隔几天", "相隔", "相差几天", "差几天", "间隔几天", "中间隔", "隔多少天", "差多少天")
+GAP_ASKED = (
+    "隔了几天",
+    "隔几天",
+    "相隔",
+    "相差几天",
+    "差几天",
+    "间隔几天",
+    "中间隔",
+    "隔多少天",
+    "差多少天",
+    "早几天",
+    "早多少天",
+    "提前几天",
+    "提前多少天",
+    "晚几天",
+    "晚多少天",
+)
+GAP_FORMS = re.compile(r"离[^，,。？?]{1,10}?(?:有|还有|只有)?(?:几|多少)天|只有(?:几|多少)天")
+LENGTH_ASKED = re.compile(
+    r"(?:共|一共|总共|总计|前后|持续|为期|历时|整整)(?:是|有)?(?:多少|几)天|多少天时间|几天时间"
+)
+BOTH_ENDS = re.compile(r"首尾|头尾|两头|含当天|都算|均计|都计|包括[^，,。？?]{0,6}(?:当天|两天)")
+
+
+def _period_length(query: Query, draft: Draft, outcome: Outcome) -> None:
+    """征集时间一共多少天: the days of a printed period (start to end), counting both ends as the
+    question says, else both ways (people count either way; the notice does not say)."""
+    if not LENGTH_ASKED.search(query.text):
+        return
+    periods = [f for f in all_facts() if f.id in outcome.shown and f.start is not None and f.date is not None]
+    if not periods:
+        return
+    f = periods[0]
+    assert f.start is not None and f.date is not None
+    both = (f.date - f.start).days + 1
+    draft.computed += [str(both), f"{both}天", str(both - 1), f"{both - 1}天"]
+    span = f"{f.start.month}月{f.start.day}日至{f.date.month}月{f.date.day}日"
+    if BOTH_ENDS.search(query.text):
+        line = f"{span}首尾两天都计入，共{both}天。"
+    else:
+        line = f"{span}首尾两天都计入共{both}天（不计首日为{both - 1}天）。"
+    draft.lines.insert(0, line)
 
 
 def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
     """企业交县里和县里报市里的截止日隔了几天: the days between the first two dates the answer gives."""
-    if not query.has(*GAP_ASKED):
+    if not query.has(*GAP_ASKED) and not GAP_FORMS.search(query.text):
         return
     shown = [f for f in all_facts() if f.id in outcome.shown and f.date is not None]
     if query.has("截止", "截至", "最晚") and not any(f.kind == Kind.DEADLINE for f in shown):
@@ -3158,8 +3202,19 @@ def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
     if len(dates) < 2:
         return
     asked = len(re.findall("|".join(sorted(GAP_ASKED, key=len, reverse=True)), query.text))
+    asked += len(GAP_FORMS.findall(query.text))
     # 又相隔多少天: each gap asked, in order
-    pairs = list(itertools.pairwise(dates))[: max(1, min(asked, 2))]
+    wanted = max(1, min(asked, 2))
+    pairs = list(itertools.pairwise(dates))[:wanted]
+    if len(dates) > wanted + 1:
+        named = _named_dates(query, shown, wanted + 1)
+        if named is not None:  # 企业填报的截止跟第三批次推荐截止: the two the question names
+            dates = named
+            pairs = list(itertools.pairwise(dates))[:wanted]
+        else:
+            # which two the user means is not certain: every pair, each named by its dates (never one
+            # gap that may be the wrong one)
+            pairs = list(itertools.combinations(dates[:4], 2))
     said = []
     for first, second in pairs:
         days = (second - first).days
@@ -3176,6 +3231,31 @@ def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
 
 
 ISSUE_NAMED = re.compile(r"落款|印发|发文|成文")
+DATE_WORDS = frozenset({"截止", "日期", "时间", "期限", "之前", "以前"})
+
+
+def _named_dates(query: Query, shown: list[Fact], k: int) -> list[date] | None:
+    """The dates of the k dated facts the question names by their labels' words (two characters in a
+    row, 第三批次 · 填报; a pair every label has names none of them), when those k are clearly ahead of
+    the rest; else None."""
+    dated = [f for f in shown if f.date is not None]
+
+    def bigrams(f: Fact) -> set[str]:
+        label = normalize_text(f.label)
+        return {label[i : i + 2] for i in range(len(label) - 1)} - DATE_WORDS
+
+    spread = {p: sum(1 for f in dated if p in bigrams(f)) for f in dated for p in bigrams(f)}
+
+    def named(f: Fact) -> float:
+        said = sum(1 / spread[p] for p in bigrams(f) if p in query.text)
+        if ISSUE_NAMED.search(query.text) and "issue_date" in answered_topics()[f.id]:
+            said += 10
+        return said
+
+    ranked = sorted(((named(f), f.date) for f in dated if f.date is not None), key=lambda x: -x[0])
+    if len(ranked) <= k or ranked[k - 1][0] == 0 or ranked[k - 1][0] <= ranked[k][0]:
+        return None
+    return sorted({d for _, d in ranked[:k]})
 
 
 # -- cross-notice comparison ----------------------------------------------------------------------
@@ -3263,6 +3343,7 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
             _totals(whole, query, nid, [f for f in facts_of(nid) if f.id in outcome.shown], draft, outcome)
     comparison(query, scope, draft, outcome)
     _days_between(query, draft, outcome)
+    _period_length(query, draft, outcome)
     if not scope:
         outcome.silent.append(("", _what(query.parts[0])))
     return draft, outcome

@@ -359,6 +359,28 @@ def mask_names(text: str) -> str:
     return out
 
 
+ISSUED_AFTER = re.compile(r"(?:就|才)?(?:发的|发布的|印发的|下发的|出的|发文|落款|印发|发布|下发)")
+ISSUED_BEFORE = re.compile(r"(?:发文|印发|落款|发布|下发)(?:日期|时间|日)?(?:是|为|在)?$")
+DOCUMENT_WORD = re.compile(r"通知|文件|公文|指南|办法|这个文|那个文")
+
+
+def _issue_date_told(text: str, start: int, end: int) -> bool:
+    """The date is when the notice was issued (通知是11月17日发的, 落款日期是…), as the user tells it;
+    not when they sent something (我们4月12日发的邮件)."""
+    s, _ = _clause_bounds(text, start)
+    before = text[s:start]
+    if ISSUED_BEFORE.search(text[max(0, start - 8) : start]):
+        return True
+    return (
+        bool(ISSUED_AFTER.match(text[end:]))
+        and bool(DOCUMENT_WORD.search(before))
+        and not re.search(r"我|咱", before)
+    )
+
+
+YES_NO_MODAL = re.compile(r"(?:能|可以|可否|允许|需要|要|必须|得)[^，,。？?]{1,12}[吗么]$")
+
+
 def split_parts(text: str) -> list[Part]:
     """The question's parts: each clause that asks something, with the clauses before it that ask
     nothing (营收6000万，研发280万，能报吗 is one part). A clause that continues the one before
@@ -404,7 +426,16 @@ def split_parts(text: str) -> list[Part]:
             and bool(OBJECT_END.search(piece))
             and bool(LEADS_PREDICATE.match(pieces[i + 1][0]))
         )
-        if not asks_in(piece) or SUBORDINATE.search(piece) or told:
+        # 预算能列间接费用吗？: a yes/no of its own on what it names, though no ask word is in it
+        # (not when what follows asks nothing, or asks again of the same thing: 要去答辩吗？答辩在哪天)
+        after = _part(pieces[i + 1][0]) if i + 1 < len(pieces) else None
+        own_yes_no = (
+            marked
+            and bool(YES_NO_MODAL.search(piece))
+            and bool(_part(piece).topics)
+            and (after is None or (bool(after.asks) and not set(after.topics) & set(_part(piece).topics)))
+        )
+        if (not asks_in(piece) and not own_yes_no) or SUBORDINATE.search(piece) or told:
             if parts and ANAPHORIC.match(piece):
                 parts[-1] = _merge(parts[-1], _part(piece))
             else:
@@ -792,6 +823,19 @@ def mentioned_docs(text: str, notice_ids: list[str]) -> dict[str, str | None]:
     return docs
 
 
+VARIANT_FRAME = re.compile(r"^(?:那么|那|如果|要是|假如|换成|若)(?:是|为)?|(?:的话)?呢?[？?。.!！]*$")
+POINTING = re.compile(
+    r"^(?:这个|那个|这些|那些|这|那|它|它们|他们|她们|里面|其中|这块|那块|这方面|那方面|这边|那边)?的?$"
+)
+
+
+def _names_new(text: str) -> bool:
+    """那科技创新基地建设呢: the frame holds a thing of its own (another case of the last question),
+    not a word pointing back (那这个呢, 他们的呢)."""
+    rest = VARIANT_FRAME.sub("", normalize_text(text)).strip()
+    return len(rest) >= 2 and not POINTING.match(rest)
+
+
 def _bare_attribute(text: str) -> bool:
     """电话多少？: an attribute asked of nothing named, so of what the last question was about."""
     parts = split_parts(text)
@@ -940,7 +984,10 @@ def understand(question: str, context: Context | None = None) -> Query:
             elif (
                 context.question
                 and (ANAPHORIC.match(text) or _bare_attribute(text))
-                and not (is_variant_follow_up(text) and any(f.own for f in bind_figures(text)))
+                and not (
+                    is_variant_follow_up(text)
+                    and (any(f.own for f in bind_figures(text)) or _names_new(text))
+                )
             ):
                 # "他们的电话呢", "那里面…": about what the previous question was about.
                 leaning = previous
@@ -970,6 +1017,8 @@ def understand(question: str, context: Context | None = None) -> Query:
     for d in find_dates(effective):
         if TODAY_IS.search(effective[max(0, d.start - 4) : d.start]) and d.year:
             today = date(d.year, d.month, d.day)
+        elif _issue_date_told(effective, d.start, d.end):
+            continue  # 通知是11月17日发的: the notice's date, told; not a day the user acts on
         else:
             dates.append(d)
     docs = mentioned_docs(

@@ -290,3 +290,21 @@ def test_a_bar_on_a_metric_asked_as_what_bars_there_are() -> None:
 def test_a_bare_attribute_follow_up_is_about_whom_the_last_turn_named() -> None:
     last = converse(["辽宁新一代信息技术领域的政策问题问谁？", "号码多少？"], TODAY)[-1].answer
     assert "024-23983192" in last and "024-23983346" not in last
+
+
+def test_a_periods_length_is_counted_both_ways_unless_the_question_says() -> None:
+    ans = answer("湘潭征集期一共多少天？", TODAY)
+    assert not ans.refused and "共22天" in ans.answer and "21天" in ans.answer
+    said = answer("湘潭征集期一共多少天（首尾两天都算）？", TODAY).answer
+    assert "共22天" in said and "21天" not in said
+
+
+def test_a_gap_between_dates_the_question_names_by_their_steps() -> None:
+    text = answer("辽宁企业填报截止跟第一批次推荐截止相差多少天？", TODAY).answer
+    assert text.startswith("两个日期相隔54天")
+
+
+def test_a_gap_that_could_join_several_shown_dates_names_every_pair() -> None:
+    text = answer("泉州通知是11月17日发的，县里报市局截止离发文还有多少天？", TODAY).answer
+    assert "11月17日到12月12日相隔25天" in text and "两个日期相隔18天" not in text
+    assert "结论：您说的" not in text  # the notice's date, told: not a day the user acted on
