@@ -1809,6 +1809,13 @@ def answer_part(
         missing_topic = None  # 集团有子公司…营收门槛多少: the metric asked is set; the topic is the scene
     if missing_topic == "doc_number" and any(_names_cited_document(s.fact, query) for s in good[:3]):
         missing_topic = None  # 项目管理办法的文号: the number of the document the question names
+    channels = [f for f in main if f.kind == Kind.CHANNEL]
+    if missing_topic is not None and channels and missing_topic in _channel_topics():
+        # 也是发邮件就行吗: this document does not take it by mail; the way it does take it is the answer
+        label = vocabulary().topics[missing_topic][0]
+        draft.add(f"{prefix}{short_of(channels[0])}没有写用{label}报送；它规定的报送方式如下。")
+        _show(part, query, [Scored(f, 0.0, 0.0) for f in channels[:2]], today, draft, outcome, "")
+        return
     if missing_topic is not None and not sub_good:
         notes = [
             x.fact
@@ -2568,6 +2575,13 @@ def _names_event_of(part: Part, query: Query, f: Fact) -> bool:
     or the document's own title."""
     shared = set(part_tokens(part, query)) & fact_tokens()[f.id]
     return bool(shared - _when_words() - _title_words(f.notice))
+
+
+@lru_cache(maxsize=1)
+def _channel_topics() -> frozenset[str]:
+    """The topics a way of submitting is tagged with (mailbox, platform): asked of a document that
+    prescribes another way, its way is the answer."""
+    return frozenset(t for f in all_facts() if f.kind == Kind.CHANNEL for t in f.topics) - GENERIC_TOPICS
 
 
 def _silent_note(every: list[Scored], good: list[Scored], part: Part) -> Fact | None:

@@ -27,6 +27,7 @@ from knowledge.tokenize import normalize_text, synonyms, tokenize
 from knowledge.understand import (
     Part,
     Query,
+    bind_figures,
     find_terms,
     metric_terms,
     prints_own_number,
@@ -225,6 +226,7 @@ def answered_topics() -> dict[str, frozenset[str]]:
 # A term the user quotes (“科技创新基地建设”) that a fact's label contains names that fact.
 NAMED = re.compile(r"[“「『\"]([^”」』\"]{4,20})[”」』\"]")
 QUOTED_LABEL = 0.25
+QUOTED_FIGURE = 0.15
 
 
 @dataclass
@@ -310,6 +312,8 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
     kinds = kinds_asked(part)
     doc = query.docs.get(notice_id)
     quoted = [normalize_text(t) for t in NAMED.findall(part.text)]
+    # 都有“100万元”的投入要求: figures the user quotes from the notices, not their own
+    told = {(round(g.value, 4), g.unit) for g in bind_figures(part.text) if not g.own}
     out: list[Scored] = []
     for i in index.by_notice.get(notice_id, ()):
         f, toks, label_toks = index.facts[i], index.tokens[i], index.label_tokens[i]
@@ -329,6 +333,8 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
             score += 0.1
         if quoted and any(t in normalize_text(f.label) for t in quoted):
             score += QUOTED_LABEL  # “科技创新基地建设”方向: the rule whose label the user quotes
+        if told and f.value is not None and (round(f.value, 4), f.unit) in told:
+            score += QUOTED_FIGURE  # the rule that prints the figure the user quotes
         if class_conflict(f, query) and f.kind != Kind.WHO:
             score -= 0.5
         if f.actor == "recommender" and not query.has("科技局", "主管部门", "初审", "推荐", "县", "区"):

@@ -61,7 +61,7 @@ QUOTED_AFTER = re.compile(
     r"^\s*(?:的)?(?:门槛|要求|标准|条件|规定|那条|这条|那个|这个|以上吗|以下吗|吗|是指|指的)"
 )
 NOTICE_SAYS = re.compile(
-    r"(?:通知|附件\d*|文件|办法|指南|方案|原文|上面|里面)[^，,。？?]{0,4}(?:说|写|讲|提到|规定|要求)"
+    r"(?:通知|附件\d*|文件|办法|指南|方案|原文|上面|里面)[^，,。？?]{0,4}(?:说|写|讲|提到|规定|要求|都有|里有|中有)"
 )
 ASKING = re.compile(r"(?:是不是|是否|要不要|需不需要|得不得|够不够)")
 FIRST_PERSON = re.compile(
@@ -620,6 +620,12 @@ def bind_figures(text: str) -> list[UserFigure]:
             quoted = True
         if NOTICE_SAYS.search(text[cs : fig.start]) and not FIRST_PERSON.search(clause):
             quoted = True  # 附件4说…可以降到60%: the notice's figure, told back
+        if (
+            text[fig.start - 1 : fig.start] in '“"「『'
+            and text[fig.end : fig.end + 1] in '”"」』'
+            and fig.start
+        ):
+            quoted = True  # 都有“100万元”的投入要求: a printed figure in quotation marks
         if fig.unit == "%" and re.search(r"按\s*$", text[max(cs, fig.start - 2) : fig.start]):
             quoted = True  # 自筹按60%就行了吧: the rate of a rule the user names, not a share they have
         if (

@@ -308,3 +308,13 @@ def test_a_gap_that_could_join_several_shown_dates_names_every_pair() -> None:
     text = answer("泉州通知是11月17日发的，县里报市局截止离发文还有多少天？", TODAY).answer
     assert "11月17日到12月12日相隔25天" in text and "两个日期相隔18天" not in text
     assert "结论：您说的" not in text  # the notice's date, told: not a day the user acted on
+
+
+def test_a_figure_the_user_quotes_from_the_notices_is_not_theirs() -> None:
+    text = answer("辽宁和湘潭的文件里都有“100万元”这个投入标准，口径一样吗？", TODAY).answer
+    assert "结论：" not in text and "您的100万元" not in text
+
+
+def test_a_way_of_submitting_asked_of_a_document_that_prescribes_another() -> None:
+    ans = answer("浙江中央引导资金储备项目的申报材料用邮件发过去可以吗？", TODAY)
+    assert not ans.refused and "没有写用邮箱报送" in ans.answer and "政务服务网" in ans.answer
