@@ -15,7 +15,7 @@ from knowledge.cite import display
 from knowledge.compose import add_case, compose, office_line
 from knowledge.corpus import example_question, shipped_notices
 from knowledge.draft import Draft, grounded
-from knowledge.mentions import QueryError, check_query, correct_names
+from knowledge.mentions import QueryError, check_query, correct_names, strip_framing
 from knowledge.settings import get_settings
 from knowledge.types import Answer, Citation, FollowUp
 from knowledge.understand import Context, Query, split_case, understand
@@ -78,7 +78,7 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     """The one transport-free entry point used by the CLI, the terminal chat and the Telegram bot."""
     today = today or (context.today if context and context.today else None) or today_in_shanghai()
     try:
-        cleaned = check_query(question[:MAX_QUESTION])
+        cleaned = strip_framing(check_query(question[:MAX_QUESTION]))
     except QueryError as exc:
         return Answer(question=question, answer=str(exc).replace("查询", "问题"), refused=True, topic="other")
     if not re.search(r"[\u4e00-\u9fff]", cleaned):

@@ -322,11 +322,27 @@ def own_figure(query: Query, metric: str) -> tuple[float | None, list[str]]:
             den = query.own("invest")
         if den is None and ratio[1] == "invest":
             den = query.own("rd")
+        num_yearly, den_yearly = _yearly(query, ratio[0]), _yearly(query, ratio[1])
+        years = _years(query)
+        if den is not None and den_yearly and not num_yearly:
+            if years is None:
+                return None, []  # 每年研发50万，付揭榜方40万: 40万 of which years' total is not known
+            den = den * years  # 每年研发投入50万、两年: 40万 paid over the project is of the 100万
         if num is not None and den:
             pct = share(num, den)
             shown = f"{fmt_wan(num)} ÷ {fmt_wan(den)} = {fmt_num(pct)}%"
             return pct, [shown, fmt_num(pct), fmt_wan(num), fmt_wan(den)]
     return None, []
+
+
+def _yearly(query: Query, metric: str) -> bool:
+    found = [f for f in query.figures if f.own and f.metric == metric]
+    return bool(found) and found[-1].per_year
+
+
+def _years(query: Query) -> float | None:
+    """How many years the user says the project runs (两年, 18个月 → 1.5)."""
+    return query.duration[0] if query.duration is not None else None
 
 
 NEGATION = re.compile(r"没有|没|未|无|尚未|还没|不是|不属于|不(?![良同超低少得过仅])")
@@ -1006,6 +1022,7 @@ def _scenario_head(combo: tuple[tuple[str, str | None], ...], facts: list[Fact],
 
 # -- funding arithmetic from the user's amounts ---------------------------------------------------
 
+REST_ASKED = ("剩下", "剩余", "其余", "余下", "差额", "另外要", "其他部分", "另一部分")
 BASE_ALIASES: dict[str, tuple[str, ...]] = {
     "rd": ("rd", "invest"),
     "invest": ("invest", "rd"),
@@ -1055,13 +1072,17 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             base = own[0].value
         if base is None or not asked:
             continue
-        bases = [
-            fig.value
-            for fig in query.figures
-            if fig.own
-            and fig.unit == "万元"
-            and fig.metric in BASE_ALIASES.get(f.base or "", (f.base or "",))
-        ]
+        # the figures of the base itself, else of its nearest stand-in (榜单金额 before 总投入): a list
+        # amount beside a project total is one project's two figures, not two projects
+        aliases = BASE_ALIASES.get(f.base or "", (f.base or "",))
+        bases = next(
+            (
+                found
+                for m in aliases
+                if (found := [g.value for g in query.figures if g.own and g.unit == "万元" and g.metric == m])
+            ),
+            [],
+        )
         if len(bases) >= 2:  # 两个榜，榜单金额分别150万和400万: each one, then the sum
             _rate_each(f, bases, draft, prefix)
             outcome.shown.add(f.id)
@@ -1455,7 +1476,7 @@ def _rest_after_cap(f: Fact, query: Query, named: set[str], draft: Draft) -> str
     for whole in vocabulary().metrics:
         other = _sum_partner(f.metric, whole)
         total = query.own(whole)
-        asked = other in named or query.has("剩下", "剩余", "其余", "余下", "差额", "另外要")
+        asked = other in named or query.has(*REST_ASKED)
         if other is None or total is None or not asked or query.own(other) is not None:
             continue
         amounts = [fig for fig in query.figures if fig.own and fig.unit == "万元"]
@@ -1481,7 +1502,7 @@ def _about(f: Fact, named: set[str], query: Query) -> bool:
     )  # 总预算600万，<资金名>最多多少: the rest of the total
     return (
         bool({part, f.metric, f.than} & named)
-        or (whole in named and query.own(whole or "") is None)
+        or (whole in named and not any(query.own(m) is not None for m in BASE_ALIASES.get(whole, (whole,))))
         or (partner in named and query.own(partner or "") is None and query.own(whole or "") is not None)
     )
 
@@ -1559,9 +1580,12 @@ def _least_by_share(f: Fact, query: Query, draft: Draft) -> str | None:
         draft.computed += [fmt_wan(total), fmt_wan(least), fmt_wan(rest), fmt_num(least), fmt_num(rest)]
         rest_label = metric_label(other) if other else "其余"
         line = (
-            f"{metric_label(part)}至少{fmt_wan(least)}（{metric_label(whole)}{fmt_wan(total)} × {f.printed}），"
-            f"{rest_label}最多{fmt_wan(rest)}（{fmt_wan(total)} − {fmt_wan(least)}）"
+            f"{metric_label(part)}至少{fmt_wan(least)}（{metric_label(whole)}{fmt_wan(total)} × {f.printed}）"
         )
+        # the rest, when it is a part the vocabulary names (自筹 → the grant) or is asked; a nameless
+        # remainder (研发投入 − 付揭榜方) is no one's figure
+        if other or query.has(*REST_ASKED):
+            line += f"，{rest_label}最多{fmt_wan(rest)}（{fmt_wan(total)} − {fmt_wan(least)}）"
         return line + _cap_below(f, query, other, total, rest, part, draft) + "。"
     given = query.own(other) if other else None
     if given is None or not 0 < f.value < 100:
@@ -2897,11 +2921,16 @@ def _deadlines(
         verdict = _date_verdict(mention, own, draft, missed)
     if verdict:
         draft.add(prefix + verdict)
-    shown = []
+    shown: list[Fact] = []
     for f in focus:
         if f.id in outcome.shown:
             continue  # on a line of an earlier part already, with its status
-        draft.add(fact_line(f, draft, prefix, today))
+        # a window that closes after a deadline already shown: no countdown to its end, which would
+        # read as more time to submit than the deadline leaves (征集时间至16日 beside 14日前报送)
+        closes_later = f.kind == Kind.WINDOW and any(
+            g.kind == Kind.DEADLINE and g.date and f.date and g.date < f.date for g in shown
+        )
+        draft.add(fact_line(f, draft, prefix, None if closes_later else today))
         outcome.shown.add(f.id)
         shown.append(f)
     related_sub = [f for f in others if scores.get(f.id, 0.0) >= THRESHOLD + 0.2]

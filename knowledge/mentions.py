@@ -27,6 +27,21 @@ class QueryError(ValueError):
     """The query cannot be searched as given; the message says how to fix it."""
 
 
+# （热线记录）企业问：… — how a hotline log frames a caller's question; the frame asks nothing (热线 is
+# not a request for the hotline's number).
+FRAMING = re.compile(
+    r"^\s*(?:[（(\[【][^）)\]】]{0,12}(?:记录|来电|热线|备注|工单|留言)[^）)\]】]{0,6}[）)\]】]\s*)?"
+    r"(?:(?:热线|来电|工单|通话)记录[:：]\s*)?"
+    r"(?:(?:企业|来电人|来电者|用户|客户|市民|对方|群众|咨询人|某企业|来电企业)(?:来电)?(?:问|咨询|反映|提问|说)?[:：]\s*)?"
+)
+
+
+def strip_framing(text: str) -> str:
+    """The caller's question without the log's frame around it (never the whole text)."""
+    rest = FRAMING.sub("", text, count=1)
+    return rest if rest.strip() else text
+
+
 def check_query(query: str) -> str:
     """Reject what no retriever can use, with a message that tells the user what to type instead."""
     cleaned = "".join(ch for ch in query if ch.isprintable() or ch in "\n\t")

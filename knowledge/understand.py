@@ -55,13 +55,14 @@ TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
 NEGATION = re.compile(r"(?:不属于|不是|并非|不在|不算|算不上|够不上|没有|没|无|非|不)$")
 # A figure the question quotes from the notice, or asks about, is not the user's own figure.
 QUOTED_BEFORE = re.compile(
-    r"(?:不少于|不低于|不超过|超过|至少|最多|最高|高于|低于|不到|达到|(?<![拿领])满|要求|门槛是|标准是|规定)\s*$"
+    r"(?:不少于|不低于|不超过|超过|远超|远高于|超出|高出|至少|最多|最高|高于|低于|不到|达到|(?<![拿领])满|要求|门槛是|标准是|规定|都得|必须)\s*$"
 )
 QUOTED_AFTER = re.compile(
     r"^\s*(?:的)?(?:门槛|要求|标准|条件|规定|那条|这条|那个|这个|以上吗|以下吗|吗|是指|指的)"
 )
 NOTICE_SAYS = re.compile(
     r"(?:通知|附件\d*|文件|办法|指南|方案|原文|上面|里面)[^，,。？?]{0,4}(?:说|写|讲|提到|规定|要求|都有|里有|中有)"
+    r"|(?:领导|老板|同事|有人|别人|听人|听说|据说|网上|群里)[^，,。？?]{0,3}(?:说|讲|认为)"  # 领导说每年都得100万
 )
 ASKING = re.compile(r"(?:是不是|是否|要不要|需不需要|得不得|够不够)")
 FIRST_PERSON = re.compile(
@@ -594,6 +595,12 @@ def bind_figures(text: str) -> list[UserFigure]:
         cs, ce = _clause_bounds(text, fig.start)
         before = [(s, e, m) for s, e, m in metric_spans if cs <= s and e <= fig.start]
         after = [(s, e, m) for s, e, m in metric_spans if fig.end <= s and e <= ce and s - fig.end <= 4]
+        if len(before) >= 2 and PAREN_CLOSE.search(text[before[-1][1] : fig.start]):
+            opened = max(
+                text.rfind("（", cs, before[-1][0]), text.rfind("(", cs, before[-1][0])
+            )  # 榜单金额（给揭榜方的攻关费）250万: the term
+            if opened >= 0 and before[-2][1] <= opened:  # glossed, not the gloss
+                before = before[:-1]
         metric = before[-1][2] if before else (after[0][2] if after else None)
         chosen = before[-1] if before else (after[0] if after else None)
         if (
@@ -652,6 +659,7 @@ def bind_figures(text: str) -> list[UserFigure]:
     return out
 
 
+PAREN_CLOSE = re.compile(r"^[^（(]{0,8}[）)]\s*(?:是|为|约|共)?\s*$")
 YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
 REQUESTED = re.compile(r"申请(?:了|到)?$")
 INVEST_VERB = re.compile(r"(?:打算|准备|计划|只|要|想)?投了?")

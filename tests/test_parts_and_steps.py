@@ -318,3 +318,32 @@ def test_a_figure_the_user_quotes_from_the_notices_is_not_theirs() -> None:
 def test_a_way_of_submitting_asked_of_a_document_that_prescribes_another() -> None:
     ans = answer("浙江中央引导资金储备项目的申报材料用邮件发过去可以吗？", TODAY)
     assert not ans.refused and "没有写用邮箱报送" in ans.answer and "政务服务网" in ans.answer
+
+
+def test_no_countdown_to_a_window_that_closes_after_the_deadline_shown() -> None:
+    text = answer("湘潭需求表最晚哪天交？还剩几天？", date(2024, 9, 11)).answer
+    assert "距2024年9月14日还有3天" in text and "距2024年9月16日" not in text
+
+
+def test_a_list_amount_beside_a_project_total_is_one_project() -> None:
+    text = answer("景德镇项目总投入600万，其中给揭榜方的攻关费用80万，财政能补多少？", TODAY).answer
+    assert "不符合要求" in text and "合计" not in text and "360万" not in text
+
+
+def test_a_term_glossed_in_brackets_binds_the_figure_after_the_gloss() -> None:
+    text = answer(
+        "景德镇发榜，总投入500万，榜单金额（即付给揭榜方的攻关费）300万，财政最多多少？", TODAY
+    ).answer
+    assert "最多180万元" in text
+
+
+def test_hearsay_figures_are_not_the_users_and_a_yearly_base_is_totalled_for_a_share() -> None:
+    q = "湘潭项目做两年，每年研发投入60万，付给揭榜高校50万，同事说研发每年都得100万，我们够吗？"
+    text = answer(q, TODAY).answer
+    assert "60万元 × 2年 = 120万元" in text and "100万元 × 2年" not in text
+    assert "50万元 ÷ 120万元" in text
+
+
+def test_a_nameless_remainder_is_not_given_unasked() -> None:
+    text = answer("湘潭研发投入200万，财政最多补多少？", TODAY).answer
+    assert "最多50万元" in text and "其余最多" not in text
