@@ -299,7 +299,10 @@ def compose_form_field(query: Query) -> Draft | None:
     label_src = _source_of_text(form.notice, f.quote) if f is not None else None
     if f is None or label_src is None:
         return _section_named(form, query)
-    others = [g for g in _fields_named(form, query) if g is not f]
+    # 核心技术参数、攻关成果潜在应用单位: an item the rows do not print leaves the rows to the rules
+    others = (
+        [g for g in _fields_named(form, query) if g is not f] if not _unmatched_terms(form, query) else []
+    )
     if others:  # 攻关时限、技术先进水平和攻关成果性质各有哪些可选项: each item named, in the form's order
         return _fields_lines(form, [g for g in form.fields if g is f or g in others])
     draft = Draft(topic="form")
@@ -349,8 +352,24 @@ def compose_form_field(query: Query) -> Draft | None:
 LIMIT_ASKED = re.compile(r"哪[几些一]?[段栏项个部分块].{0,8}?限?(\d+)字|限(\d+)字的?(?:是)?哪")
 
 
+CHARS_ASKED = re.compile(r"多少字|几个字|字数|限多少|几百字|多少个字")
+OTHERS_ASKED = re.compile(r"(?:别的|其他|其余|另外|剩下)[^，,。？?]{0,6}(?:限|多少|几)")
+
+
+def _printed_limit(form: Any, f: Any) -> Source | None:
+    """The printed 限N字 that follows an item's own text (two items may share one)."""
+    text = get_notice(form.notice).text
+    at = text.find(f.quote)
+    m = LIMIT.search(text, at) if at >= 0 else None
+    if m is None or str(f.max_chars) not in m.group():
+        return None
+    end = m.end() + (2 if text.startswith("以内", m.end()) else 0)
+    return Source(form.notice, path_at(form.notice, m.start()), m.start(), end)
+
+
 def compose_form_limits(query: Query) -> Draft | None:
-    """哪几段限300字: the printed items whose limit is that number of characters, each quoted."""
+    """哪几段限300字: the printed items whose limit is that number of characters, each quoted (别的限多少:
+    the other limits too, each with its items)."""
     m = LIMIT_ASKED.search(query.text)
     if len(query.notices) != 1 or m is None:
         return None
@@ -368,6 +387,18 @@ def compose_form_limits(query: Query) -> Draft | None:
         quotes.append(f"{f.label}" + (draft.cite(src) if src is not None else ""))
     draft.computed += [str(n), str(len(items))]
     draft.lines.append(f"《{form.title}》中限{n}字的共{len(items)}项：{'；'.join(quotes)}")
+    if OTHERS_ASKED.search(query.text[m.end() :]):
+        others: dict[int, list[str]] = {}
+        for f in form.fields:
+            if f.printed and f.max_chars and f.max_chars != n:
+                src = _printed_limit(form, f)
+                if src is not None:
+                    others.setdefault(f.max_chars, []).append(
+                        f"{f.label}“{display(src.quote)}”{draft.cite(src)}"
+                    )
+        for k in sorted(others):
+            draft.computed += [str(k), str(len(others[k]))]
+            draft.lines.append(f"限{k}字的共{len(others[k])}项：{'；'.join(others[k])}")
     return draft
 
 
@@ -385,18 +416,13 @@ def compose_form_chars_total(query: Query) -> Draft | None:
     form = _pick_form(query)
     if form is None:
         return None
-    text = get_notice(form.notice).text
     printed: dict[int, tuple[int, list[str], Source]] = {}  # offset → (number, items, quote)
     for f in form.fields:
         if not f.printed or not f.max_chars:
             continue
-        at = text.find(f.quote)
-        m = LIMIT.search(text, at) if at >= 0 else None
-        if m is None or str(f.max_chars) not in m.group():
-            continue
-        end = m.end() + (2 if text.startswith("以内", m.end()) else 0)
-        src = Source(form.notice, path_at(form.notice, m.start()), m.start(), end)
-        printed.setdefault(m.start(), (f.max_chars, [], src))[1].append(f.label)
+        src = _printed_limit(form, f)
+        if src is not None:
+            printed.setdefault(src.start, (f.max_chars, [], src))[1].append(f.label)
     if len(printed) < 2:
         return None
     draft = Draft(topic="form")
@@ -476,6 +502,20 @@ def _fields_named(form: Any, query: Query) -> list[Any]:
     """Every printed item whose label (4+ characters) the question names."""
     printed = [f for f in form.fields if f.printed and len(f.label) >= 4]
     named = [f for f in printed if normalize_text(f.label) in query.text]
+    for t in _listed_terms(query.text):  # 技术难题概述、预期技术目标、预期经济社会效益这三栏: a row by
+        named += [  # its printed label, loosely, or by the heading it sits under
+            f
+            for f in printed
+            if f not in named
+            and (
+                _loosely_in(t, normalize_text(f.label))
+                or (
+                    f.section
+                    and t in normalize_text(f.section)
+                    and not normalize_text(f.section).startswith(t)
+                )
+            )
+        ]
     for t in (normalize_text(t) for t in QUOTED.findall(query.raw)):
         if len(t) < 4 or any(normalize_text(f.label) == t for f in printed):
             continue  # a quoted label printed as such names that item only
@@ -483,8 +523,40 @@ def _fields_named(form: Any, query: Query) -> list[Any]:
     return [f for f in printed if f in named]
 
 
-def _fields_lines(form: Any, fields: list[Any]) -> Draft | None:
-    """Several printed items: each quoted, with its options when it has them."""
+LIST_SEP = re.compile(r"、|以及|和|及|与")
+CLAUSE_SEP = re.compile(r"[，,。？?；;！!\s]")
+TERM_TAIL = re.compile(r"(?:这|那|各|分别|等|都|要|需|限|填|怎么|是否|能|可以|有|的?[栏项部分段块格]).*$")
+
+
+def _listed_terms(text: str) -> list[str]:
+    """The items of an enumeration in the question (A、B和C这三栏…), each cut before what is asked."""
+    terms: list[str] = []
+    for clause in CLAUSE_SEP.split(text):
+        if "、" not in clause:
+            continue
+        terms += [TERM_TAIL.sub("", p.strip()) for p in LIST_SEP.split(clause)]
+    return [t for t in terms if len(t) >= 4]
+
+
+def _unmatched_terms(form: Any, query: Query) -> list[str]:
+    """Items of the question's enumeration that name no printed row, loosely or by its heading (the
+    form's own name, before the enumeration, is not an item)."""
+    printed = [f for f in form.fields if f.printed]
+    terms = [t for t in _listed_terms(query.text) if not re.search(r"表|《|附件", t)]
+    return [
+        t
+        for t in terms
+        if not any(
+            _loosely_in(t, normalize_text(f.label))
+            or (f.section and t in normalize_text(f.section) and not normalize_text(f.section).startswith(t))
+            for f in printed
+        )
+    ]
+
+
+def _fields_lines(form: Any, fields: list[Any], chars: bool = False) -> Draft | None:
+    """Several printed items: each quoted, with its options when it has them (and its printed character
+    limit when the question asks limits)."""
     draft = Draft(topic="form")
     for f in fields[:5]:
         src = _source_of_text(form.notice, f.quote)
@@ -498,6 +570,10 @@ def _fields_lines(form: Any, fields: list[Any]) -> Draft | None:
             grounded_opts, bare = _options(form, f, src, draft)
             if grounded_opts or bare:  # 1年/2年 with nothing grounded: quoted above, never an empty list
                 line += "；" + (grounded_opts or "选项：" + "／".join(bare))
+        limit = _printed_limit(form, f) if chars and f.max_chars else None
+        if limit is not None and display(limit.quote) not in line:  # 各限多少字: each item's printed limit
+            line += f"；字数：“{display(limit.quote)}”{draft.cite(limit)}"
+            draft.computed.append(str(f.max_chars))
         draft.lines.append(line)
     return draft if draft.lines else None
 
@@ -544,7 +620,7 @@ def form_answer(query: Query) -> Draft | None:
         return whose  # 我们企业要填汇总表吗: whose form it is, and which is the user's
     if set(query.asks) & OTHER_ASKS:
         form = _pick_form(query) if "form" in query.asks and len(query.notices) == 1 else None
-        if form is None or len(_fields_named(form, query)) < 2:
+        if form is None or len(_fields_named(form, query)) < 2 or _unmatched_terms(form, query):
             return None  # 攻关时限、技术先进水平…可选项: items of the form, though 时限 sounds like a period
     if "threshold" in query.asks and any(f.own for f in query.figures):
         return None  # 营收5200万…够条件吗: the user's figures against the rules, not a form item
@@ -553,7 +629,11 @@ def form_answer(query: Query) -> Draft | None:
     if "form" in query.asks and len(query.notices) == 1:
         form = _pick_form(query)
         named = _fields_named(form, query) if form is not None else []
-        several = _fields_lines(form, named) if form is not None and len(named) >= 2 else None
+        chars = bool(CHARS_ASKED.search(query.text))
+        whole = form is not None and not _unmatched_terms(form, query)  # 核心技术参数（a heading）: not rows
+        several = (
+            _fields_lines(form, named, chars) if form is not None and len(named) >= 2 and whole else None
+        )
         if several is not None and several.sources and grounded(several):
             return several  # 攻关时限、技术先进水平和攻关成果性质: every item named, each with its options
     composers = [

@@ -347,3 +347,14 @@ def test_hearsay_figures_are_not_the_users_and_a_yearly_base_is_totalled_for_a_s
 def test_a_nameless_remainder_is_not_given_unasked() -> None:
     text = answer("湘潭研发投入200万，财政最多补多少？", TODAY).answer
     assert "最多50万元" in text and "其余最多" not in text
+
+
+def test_each_row_of_an_enumeration_with_its_printed_limit() -> None:
+    q = "泉州情况表里技术难题概述、预期技术目标、预期的经济社会效益这几栏各限多少字？"
+    text = answer(q, TODAY).answer
+    assert "技术难题概述" in text and "攻关后要求达到的技术参数" in text and "限300字以内" in text
+
+
+def test_the_other_limits_when_asked_after_one() -> None:
+    text = answer("湘潭需求表哪几段限500字？其他的限多少？", TODAY).answer
+    assert "限500字的共2项" in text and "限300字的共3项" in text
