@@ -2597,8 +2597,19 @@ def _title_words(nid: str) -> frozenset[str]:
 def _names_event_of(part: Part, query: Query, f: Fact) -> bool:
     """A dated fact answers 'when' only if it shares a word of the event asked, not just the asking
     or the document's own title."""
-    shared = set(part_tokens(part, query)) & fact_tokens()[f.id]
-    return bool(shared - _when_words() - _title_words(f.notice))
+    asked = set(part_tokens(part, query)) - _when_words() - _title_words(f.notice) - TIME_RELATIONS
+    shared = asked & fact_tokens()[f.id]
+    if not shared - EVENT_VERBS:
+        # 申报指南几月份发布: sharing only the verb, the fact is another thing's event (the notice's own
+        # issue date) unless the question names nothing else
+        return bool(shared) and not asked - EVENT_VERBS
+    return True
+
+
+EVENT_VERBS = frozenset(
+    {"发布", "公布", "印发", "下发", "发出", "开始", "结束", "启动", "举行", "召开", "出来"}
+)
+TIME_RELATIONS = frozenset({"以后", "之后", "以前", "之前", "后", "前", "截止", "月份"})
 
 
 @lru_cache(maxsize=1)

@@ -358,3 +358,15 @@ def test_each_row_of_an_enumeration_with_its_printed_limit() -> None:
 def test_the_other_limits_when_asked_after_one() -> None:
     text = answer("湘潭需求表哪几段限500字？其他的限多少？", TODAY).answer
     assert "限500字的共2项" in text and "限300字的共3项" in text
+
+
+def test_a_when_sharing_only_the_verb_is_another_things_date() -> None:
+    ans = answer("龙泉的申报指南一般什么时候发布？", TODAY)
+    assert ans.refused and "2024年3月14日" not in ans.answer
+
+
+def test_membership_told_is_not_membership_asked() -> None:
+    told = answer("中央引导资金储备项目，我们单位属于海岛县，自筹比例按多少？", TODAY)
+    assert not told.refused and "60%" in told.answer and "没有列出名单" not in told.answer
+    asked = answer("浙江中央引导资金里说的海岛县都包括哪些？", TODAY)
+    assert asked.refused and "没有列出名单" in asked.answer
