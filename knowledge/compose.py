@@ -1156,6 +1156,8 @@ def _rest_of_parts(query: Query, facts: list[Fact], draft: Draft, outcome: Outco
         total = query.own(whole)
         if not parts or total is None:
             continue
+        if sum(1 for g in query.figures if g.own and g.metric == whole) > 1:
+            continue  # 总预算0.12亿，我们企业出0.06亿: two figures read as the total — which is, unsure
         given: dict[str, float] = {}
         cited: list[Fact] = []
         for m in parts:
@@ -1898,6 +1900,12 @@ def answer_part(
         related = [s for s in good if s.fact.kind == Kind.QUOTA]
         what = "每个县（市、区）可以推荐几项" if subject == "县" else f"每家{subject}可以报几项"
         _silent(part, query, nid, draft, outcome, prefix, what, related)
+        return
+    said_within = USER_WITHIN.search(part.text)
+    relative = _relative_time_rule(part, main, good) if said_within else []
+    if said_within and relative:  # 验收申请3个月内提就行吧: the rule's own time, against the user's
+        _within_verdict(said_within, relative[0].fact, draft, prefix)
+        _show(part, query, relative, today, draft, outcome, prefix)
         return
     if (
         primary == "deadline"
@@ -2788,6 +2796,31 @@ def _relative_time_rule(part: Part, main: list[Fact], good: list[Scored]) -> lis
     return [
         s for s in good[:3] if about & answered_topics()[s.fact.id] and RELATIVE_TIME.search(s.fact.quote)
     ][:2]
+
+
+USER_WITHIN = re.compile(rf"(?P<n>\d+|[{CN_CHARS}]+)\s*个?(?P<u>月|天|日|工作日|周)(?:内|以内|之内)")
+
+
+def _within_verdict(said: re.Match[str], rule: Fact, draft: Draft, prefix: str) -> None:
+    """您说的3个月内 against 通知的1个月内: longer is not allowed, shorter is within it (same unit only)."""
+    printed = USER_WITHIN.search(rule.quote)
+    if printed is None or printed.group("u") != said.group("u"):
+        return
+    theirs, ours = cn_number(said.group("n")), cn_number(printed.group("n"))
+    if theirs is None or ours is None or theirs == ours:
+        return
+    unit = said.group("u")
+    draft.computed += [fmt_num(theirs), fmt_num(ours)]
+    if theirs > ours:
+        draft.add(
+            f"{prefix}不行：通知规定的是{fmt_num(ours)}{'个' if unit == '月' else ''}{unit}内，"
+            f"您说的{fmt_num(theirs)}{'个' if unit == '月' else ''}{unit}内超过了这个期限。"
+        )
+    else:
+        draft.add(
+            f"{prefix}可以：{fmt_num(theirs)}{'个' if unit == '月' else ''}{unit}内在通知规定的"
+            f"{fmt_num(ours)}{'个' if unit == '月' else ''}{unit}内之内。"
+        )
 
 
 def _dated_about(topics: set[str], main: list[Fact]) -> bool:

@@ -59,6 +59,7 @@ QUOTED_BEFORE = re.compile(
 )
 QUOTED_AFTER = re.compile(
     r"^\s*(?:的)?(?:门槛|要求|标准|条件|规定|那条|这条|那个|这个|以上吗|以下吗|吗|是指|指的)"
+    r"|^\s*(?:的)?(?:补助|支持|资助|财政|投入|资金|补贴)?(?:上限|下限|封顶|限额|门槛|标准)"  # 50万元补助上限
 )
 NOTICE_SAYS = re.compile(
     r"(?:通知|附件\d*|文件|办法|指南|方案|原文|上面|里面)[^，,。？?]{0,4}(?:说|写|讲|提到|规定|要求|都有|里有|中有)"
@@ -850,6 +851,9 @@ def _names_new(text: str) -> bool:
     return len(rest) >= 2 and not POINTING.match(rest)
 
 
+CONFIRMING = re.compile(r"^\s*(?:也|还|都|是不是|难道)?(?:是|要|得)?[^？?，,]{0,10}(?:吗|么|嘛|吧)[？?]*\s*$")
+
+
 def _bare_attribute(text: str) -> bool:
     """电话多少？: an attribute asked of nothing named, so of what the last question was about."""
     parts = split_parts(text)
@@ -962,7 +966,14 @@ def understand(question: str, context: Context | None = None) -> Query:
     both = bool(context and context.question and context.earlier and BOTH_PREVIOUS.search(text))
     if both:  # 那<某市>这两个问题呢: the last two questions, about the notice named now
         question = BOTH_PREVIOUS.sub("", question)
-    if context and context.question and is_topic_follow_up(question, named):
+    # 那<某地>呢？也是3年吗: the lead asks the last question again, the rest only checks its answer
+    lead, *rest = re.split(r"(?<=[？?])", question, maxsplit=1)
+    confirming = bool(rest) and bool(CONFIRMING.match(normalize_text(rest[0])))
+    if (
+        context
+        and context.question
+        and (is_topic_follow_up(question, named) or (confirming and is_topic_follow_up(lead, named)))
+    ):
         # "那X呢": the previous question, about the newly named notice.
         previous = normalize_text(strip_notice_names(context.question, context.notices))
         if both:

@@ -370,3 +370,26 @@ def test_membership_told_is_not_membership_asked() -> None:
     assert not told.refused and "60%" in told.answer and "没有列出名单" not in told.answer
     asked = answer("浙江中央引导资金里说的海岛县都包括哪些？", TODAY)
     assert asked.refused and "没有列出名单" in asked.answer
+
+
+def test_a_printed_cap_named_by_the_user_is_not_their_request() -> None:
+    text = answer("湘潭的50万元补助上限和景德镇的200万元上限，计算基数一样吗？", TODAY).answer
+    assert "您的" not in text and "25%" in text and "榜单金额" in text
+
+
+def test_a_time_within_the_user_says_against_the_rules_own() -> None:
+    text = answer("景德镇项目执行期满了，验收申请两个月内提交可以吧？", TODAY).answer
+    assert "1个月内" in text and "超过了这个期限" in text
+
+
+def test_a_follow_up_lead_with_a_confirming_tail_asks_the_last_question_again() -> None:
+    last = converse(["景德镇揭榜挂帅项目实施周期多长？", "那湘潭呢？也是3年吗？"], TODAY)[-1].answer
+    assert "不超过2年" in last
+    own = converse(["泉州每个县最多推荐几项？", "那辽宁呢？大连要推多少项？"], TODAY)[-1].answer
+    assert "200项" in own
+
+
+def test_no_split_of_a_total_when_two_figures_read_as_the_total() -> None:
+    q = "泉州情况表研发总预算0.12亿，我们企业出0.06亿，攻关单位自筹0.02亿，财政资金填0.04亿，可以吗？"
+    ans = answer(q, TODAY)
+    assert not ans.refused and "不超过300万元" in ans.answer and "= 100万元" not in ans.answer
