@@ -380,6 +380,7 @@ def _issue_date_told(text: str, start: int, end: int) -> bool:
     )
 
 
+PRESUMED = re.compile(r"(?:是|应该是|就是)[^，,。？?]{1,20}的吧$")
 YES_NO_MODAL = re.compile(r"(?:能|可以|可否|允许|需要|要|必须|得)[^，,。？?]{1,12}[吗么]$")
 
 
@@ -418,6 +419,10 @@ def split_parts(text: str) -> list[Part]:
             not marked
             and not QUESTIONY.search(piece)
             and any(ASKING_START.match(p) for p, _, _ in pieces[i + 1 :])
+        )
+        # 需求表是交给孙亮的吧，他电话多少: what the user takes for granted, then the question asked
+        told = told or (
+            i < len(pieces) - 1 and bool(PRESUMED.search(piece)) and bool(asks_in(pieces[i + 1][0]))
         )
         # 那要是平台登不上呢，找谁: a case set up, then the question asked of it
         told = told or (i < len(pieces) - 1 and bool(HYPOTHETICAL.match(piece)) and piece.endswith("呢"))

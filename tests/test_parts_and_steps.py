@@ -393,3 +393,13 @@ def test_no_split_of_a_total_when_two_figures_read_as_the_total() -> None:
     q = "泉州情况表研发总预算0.12亿，我们企业出0.06亿，攻关单位自筹0.02亿，财政资金填0.04亿，可以吗？"
     ans = answer(q, TODAY)
     assert not ans.refused and "不超过300万元" in ans.answer and "= 100万元" not in ans.answer
+
+
+def test_what_the_user_takes_for_granted_is_not_asked() -> None:
+    ans = answer("龙泉的需求表应该是发给孙亮的吧，他的手机号是多少？", TODAY)
+    assert ans.refused and "没有印" in ans.answer and "0571" not in ans.answer
+
+
+def test_when_the_money_comes_down_is_the_payment_phase() -> None:
+    last = converse(["湘潭揭榜挂帅的钱是先给还是后给？", "那钱几月份能到账？签什么合同？"], TODAY)[-1].answer
+    assert "11月中下旬" in last and "合同书" in last
