@@ -1803,7 +1803,9 @@ def answer_part(
         and not on_form
         and not (sub_has and not own_level)
     ):
-        _silent(part, query, nid, draft, outcome, prefix, spec["label"], good)
+        untouched = _topic_silent(part, main)  # 要注册满几年: of the founding, not a project's period
+        what = f"关于{vocabulary().topics[untouched][0]}的规定" if untouched else spec["label"]
+        _silent(part, query, nid, draft, outcome, prefix, what, good)
         return
     counted = _uncounted(part, query, main, spec, every)
     if counted is not None:  # what the notice does count (the county's copies) is shown as related
@@ -3196,6 +3198,8 @@ def _silent(
 ) -> None:
     """The notice does not say: say so plainly, show what it says nearby, and name the office."""
     n = get_notice(nid)
+    if note is None and (nid, what) in outcome.silent:
+        return  # 成立年限有没有要求？要注册满几年: one line says both
     said = [w.split("方面的")[0] for m, w in outcome.silent if m == nid and "方面的" in w]
     if note is None and "方面的" in what and what.split("方面的")[0] in said:
         outcome.silent.append((nid, what))  # 营收有门槛吗？营收800万够格吗: one line says both

@@ -403,3 +403,13 @@ def test_what_the_user_takes_for_granted_is_not_asked() -> None:
 def test_when_the_money_comes_down_is_the_payment_phase() -> None:
     last = converse(["湘潭揭榜挂帅的钱是先给还是后给？", "那钱几月份能到账？签什么合同？"], TODAY)[-1].answer
     assert "11月中下旬" in last and "合同书" in last
+
+
+def test_support_by_projects_is_not_duplicate_funding() -> None:
+    ans = answer("龙泉征集上来的需求，以后会通过哪些类型的项目立项支持？", TODAY)
+    assert not ans.refused and "中央引导资金" in ans.answer and "重复" not in ans.answer
+
+
+def test_a_companys_age_asked_where_no_rule_sets_one() -> None:
+    ans = answer("辽宁对企业成立年限有要求吗？要注册满几年？", TODAY)
+    assert ans.refused and ans.answer.count("没有写明") == 1 and "成立年限" in ans.answer
