@@ -3060,6 +3060,10 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     if not contacts:
         return False
     whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes, "")
+    named_own = set(part.topics) - {"mailbox"}  # 邮箱 names an attribute, not whom
+    if sum(1 for p in query.parts if "contact" in p.asks) > 1 and (named_own or len(part.text) > 10):
+        # 政策找哪个处；平台登不上找谁: each asks of its own office (邮箱也要一下: of the same one)
+        whole = replace(part, context="")
     scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}
     ranked = sorted(contacts, key=lambda f: -scored.get(f.id, 0.0))
     own = [scored.get(f.id, 0.0) for f in ranked[:2]] + [0.0]

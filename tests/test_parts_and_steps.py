@@ -413,3 +413,10 @@ def test_support_by_projects_is_not_duplicate_funding() -> None:
 def test_a_companys_age_asked_where_no_rule_sets_one() -> None:
     ans = answer("辽宁对企业成立年限有要求吗？要注册满几年？", TODAY)
     assert ans.refused and ans.answer.count("没有写明") == 1 and "成立年限" in ans.answer
+
+
+def test_two_contact_questions_each_pick_their_own_office() -> None:
+    text = answer("做生物药的企业问辽宁揭榜挂帅的政策找哪个处、哪位老师；平台登不上去又找谁？", TODAY).answer
+    assert "024-23983402" in text and "024-23983158" in text and "024-23983346" not in text
+    same = answer("泉州揭榜挂帅，龙头企业的技术需求该打哪个电话？邮箱也给一下。", TODAY).answer
+    assert "kj22579329@163.com" in same and "22284742" not in same
