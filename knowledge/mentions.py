@@ -34,11 +34,15 @@ FRAMING = re.compile(
     r"(?:(?:热线|来电|工单|通话)记录[:：]\s*)?"
     r"(?:(?:企业|来电人|来电者|用户|客户|市民|对方|群众|咨询人|某企业|来电企业)(?:来电)?(?:问|咨询|反映|提问|说)?[:：]\s*)?"
 )
+# 有个县科技局打电话问：… — the call, not the caller (whose place and role the question keeps)
+CALLING = re.compile(
+    r"^(?:有个|有家)?([^：:，,。？?]{1,12}?)(?:打来电话|打电话|来电)(?:来)?(?:问|咨询)?(?=[:：])"
+)
 
 
 def strip_framing(text: str) -> str:
     """The caller's question without the log's frame around it (never the whole text)."""
-    rest = FRAMING.sub("", text, count=1)
+    rest = CALLING.sub(r"\1", FRAMING.sub("", text, count=1), count=1)
     return rest if rest.strip() else text
 
 

@@ -41,6 +41,7 @@ MAY_APPLY = re.compile(
 ANAPHORIC = re.compile(
     r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体"
     r"|第[一二三四五六七八九十\d]{1,2}(?:笔|期|次|批|阶段)|首期|首笔|最后一(?:笔|期|次|批)|剩下的|其余的"
+    r"|最后(?:那|这)|剩下(?:那|这)"
     r"|(?:要|得|需要)?达到多少|(?:要|得)?(?:是)?多少[？?。]?$)"
 )
 OTHER_PARTY = re.compile(
@@ -885,7 +886,7 @@ def is_topic_follow_up(text: str, named: list[str]) -> bool:
             ]
             for alias in sorted([n.short, *n.aliases, *subs], key=len, reverse=True):
                 rest = rest.replace(normalize_text(alias), "")
-    rest = re.sub(r"[的市省县区呀啊吧]", "", rest)
+    rest = re.sub(r"那边|这边|那里|这里|那块|这块|方面|[的市省县区呀啊吧]", "", rest)  # 那<某地>那边呢
     m = FOLLOW_UP.match(rest.strip())
     return bool(named) and m is not None and not m.group(1).strip() and not asks_in(rest)
 

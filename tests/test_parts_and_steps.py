@@ -420,3 +420,23 @@ def test_two_contact_questions_each_pick_their_own_office() -> None:
     assert "024-23983402" in text and "024-23983158" in text and "024-23983346" not in text
     same = answer("泉州揭榜挂帅，龙头企业的技术需求该打哪个电话？邮箱也给一下。", TODAY).answer
     assert "kj22579329@163.com" in same and "22284742" not in same
+
+
+def test_that_place_over_there_is_a_topic_follow_up() -> None:
+    turns = ["辽宁沈阳市至少要推荐多少项？", "其他地区呢？", "那景德镇那边呢？"]
+    assert not converse(turns, TODAY)[-1].refused
+
+
+def test_the_last_instalment_named_by_its_share_is_of_the_schedule_talked_about() -> None:
+    turns = ["景德镇财政资金分几次拨？", "最后那20%呢？什么时候给？"]
+    assert "验收合格" in converse(turns, TODAY)[-1].answer
+
+
+def test_a_call_frame_keeps_the_caller_and_drops_the_call() -> None:
+    ans = answer("有个县科技局打电话问：泉州企业的需求表收上来以后，他们要跟哪个部门一起推荐？", TODAY)
+    assert not ans.refused and "工信" in ans.answer
+
+
+def test_published_in_batches_is_not_paid_in_instalments() -> None:
+    text = answer("泉州论证后的需求是一次性全部张榜吗？", TODAY).answer
+    assert "成熟一批、发布一批" in text and "分期安排" not in text
