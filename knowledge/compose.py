@@ -1083,6 +1083,19 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             ),
             [],
         )
+        cases = sorted(
+            (g for g in query.figures if g.own and g.unit == "万元" and g.metric in aliases),
+            key=lambda g: g.start,
+        )
+        if len(cases) >= 2 and WHAT_IF.search(query.text, cases[0].start):
+            # 研发投入160万补多少？要是做到320万呢: each figure is a case of its own, never summed
+            for g in cases[:3]:
+                worked = apply_rate(f, g.value)
+                draft.computed += worked.computed
+                draft.add(f"{prefix}按{fmt_wan(g.value)}：{worked.text}{draft.cite(source_of(f))}。")
+            outcome.shown.add(f.id)
+            done = True
+            continue
         if len(bases) >= 2:  # 两个榜，榜单金额分别150万和400万: each one, then the sum
             _rate_each(f, bases, draft, prefix)
             outcome.shown.add(f.id)
@@ -1145,6 +1158,7 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
     return done
 
 
+WHAT_IF = re.compile(r"要是|如果|假如|假设|换成|改成|万一|若是")
 AT_CAP = re.compile(r"按上限|顶格|填满|按最高|上限填")
 
 

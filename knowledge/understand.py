@@ -645,7 +645,12 @@ def bind_figures(text: str) -> list[UserFigure]:
         if (
             metric is None
             and not quoted
-            and BARE_FIGURE.match(text[cs : fig.start] + "#" + text[fig.end : ce])
+            and (
+                BARE_FIGURE.match(text[cs : fig.start] + "#" + text[fig.end : ce])
+                or CASE_OF_LAST.search(
+                    text[cs : fig.start]
+                )  # 要是榜单改成400万呢: the same figure, another case
+            )
         ):
             metric, of = _same_as_before(out, fig, cs)
         yearly = bool(PER_YEAR.search(text[cs : fig.start]))
@@ -667,6 +672,9 @@ def bind_figures(text: str) -> list[UserFigure]:
 
 
 PAREN_CLOSE = re.compile(r"^[^（(]{0,8}[）)]\s*(?:是|为|约|共)?\s*$")
+CASE_OF_LAST = re.compile(
+    r"(?:要是|如果|假如|假设|万一|若是)[^，,。？?]{0,8}(?:改成|换成|改为|变成|提到|做到|定|是|为)\s*$"
+)
 YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
 REQUESTED = re.compile(r"申请(?:了|到)?$")
 INVEST_VERB = re.compile(r"(?:打算|准备|计划|只|要|想)?投了?")

@@ -441,3 +441,17 @@ def test_a_call_frame_keeps_the_caller_and_drops_the_call() -> None:
 def test_published_in_batches_is_not_paid_in_instalments() -> None:
     text = answer("泉州论证后的需求是一次性全部张榜吗？", TODAY).answer
     assert "成熟一批、发布一批" in text and "分期安排" not in text
+
+
+def test_what_if_figures_are_cases_never_summed() -> None:
+    text = answer("景德镇榜单金额150万，财政最多给多少？要是榜单改成400万呢？", TODAY).answer
+    assert "按150万元：最多90万元" in text and "按400万元：最多200万元" in text and "合计" not in text
+
+
+def test_a_what_if_list_amount_with_the_first_instalment_asked() -> None:
+    turns = [
+        "我们在景德镇挂个200万元的榜，财政最多支持多少？",
+        "那要是榜单定450万元呢？签任务书那年能先拿到多少？",
+    ]
+    text = converse(turns, TODAY)[-1].answer
+    assert "最多200万元" in text and "50%即100万元" in text
