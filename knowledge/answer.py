@@ -8,6 +8,7 @@ result. An answer that fails the guard is never sent: the refusal is.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from knowledge.draft import Draft, grounded
 from knowledge.mentions import QueryError, check_query, correct_names, strip_framing
 from knowledge.settings import get_settings
 from knowledge.types import Answer, Citation, FollowUp
-from knowledge.understand import Context, Query, split_case, understand
+from knowledge.understand import Context, Part, Query, split_case, understand
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_QUESTION = 2000
@@ -74,6 +75,33 @@ def refusal(query: Query, reason: str) -> Draft:
     return draft
 
 
+ANOTHER_QUESTION = re.compile(r"另外|还有|顺便|顺带|此外|再问|再有|以及")
+
+
+def _parts_in_scope(query: Query) -> list[Part]:
+    """Of a question of several parts refused as a whole, the parts that are within the notices on their
+    own ([] when it has one part, or none is)."""
+    from knowledge.scope import out_of_scope
+
+    if len(query.parts) < 2:
+        return []
+    inside = [
+        p
+        for p in query.parts
+        if out_of_scope(replace(query, raw=p.text, text=p.text, parts=[p], memo={})) is None
+    ]
+    outside = [p for p in query.parts if p not in inside]
+
+    # only a part set apart as another question (另外…): a place or year named first is everyone's scene
+    def set_apart(p: Part) -> bool:
+        at = query.text.find(p.text[:6])
+        return at >= 0 and bool(ANOTHER_QUESTION.search(query.text[max(0, at - 4) : at + 4]))
+
+    if not all(set_apart(p) for p in outside) or query.parts[0] in outside:
+        return []
+    return inside
+
+
 def answer(question: str, today: date | None = None, context: Context | None = None) -> Answer:
     """The one transport-free entry point used by the CLI, the terminal chat and the Telegram bot."""
     today = today or (context.today if context and context.today else None) or today_in_shanghai()
@@ -93,8 +121,13 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     within = {n: d for n, d in query.docs.items() if d}
     follow_up = FollowUp(notices=list(query.notices), question=query.text, earlier=earlier, docs=within)
     reason = out_of_scope(query)
-    if reason:
+    inside = _parts_in_scope(query) if reason else []
+    if reason and not inside:
         return finalize(question, query, refusal(query, reason), FollowUp(question=query.text))
+    if (
+        reason
+    ):  # 每年支持几个？另外2026年这一轮什么时候开始: the parts the notices answer, and why not the rest
+        query = replace(query, parts=inside, memo={})
     draft = form_answer(query)
     outcome = None
     case = split_case(cleaned, follow_up=bool(context and context.question))
@@ -105,6 +138,8 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     elif draft is None:
         draft, outcome = compose(query, today)
         draft.refused = bool(outcome.silent) and outcome.answered == 0
+    if reason and draft.lines:
+        draft.add(f"另外，{reason.rstrip('。')}，这部分请以当地科技主管部门发布的通知为准。")
     if not draft.lines or not grounded(draft):
         return finalize(question, query, refusal(query, "通知中没有找到与问题相关的内容。"), follow_up)
     settings = get_settings()

@@ -455,3 +455,11 @@ def test_a_what_if_list_amount_with_the_first_instalment_asked() -> None:
     ]
     text = converse(turns, TODAY)[-1].answer
     assert "最多200万元" in text and "50%即100万元" in text
+
+
+def test_a_question_set_apart_outside_the_notices_leaves_the_rest_answered() -> None:
+    q = "湘潭财政补助最多多少？另外2027年这一轮什么时候开始征集？"
+    ans = answer(q, TODAY)
+    assert not ans.refused and "50万" in ans.answer and "不涉及2027年度" in ans.answer
+    whole = answer("2027年湘潭揭榜挂帅什么时候开始？补助还是最多50万吗？", TODAY)
+    assert whole.refused
