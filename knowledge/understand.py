@@ -382,6 +382,7 @@ def _issue_date_told(text: str, start: int, end: int) -> bool:
 
 
 PRESUMED = re.compile(r"(?:是|应该是|就是)[^，,。？?]{1,20}的吧$")
+A_NOT_A = re.compile(r"(?:在不在|算不算|属不属于|是不是在)[^，,。？?]{1,12}$")
 YES_NO_MODAL = re.compile(r"(?:能|可以|可否|允许|需要|要|必须|得)[^，,。？?]{1,12}[吗么]$")
 
 
@@ -439,8 +440,10 @@ def split_parts(text: str) -> list[Part]:
         after = _part(pieces[i + 1][0]) if i + 1 < len(pieces) else None
         own_yes_no = (
             marked
-            and bool(YES_NO_MODAL.search(piece))
-            and bool(_part(piece).topics)
+            and (
+                (bool(YES_NO_MODAL.search(piece)) and bool(_part(piece).topics))
+                or bool(A_NOT_A.search(piece))  # 龙泉在不在激励名单里
+            )
             and (after is None or (bool(after.asks) and not set(after.topics) & set(_part(piece).topics)))
         )
         if (not asks_in(piece) and not own_yes_no) or SUBORDINATE.search(piece) or told:

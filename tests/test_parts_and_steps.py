@@ -463,3 +463,8 @@ def test_a_question_set_apart_outside_the_notices_leaves_the_rest_answered() -> 
     assert not ans.refused and "50万" in ans.answer and "不涉及2027年度" in ans.answer
     whole = answer("2027年湘潭揭榜挂帅什么时候开始？补助还是最多50万吗？", TODAY)
     assert whole.refused
+
+
+def test_an_a_not_a_clause_is_a_question_of_its_own() -> None:
+    parts = understand("督查激励的县单列能推几个项目？龙泉在不在激励名单里？").parts
+    assert len(parts) == 2 and "count" in parts[0].asks
