@@ -442,7 +442,7 @@ def split_parts(text: str) -> list[Part]:
             marked
             and (
                 (bool(YES_NO_MODAL.search(piece)) and bool(_part(piece).topics))
-                or bool(A_NOT_A.search(piece))  # 龙泉在不在激励名单里
+                or bool(A_NOT_A.search(piece))  # <某地>在不在激励名单里
             )
             and (after is None or (bool(after.asks) and not set(after.topics) & set(_part(piece).topics)))
         )
