@@ -119,7 +119,14 @@ def answer(question: str, today: date | None = None, context: Context | None = N
 
     earlier = [*context.earlier, context.question][-2:] if context and context.question else []
     within = {n: d for n, d in query.docs.items() if d}
-    follow_up = FollowUp(notices=list(query.notices), question=query.text, earlier=earlier, docs=within)
+    leaned = next((p.context for p in query.parts if p.context), "")
+    # 联系人是谁？→ 电话呢: a short turn that leaned on the last one passes on what it leaned on
+    said = (
+        f"{query.text} {leaned}"
+        if leaned and len(query.text) <= 12 and leaned not in query.text
+        else query.text
+    )
+    follow_up = FollowUp(notices=list(query.notices), question=said, earlier=earlier, docs=within)
     reason = out_of_scope(query)
     inside = _parts_in_scope(query) if reason else []
     if reason and not inside:

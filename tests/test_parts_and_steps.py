@@ -468,3 +468,9 @@ def test_a_question_set_apart_outside_the_notices_leaves_the_rest_answered() -> 
 def test_an_a_not_a_clause_is_a_question_of_its_own() -> None:
     parts = understand("督查激励的县单列能推几个项目？龙泉在不在激励名单里？").parts
     assert len(parts) == 2 and "count" in parts[0].asks
+
+
+def test_a_chain_of_short_turns_keeps_whom_it_is_about() -> None:
+    turns = ["辽宁揭榜挂帅政策咨询怎么分的？", "农业领域归哪个处？", "联系人是谁？", "电话呢？"]
+    last = converse(turns, TODAY)[-1].answer
+    assert "024-23983401" in last and "024-23983346" not in last
