@@ -342,7 +342,27 @@ def _merge(a: Part, b: Part) -> Part:
 
 def _part(text: str) -> Part:
     masked = mask_names(text)
-    return Part(text, asks_in(masked), metrics_in(masked), topics_in(masked), attributes_in(masked))
+    return _money_not_call(
+        Part(text, asks_in(masked), metrics_in(masked), topics_in(masked), attributes_in(masked))
+    )
+
+
+def _money_not_call(part: Part) -> Part:
+    """补助是打到企业账上还是打给高校: money sent to someone, not a number to call."""
+    masked = mask_names(part.text)
+    sent = SENT_VERB.search(masked) and MONEY_WORDS.search(masked)
+    if "contact" not in part.asks or not sent or CALL_WORDS.search(SENT_VERB.sub("", masked)):
+        return part
+    return replace(
+        part,
+        asks=[a for a in part.asks if a != "contact"],
+        attributes=[a for a in part.attributes if a != "phones"],
+    )
+
+
+SENT_VERB = re.compile(r"(?:打|拨|转|付)(?:给|到|进)")
+MONEY_WORDS = re.compile(r"钱|资金|经费|补助|补贴|款|资助")
+CALL_WORDS = re.compile(r"电话|号码|热线|座机|手机|联系|咨询|找谁|问谁|联系人")
 
 
 def mask_names(text: str) -> str:
@@ -467,6 +487,7 @@ def split_parts(text: str) -> list[Part]:
             and not _switches_document(parts[-1].text, piece)
             and (
                 ANAPHORIC.match(piece)
+                or piece.startswith("还是")  # 是打到企业账上，还是打给高校: one question, its alternatives
                 or same_ask
                 or _verdict_on_last(part, parts[-1])
                 or _date_of_told_act(piece, parts[-1], last_asked)
@@ -487,6 +508,7 @@ def split_parts(text: str) -> list[Part]:
             parts[-1] = _merge(parts[-1], rest)
         else:
             parts.append(rest)
+    parts = [_money_not_call(p) for p in parts]
     # 管理办法是哪年出的？文号是多少: a terse later part is about what the part before it named
     parts = [
         replace(p, context=parts[i - 1].text)

@@ -474,3 +474,12 @@ def test_a_chain_of_short_turns_keeps_whom_it_is_about() -> None:
     turns = ["辽宁揭榜挂帅政策咨询怎么分的？", "农业领域归哪个处？", "联系人是谁？", "电话呢？"]
     last = converse(turns, TODAY)[-1].answer
     assert "024-23983401" in last and "024-23983346" not in last
+
+
+def test_money_sent_to_someone_is_not_a_number_to_call() -> None:
+    ans = answer("湘潭的补助经费是打到发榜企业账上，还是直接打给揭榜高校？", TODAY)
+    assert ans.refused and "拨付给哪一方" in ans.answer
+
+
+def test_a_programme_no_notice_covers_is_out_of_scope() -> None:
+    assert answer("科技型中小企业评价入库要满足什么条件？", TODAY).refused
