@@ -65,7 +65,7 @@ from knowledge.reason import (
     when_text,
 )
 from knowledge.tokenize import normalize_text
-from knowledge.understand import MONEY_ASKS, Part, Query, UserFigure, strip_notice_names
+from knowledge.understand import MONEY_ASKS, WHAT_IF, Part, Query, UserFigure, strip_notice_names
 
 MAX_FACTS_PER_PART = 4
 COMPARE_WORDS = (
@@ -1158,7 +1158,6 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
     return done
 
 
-WHAT_IF = re.compile(r"要是|如果|假如|假设|换成|改成|万一|若是")
 AT_CAP = re.compile(r"按上限|顶格|填满|按最高|上限填")
 
 

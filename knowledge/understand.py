@@ -541,7 +541,9 @@ UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞�
 INDEFINITE = re.compile(
     r"(?<![能多以少最可])几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起)"
 )
-HYPOTHETICAL = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:那|那么)?(?:要是|如果|假如|万一|若是|假设)")
+IF_WORDS = r"(?:要是|如果|假如|万一|若是|假设)"  # what-if: one word list for every check that reads a case
+WHAT_IF = re.compile(rf"{IF_WORDS}|换成|改成")
+HYPOTHETICAL = re.compile(rf"^[\u4e00-\u9fff]{{0,6}}?(?:那|那么)?{IF_WORDS}")
 COMPARED_YEAR = re.compile(r"(?:跟|和|与|同|比)哪一?年(?:比|相比|比较)?")
 # 我想问…: what comes before it that asks nothing is the scene, however it is worded.
 ASKING_START = re.compile(r"^(?:我|我们)?(?:想|就想|主要想)?(?:问|请教|咨询|了解)(?:一下|下)?")
@@ -697,9 +699,7 @@ def bind_figures(text: str) -> list[UserFigure]:
 
 
 PAREN_CLOSE = re.compile(r"^[^（(]{0,8}[）)]\s*(?:是|为|约|共)?\s*$")
-CASE_OF_LAST = re.compile(
-    r"(?:要是|如果|假如|假设|万一|若是)[^，,。？?]{0,8}(?:改成|换成|改为|变成|提到|做到|定|是|为)\s*$"
-)
+CASE_OF_LAST = re.compile(rf"{IF_WORDS}[^，,。？?]{{0,8}}(?:改成|换成|改为|变成|提到|做到|定|是|为)\s*$")
 YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
 REQUESTED = re.compile(r"申请(?:了|到)?$")
 INVEST_VERB = re.compile(r"(?:打算|准备|计划|只|要|想)?投了?")
