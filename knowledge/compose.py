@@ -2072,6 +2072,7 @@ def answer_part(
     caps = [s for s in chosen if s.fact.kind in (Kind.CAP, Kind.RATE)]
     chosen = chosen[: max(MAX_FACTS_PER_PART, len(caps))]
     chosen += _cover_topics(part, chosen, good, scored)
+    chosen += _cover_asks(part, chosen, good)
     chosen += _siblings(part, chosen, good)
     chosen += _cover_clauses(part, query, nid, chosen)
     if not chosen:
@@ -2665,6 +2666,20 @@ def _prefer_kinds(chosen: list[Scored], good: list[Scored], kinds: list[str]) ->
     typed = [s for s in good if s.fact.kind.value == kinds[0]]
     rest = [s for s in chosen if s not in typed]
     return (typed[:2] + rest) if typed else chosen
+
+
+def _cover_asks(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scored]:
+    """要交什么格式、发给谁: a part asking two things gets the best fact of the other's kind too (only
+    asks whose kinds are the answer itself: the channel for 发给谁, not any rule)."""
+    extra: list[Scored] = []
+    for ask in part.asks[1:]:
+        kinds = vocabulary().asks.get(ask, {}).get("kinds", [])[:1]
+        if not kinds or any(s.fact.kind.value in kinds for s in chosen + extra):
+            continue
+        best = next((s for s in good if s.fact.kind.value in kinds and s not in chosen), None)
+        if best is not None:
+            extra.append(best)
+    return extra[:1]
 
 
 def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored], scored: list[Scored]) -> list[Scored]:

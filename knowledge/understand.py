@@ -530,7 +530,11 @@ def split_parts(text: str) -> list[Part]:
             and not p.metrics
             and not p.context
             and before.topics
-            and set(p.asks) & {"deadline", "when", "consequence"}
+            and (
+                set(p.asks) & {"deadline", "when", "consequence"}
+                # 要交什么格式的文件，发给谁: where the document just named goes
+                or ("where" in p.asks and bool(re.search(r"表|材料|文件|文档|申报书", before.text)))
+            )
         ):
             parts[i] = replace(p, topics=list(before.topics), context=before.context or before.text)
     return parts or [Part(text, [], [], [], [])]

@@ -483,3 +483,8 @@ def test_money_sent_to_someone_is_not_a_number_to_call() -> None:
 
 def test_a_programme_no_notice_covers_is_out_of_scope() -> None:
     assert answer("科技型中小企业评价入库要满足什么条件？", TODAY).refused
+
+
+def test_a_part_asking_two_things_gets_each_kind_of_answer() -> None:
+    text = answer("龙泉的需求征集表要交什么格式的文件，发给谁？", TODAY).answer
+    assert "WORD文档和盖章扫描件" in text and "2191290347@qq.com" in text
