@@ -1144,7 +1144,7 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             _cumulative(f, grant, query, draft, prefix)
             outcome.shown.add(f.id)
             done = True
-    request = _grant_request(query, nid, facts)
+    request = _grant_request(query, nid, facts, floor_first=True)
     if request is not None and not _asks_verdict(query):  # a verdict question gets it as a rule line
         draft.computed += request.computed
         draft.add(f"{prefix}{request.text}{cite_fact(request.fact, draft)}")
@@ -1347,9 +1347,10 @@ def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
     return RuleCheck(cap, text, worked.ok, [fmt_wan(total), fmt_num(total), *worked.computed])
 
 
-def _grant_request(query: Query, nid: str, facts: list[Fact]) -> RuleCheck | None:
+def _grant_request(query: Query, nid: str, facts: list[Fact], floor_first: bool = False) -> RuleCheck | None:
     """The grant the user asks for against the most the notice gives them: rate × their base with its
-    cap when they gave the base (160万 × 25% = 40万 < 45万 asked), else the cap alone."""
+    cap when they gave the base (160万 × 25% = 40万 < 45万 asked), else the cap alone. Outside a verdict
+    (whose own lines check the floor), a base below the notice's floor comes first: no grant at all."""
     requested = query.own("grant")
     if requested is None:
         return None
@@ -1359,6 +1360,16 @@ def _grant_request(query: Query, nid: str, facts: list[Fact]) -> RuleCheck | Non
         base = next((query.own(m) for m in bases if query.own(m) is not None), None)
         if base is None:
             continue
+        floor = _base_below_floor(f, base, facts)
+        if (
+            floor is not None and floor_first
+        ):  # 80万的榜按60%能给48万吧: below the floor, no grant is worked out at all
+            low = check_threshold(floor, base)
+            text = (
+                f"{metric_label(floor.metric)}不符合要求：{low.text}；须先达到这一条，"
+                f"才谈得上按比例测算财政资金（您说的{fmt_wan(requested)}）。"
+            )
+            return RuleCheck(floor, text, False, [*low.computed, fmt_wan(requested)])
         worked = apply_rate(f, base)
         most = min(base * (f.value or 0) / 100, f.cap if f.cap is not None else float("inf"))
         ok = requested <= most + 1e-9

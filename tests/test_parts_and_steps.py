@@ -488,3 +488,8 @@ def test_a_programme_no_notice_covers_is_out_of_scope() -> None:
 def test_a_part_asking_two_things_gets_each_kind_of_answer() -> None:
     text = answer("龙泉的需求征集表要交什么格式的文件，发给谁？", TODAY).answer
     assert "WORD文档和盖章扫描件" in text and "2191290347@qq.com" in text
+
+
+def test_a_grant_asked_on_a_base_below_the_floor_is_not_worked_out() -> None:
+    text = answer("景德镇榜单金额80万，按60%财政能给48万吧？", TODAY).answer
+    assert "不符合要求" in text and "未超出" not in text
