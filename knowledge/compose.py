@@ -2109,7 +2109,18 @@ def _show_checked(
     """Show the facts unless they miss a point the part asks (几家单位, 拨给哪一方, 劳务费): then the notice
     is silent on that point, and the nearest rule is shown as related."""
     about = set(part.topics) - GENERIC_TOPICS
-    chosen, missed = check(part.text, about, chosen, good, facts_of(nid))
+    # a rule that states the point asked may share few of the question's words (拖太久会怎么样 → 逾期…
+    # 作自动弃权处理): any fact above the threshold may answer it, not only the lexically close ones
+    # (rules in words only, of the document asked: a figure is never taken from a loose match)
+    pool = good + [
+        s
+        for s in score_facts(part, query, nid)
+        if s.score >= THRESHOLD
+        and s not in good
+        and s.fact.kind in (Kind.REQUIREMENT, Kind.PROCEDURE)
+        and s.fact.doc == query.docs.get(nid)
+    ]
+    chosen, missed = check(part.text, about, chosen, pool, facts_of(nid))
     if missed is not None:
         _silent(part, query, nid, draft, outcome, prefix, missed.label, chosen, bar=0.0)
         return

@@ -493,3 +493,8 @@ def test_a_part_asking_two_things_gets_each_kind_of_answer() -> None:
 def test_a_grant_asked_on_a_base_below_the_floor_is_not_worked_out() -> None:
     text = answer("景德镇榜单金额80万，按60%财政能给48万吧？", TODAY).answer
     assert "不符合要求" in text and "未超出" not in text
+
+
+def test_a_consequence_stated_in_few_of_the_questions_words() -> None:
+    text = answer("景德镇的任务合同书一直拖着没签，拖太久会怎么样？", TODAY).answer
+    assert "自动弃权" in text and "没有写明达不到要求的后果" not in text
