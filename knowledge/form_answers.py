@@ -503,19 +503,7 @@ def _fields_named(form: Any, query: Query) -> list[Any]:
     printed = [f for f in form.fields if f.printed and len(f.label) >= 4]
     named = [f for f in printed if normalize_text(f.label) in query.text]
     for t in _listed_terms(query.text):  # 技术难题概述、预期技术目标、预期经济社会效益这三栏: a row by
-        named += [  # its printed label, loosely, or by the heading it sits under
-            f
-            for f in printed
-            if f not in named
-            and (
-                _loosely_in(t, normalize_text(f.label))
-                or (
-                    f.section
-                    and t in normalize_text(f.section)
-                    and not normalize_text(f.section).startswith(t)
-                )
-            )
-        ]
+        named += [f for f in printed if f not in named and _term_names(t, f)]
     for t in (normalize_text(t) for t in QUOTED.findall(query.raw)):
         if len(t) < 4 or any(normalize_text(f.label) == t for f in printed):
             continue  # a quoted label printed as such names that item only
@@ -543,15 +531,16 @@ def _unmatched_terms(form: Any, query: Query) -> list[str]:
     form's own name, before the enumeration, is not an item)."""
     printed = [f for f in form.fields if f.printed]
     terms = [t for t in _listed_terms(query.text) if not re.search(r"表|《|附件", t)]
-    return [
-        t
-        for t in terms
-        if not any(
-            _loosely_in(t, normalize_text(f.label))
-            or (f.section and t in normalize_text(f.section) and not normalize_text(f.section).startswith(t))
-            for f in printed
-        )
-    ]
+    return [t for t in terms if not any(_term_names(t, f) for f in printed)]
+
+
+def _term_names(term: str, f: Any) -> bool:
+    """An enumerated term names a printed row: its label, loosely, or part of the heading it sits under
+    (预期技术目标 in 技术攻关后希望达到的预期技术目标; a heading named whole is a section, not a row)."""
+    section = normalize_text(f.section or "")
+    return _loosely_in(term, normalize_text(f.label)) or (
+        bool(section) and term in section and not section.startswith(term)
+    )
 
 
 def _fields_lines(form: Any, fields: list[Any], chars: bool = False) -> Draft | None:
