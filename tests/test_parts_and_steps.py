@@ -498,3 +498,12 @@ def test_a_grant_asked_on_a_base_below_the_floor_is_not_worked_out() -> None:
 def test_a_consequence_stated_in_few_of_the_questions_words() -> None:
     text = answer("景德镇的任务合同书一直拖着没签，拖太久会怎么样？", TODAY).answer
     assert "自动弃权" in text and "没有写明达不到要求的后果" not in text
+
+
+def test_a_minimum_worked_out_with_the_grant_at_its_cap() -> None:
+    text = answer(
+        "我们是一家制造企业（不是农业类，也不在山区26县、海岛县），想牵头报中央引导资金的科技成果转移转化项目，"
+        "按上限申请的话，自筹经费至少得多少？",
+        TODAY,
+    ).answer
+    assert "至少800万元" in text and "160万" not in text
