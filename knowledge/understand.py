@@ -654,6 +654,8 @@ def bind_figures(text: str) -> list[UserFigure]:
             and REQUESTED.search(text[max(cs, fig.start - 4) : fig.start])
         ):
             metric = "grant"  # 拟申请200万元: the grant asked for
+        if metric is None and fig.unit == "万元" and LIST_AFTER.match(text[fig.end : ce]):
+            metric = "list_amount"  # 挂一个80万元的榜: the amount of the list, named after it
         of = None
         if fig.unit == "%" and metric is not None:
             of, metric = _share_of(text, before, fig.start, metric)
@@ -705,6 +707,7 @@ def bind_figures(text: str) -> list[UserFigure]:
 PAREN_CLOSE = re.compile(r"^[^（(]{0,8}[）)]\s*(?:是|为|约|共)?\s*$")
 CASE_OF_LAST = re.compile(rf"{IF_WORDS}[^，,。？?]{{0,8}}(?:改成|换成|改为|变成|提到|做到|定|是|为)\s*$")
 YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
+LIST_AFTER = re.compile(r"的?(?:榜|榜单)(?!金额|额|单金额)")
 REQUESTED = re.compile(r"申请(?:了|到)?$")
 INVEST_VERB = re.compile(r"(?:打算|准备|计划|只|要|想)?投了?")
 PER_YEAR = re.compile(r"每年|每一年|年均|平均每年|一年(?![内里后前])")

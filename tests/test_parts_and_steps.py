@@ -507,3 +507,8 @@ def test_a_minimum_worked_out_with_the_grant_at_its_cap() -> None:
         TODAY,
     ).answer
     assert "至少800万元" in text and "160万" not in text
+
+
+def test_an_amount_named_as_a_list_after_it_is_the_list_amount() -> None:
+    text = answer("我们想在景德镇挂一个80万元的榜，按60%算财政能给48万吧？", TODAY).answer
+    assert "100万元" in text and "不满足" in text
