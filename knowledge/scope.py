@@ -16,6 +16,7 @@ from functools import lru_cache
 from knowledge.corpus import normalized_text, notices, shipped_notices
 from knowledge.mentions import mentioned_notices
 from knowledge.tokenize import DATA_DIR, cut, normalize_text, stop_words, synonyms, words
+from knowledge.types import Notice
 from knowledge.understand import Query
 
 NOTICE_YEAR = re.compile(
@@ -126,6 +127,15 @@ def foreign_places_in(text: str, within: str = "") -> list[str]:
     return found
 
 
+RANGE_MARK = r"[-—－~～至到]"
+
+
+def _covers_year(notice: Notice, year: int) -> bool:
+    """The notice speaks of that year: its own, or one it names (2024年<某市>技术攻关类…, 2022年度省政府
+    科技创新督查激励). The end of a period it sets (执行期2024-2026年) is not a year it is about."""
+    return year == notice.year or bool(re.search(rf"(?<!{RANGE_MARK}){year}\s*年", notice.text))
+
+
 def years_asked(query: Query) -> list[int]:
     """Years the question uses to name a round of the programme (2025年度, 2025年的揭榜挂帅)."""
     years = {int(m.group(1)) for m in NOTICE_YEAR.finditer(query.text) if not PAST_EVENT.search(m.group(2))}
@@ -138,7 +148,9 @@ def years_asked(query: Query) -> list[int]:
     m = YEAR_OF_PLACE.match(normalize_text(query.raw))
     if m:  # 2025年的<地方>呢: a round of a place, asked as a follow-up
         years.add(int(m.group(1)))
-    return sorted(years)
+    # 在2024-2026年对揭榜项目投入: the end of a period the user sets, not a round asked
+    ends = {int(y) for y in re.findall(rf"{RANGE_MARK}\s*(20\d\d)\s*年", query.text)}
+    return sorted(years - ends)
 
 
 def unsupported_words(query: Query, corpus: str | None = None) -> list[str]:
@@ -296,8 +308,7 @@ def out_of_scope(query: Query) -> str | None:
         return f"问题问的是{province}省级的项目，收录的通知中没有{province}省级部门发布的通知。"
     for year in years_asked(query):
         scope = named or [n.id for n in shipped_notices()]
-        texts = [next(n for n in notices() if n.id == nid).text for nid in scope]
-        if not any(re.search(rf"{year}\s*年", t) for t in texts):
+        if not any(_covers_year(next(n for n in notices() if n.id == nid), year) for nid in scope):
             which = (
                 "、".join(next(n for n in notices() if n.id == nid).short for nid in scope)
                 if named

@@ -512,3 +512,15 @@ def test_a_minimum_worked_out_with_the_grant_at_its_cap() -> None:
 def test_an_amount_named_as_a_list_after_it_is_the_list_amount() -> None:
     text = answer("我们想在景德镇挂一个80万元的榜，按60%算财政能给48万吧？", TODAY).answer
     assert "100万元" in text and "不满足" in text
+
+
+def test_a_round_the_notice_does_not_cover_is_said_so() -> None:
+    ans = answer("湘潭2026年的揭榜挂帅需求征集什么时候开始？", TODAY)
+    assert ans.refused and "2026年度" in ans.answer and "2026年8月26日" not in ans.answer
+
+
+def test_a_period_the_user_sets_does_not_name_a_round() -> None:
+    ans = answer(
+        "湘潭这边，我们打算2024到2026年投研发费用95万元，在2024-2026年对揭榜项目投入，够不够格发榜？", TODAY
+    )
+    assert not ans.refused
