@@ -8,6 +8,7 @@ so a new notice's forms need no code.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from knowledge.chunks import all_chunks, path_at
@@ -402,6 +403,79 @@ def compose_form_limits(query: Query) -> Draft | None:
     return draft
 
 
+# 最后一栏是什么 (not 最后那栏“出资承诺”填什么: an item named, only placed by the user)
+LAST_ASKED = re.compile(
+    r"(?:最后|最末|末尾|最底下|最下面)(?:那|的)?[一1]?[栏项行格块部分]\s*(?:是|填|写|叫|为|有|印的?是)?(?:什么|啥|哪)"
+)
+
+
+def compose_form_last(query: Query) -> Draft | None:
+    """表上最后一栏是什么: the printed item(s) last in the form, in the order the notice prints them (a row
+    of two cells gives both), with the limit printed under it when there is one."""
+    if len(query.notices) != 1 or not LAST_ASKED.search(query.text) or "表" not in query.text:
+        return None
+    form = _pick_form(query)
+    if form is None:
+        return None
+    text = get_notice(form.notice).text
+    placed = sorted(
+        (
+            (src.start, f, src)
+            for f in form.fields
+            if f.printed and (src := _source_of_text(form.notice, f.quote)) is not None
+        ),
+        key=lambda t: t[0],
+    )
+    if not placed:
+        return None
+    last = placed[-1][0]
+    # the cells of the last row: printed after the last blank line before the last item
+    row = [(f, src) for start, f, src in placed if not re.search(r"\n[ \u3000]*\n", text[start:last])]
+    draft = Draft(topic="form")
+    quoted, seen = [], set()
+    for f, src in row:
+        if src.start in seen:
+            continue  # 填报单位（联系人、联系方式）: one printed cell for several items
+        seen.add(src.start)
+        line = f"“{display(src.quote)}”{draft.cite(src)}"
+        limit = _printed_limit(form, f) if f.max_chars else None
+        if limit is not None and display(limit.quote) not in line:
+            line += f"，“{display(limit.quote)}”{draft.cite(limit)}"
+            draft.computed.append(str(f.max_chars))
+        quoted.append(line)
+    labels = "、".join(dict.fromkeys(f.label for f, _ in row))
+    sign = _signing_block(form.notice, max(src.end for _, src in row))
+    what = "最后一个填写项" if sign else "最后一栏"
+    draft.lines.append(f"《{form.title}》{what}是{labels}：{'；'.join(quoted)}")
+    if sign:
+        draft.lines.append("表末是签章栏：" + "".join(f"“{display(s.quote)}”{draft.cite(s)}" for s in sign))
+    return draft
+
+
+SIGNING = re.compile(r"意见|盖\s*章|公章|签\s*字|签\s*名|负责人")
+
+
+def _signing_block(notice_id: str, after: int) -> list[Source]:
+    """The lines printed after a form's last item and before the next attachment, when they are a
+    place to sign or stamp (企业负责人 / 意见 / 盖 章): each line as printed, dates left out."""
+    text = get_notice(notice_id).text
+    m = re.search(r"\n\s*附件\s*\d", text[after:])
+    tail_end = after + (m.start() if m else min(len(text) - after, 200))
+    out: list[Source] = []
+    pos = after
+    for line in text[after:tail_end].split("\n"):
+        at = text.find(line, pos)
+        pos = at + len(line)
+        body = line.strip()
+        if not body or re.fullmatch(r"[年月日\s]+", body) or at < 0:
+            continue
+        start = at + line.index(body)
+        out.append(Source(notice_id, path_at(notice_id, start), start, start + len(body)))
+    if not any(SIGNING.search(s.quote) for s in out):
+        return []
+    return out[:4]
+
+
 CHARS_TOTAL_ASKED = re.compile(
     r"(?:加起来|加在一起|一共|合计|总共|总计|全加)[^？?。]{0,12}(?:多少|几)(?:个)?字"
     r"|字数(?:加起来|加在一起|合计|总共|一共|总计)"
@@ -607,6 +681,17 @@ def form_answer(query: Query) -> Draft | None:
     whose = compose_form_whose(query)
     if whose is not None and whose.sources and grounded(whose):
         return whose  # 我们企业要填汇总表吗: whose form it is, and which is the user's
+    last = compose_form_last(query)
+    if last is not None and last.sources and grounded(last):
+        # 最后一栏是什么，限多少字: the form's own order answers; another part about the form (另外“交付要件”
+        # 这栏能写多少字) is answered on its own
+        for p in query.parts:
+            if LAST_ASKED.search(p.text):
+                continue
+            other = form_answer(replace(query, raw=p.text, text=p.text, parts=[p], memo={}))
+            if other is not None and other.sources and grounded(other):
+                last = _with_quotes(last, other)
+        return last
     if set(query.asks) & OTHER_ASKS:
         form = _pick_form(query) if "form" in query.asks and len(query.notices) == 1 else None
         if form is None or len(_fields_named(form, query)) < 2 or _unmatched_terms(form, query):

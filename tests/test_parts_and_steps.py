@@ -524,3 +524,18 @@ def test_a_period_the_user_sets_does_not_name_a_round() -> None:
         "湘潭这边，我们打算2024到2026年投研发费用95万元，在2024-2026年对揭榜项目投入，够不够格发榜？", TODAY
     )
     assert not ans.refused
+
+
+def test_the_last_row_of_a_form_is_its_printed_last_row() -> None:
+    text = answer("辽宁需求征集表填到最后一行是什么？另外“交付要件”这栏能写多少字？", TODAY).answer
+    assert "总体需求完成时限" in text and "需求研发总投入" in text and "限500字" in text
+
+
+def test_the_last_item_before_a_signing_block_says_the_block() -> None:
+    text = answer("龙泉企业填报的需求征集表最后一项是什么", TODAY).answer
+    assert "测算依据说明" in text and "企业负责人" in text
+
+
+def test_an_item_the_user_places_last_is_answered_as_named() -> None:
+    text = answer("泉州情况表最后那栏“出资承诺”具体让填什么？", TODAY).answer
+    assert "研发资金不少于" in text
