@@ -405,16 +405,21 @@ def compose_form_limits(query: Query) -> Draft | None:
 
 # 最后一栏是什么 (not 最后那栏“出资承诺”填什么: an item named, only placed by the user)
 LAST_ASKED = re.compile(
-    r"(?:最后|最末|末尾|最底下|最下面)(?:那|的)?[一1]?[栏项行格块部分]\s*(?:是|填|写|叫|为|有|印的?是)?(?:什么|啥|哪)"
+    r"(?:最后|最末|末尾|最底下|最下面)(?:那|的)?[一1]?[栏项行格块部分]\s*(?:是|填|写|叫|为|有|印的?是|由)?(?:什么|啥|哪|谁)"
 )
 
 
 def compose_form_last(query: Query) -> Draft | None:
     """表上最后一栏是什么: the printed item(s) last in the form, in the order the notice prints them (a row
     of two cells gives both), with the limit printed under it when there is one."""
-    if len(query.notices) != 1 or not LAST_ASKED.search(query.text) or "表" not in query.text:
+    m = LAST_ASKED.search(query.text)
+    if len(query.notices) != 1 or m is None:
         return None
-    form = _pick_form(query)
+    if "表" not in query.text and "栏" not in m.group() and not any("表" in p.context for p in query.parts):
+        return None  # 申报条件最后一项是什么: a list's item, not a form's
+    forms = [f for f in list_forms() if f.notice == query.notices[0]]
+    named = [f for f in forms if _field_named(f, query) is not None]
+    form = named[0] if len(named) == 1 else _pick_form(query)  # 背景意义…最后一栏: the form printing it
     if form is None:
         return None
     text = get_notice(form.notice).text
@@ -448,7 +453,13 @@ def compose_form_last(query: Query) -> Draft | None:
     what = "最后一个填写项" if sign else "最后一栏"
     draft.lines.append(f"《{form.title}》{what}是{labels}：{'；'.join(quoted)}")
     if sign:
-        draft.lines.append("表末是签章栏：" + "".join(f"“{display(s.quote)}”{draft.cite(s)}" for s in sign))
+        heads = [s.quote for s in sign if not re.search(r"盖\s*章|公章|签\s*字|签\s*名", s.quote)]
+        name = (
+            f"（{''.join(heads)}）" if len(heads) > 1 else ""
+        )  # 主管部门 / 审核意见: one label on two lines
+        draft.lines.append(
+            f"表末是签章栏{name}：" + "".join(f"“{display(s.quote)}”{draft.cite(s)}" for s in sign)
+        )
     return draft
 
 

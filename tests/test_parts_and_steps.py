@@ -539,3 +539,9 @@ def test_the_last_item_before_a_signing_block_says_the_block() -> None:
 def test_an_item_the_user_places_last_is_answered_as_named() -> None:
     text = answer("泉州情况表最后那栏“出资承诺”具体让填什么？", TODAY).answer
     assert "研发资金不少于" in text
+
+
+def test_who_signs_the_last_row_of_the_form_talked_about() -> None:
+    turns = ["龙泉这次行业协会报需求用哪张表？", "那张表里背景意义限多少字？最后一栏谁签？"]
+    last = converse(turns, TODAY)[-1].answer
+    assert "主管部门审核意见" in last and "企业负责人" not in last
