@@ -3203,8 +3203,10 @@ def _fitting_contacts(query: Query, nid: str, contacts: list[Fact]) -> list[Fact
     whole = Part(query.text, ["contact"], [], sorted(_topics(query)))
     scores = {s.fact.id: s.lexical for s in score_facts(whole, query, nid)}
     ranked = sorted(contacts, key=lambda f: -scores.get(f.id, 0.0))
-    if len(ranked) > 1 and scores.get(ranked[0].id, 0.0) - scores.get(ranked[1].id, 0.0) >= 0.1:
-        return ranked[:1]
+    # clearly ahead of every other office (two people printed under one office are one office)
+    rivals = [f for f in ranked if f.label != ranked[0].label] if ranked else []
+    if ranked and (not rivals or scores.get(ranked[0].id, 0.0) - scores.get(rivals[0].id, 0.0) >= 0.1):
+        return ranked[:1] if len(ranked) > 1 else []
     return []
 
 
@@ -3222,7 +3224,8 @@ def _named_contacts(contacts: list[Fact], query: Query) -> list[Fact]:
     """Contacts for a class the user names (协会), or for a topic only that contact has (领域 is every
     division's topic, so it picks none of them)."""
     topics = _topics(query)
-    own = topics - {t for t in topics if sum(t in f.topics for f in contacts) > 1}
+    # a topic of one office only (平台 → 平台技术支持, though two people are printed under it)
+    own = {t for t in topics if len({f.label for f in contacts if t in f.topics}) == 1}
     return [
         f for f in contacts if f.applies_to and not class_conflict(f, query) and _class_named(f, query, own)
     ]

@@ -545,3 +545,13 @@ def test_who_signs_the_last_row_of_the_form_talked_about() -> None:
     turns = ["龙泉这次行业协会报需求用哪张表？", "那张表里背景意义限多少字？最后一栏谁签？"]
     last = converse(turns, TODAY)[-1].answer
     assert "主管部门审核意见" in last and "企业负责人" not in last
+
+
+def test_account_registration_the_notice_never_describes_is_silent() -> None:
+    ans = answer("辽宁那个科技创新综合信息平台的账号怎么注册？密码忘了怎么找回？", TODAY)
+    assert ans.refused and "没有写明" in ans.answer
+
+
+def test_two_people_of_one_office_do_not_hide_the_office_to_ask() -> None:
+    ans = answer("辽宁平台填需求的时候要不要上传营业执照扫描件？", TODAY)
+    assert ans.refused and "024-23983158" in ans.answer
