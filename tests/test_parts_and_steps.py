@@ -555,3 +555,13 @@ def test_account_registration_the_notice_never_describes_is_silent() -> None:
 def test_two_people_of_one_office_do_not_hide_the_office_to_ask() -> None:
     ans = answer("辽宁平台填需求的时候要不要上传营业执照扫描件？", TODAY)
     assert ans.refused and "024-23983158" in ans.answer
+
+
+def test_a_group_named_by_its_count_but_never_listed_is_silent() -> None:
+    ans = answer("泉州需求表上说按九大千亿产业类别填，九大千亿产业具体是哪九个？", TODAY)
+    assert ans.refused and "没有逐一列出" in ans.answer
+
+
+def test_a_group_the_notice_lists_is_listed() -> None:
+    ans = answer("湘潭重点支持哪几大领域？", TODAY)
+    assert not ans.refused and "电机电控" in ans.answer
