@@ -2909,7 +2909,23 @@ def _nearest_topic(part: Part, topics: list[str]) -> str:
     def last_at(t: str) -> int:
         return max((text.rfind(normalize_text(w)) for w in vocabulary().topics.get(t, [])), default=-1)
 
+    asked = [m.start() for m in TIME_ASKED_AT.finditer(text)]
+    if asked and len(topics) > 1:  # 啥时候来调研论证，我们想提前准备一下材料: the topic by the time asked
+        at = asked[-1]
+
+        def distance(t: str) -> int:
+            spots = [
+                i
+                for w in vocabulary().topics.get(t, [])
+                for i in [m.start() for m in re.finditer(re.escape(normalize_text(w)), text)]
+            ]
+            return min((abs(i - at) for i in spots), default=len(text))
+
+        return min(topics, key=lambda t: (distance(t), -last_at(t)))
     return max(topics, key=last_at)
+
+
+TIME_ASKED_AT = re.compile(r"什么时候|啥时候|何时|哪天|几号|几月|哪一天|哪个月")
 
 
 TIME_ASK_NEAR = re.compile(r"^[^，,。？?]{0,8}?(?:什么时候|啥时候|何时|哪天|几号|截止|最晚|最迟|期限)")

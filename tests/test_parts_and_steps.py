@@ -565,3 +565,10 @@ def test_a_group_named_by_its_count_but_never_listed_is_silent() -> None:
 def test_a_group_the_notice_lists_is_listed() -> None:
     ans = answer("湘潭重点支持哪几大领域？", TODAY)
     assert not ans.refused and "电机电控" in ans.answer
+
+
+def test_the_step_whose_time_is_asked_names_the_silence() -> None:
+    text = answer(
+        "景德镇县区把需求报上去以后，市科技局啥时候来调研论证？我们想提前准备一下材料", TODAY
+    ).answer
+    assert "论证的具体时间" in text and "另行通知" in text
