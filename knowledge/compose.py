@@ -2023,6 +2023,10 @@ def answer_part(
             label = _topic_label(part, _nearest_topic(part, asked))
             _silent(part, query, nid, draft, outcome, prefix, f"{label}的时间", good)
             return  # 何时评审: the date of another step is not the date of the review
+        phases = _phase_of(good[:2], nid) if not dated else []
+        if phases:  # 立项文件什么时候下达: the step's stage heading is dated (四、公示签约…（11月中下旬）)
+            _show(part, query, [*phases[:1], *good[:1]], today, draft, outcome, prefix)
+            return
         if not dated:
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
             return
@@ -2758,6 +2762,24 @@ def _cover_clauses(part: Part, query: Query, nid: str, chosen: list[Scored]) -> 
             extra.append(best)
             have.add(best.fact.id)
     return extra[:2]
+
+
+def _phase_of(steps: list[Scored], nid: str) -> list[Scored]:
+    """The dated stage a step is printed under: a date fact whose quote is a heading of the step's
+    section (四、公示签约，资金拨付（11月中下旬） over 与市财政局联合下达立项及资金文件)."""
+    out: list[Scored] = []
+    for s in steps:
+        if s.fact.kind not in (Kind.PROCEDURE, Kind.REQUIREMENT):
+            continue
+        heads = path_at(nid, s.fact.span()[0]).split(" › ")[1:]
+        for f in facts_of(nid):
+            if (
+                f.kind == Kind.DATE
+                and f.doc == s.fact.doc
+                and normalize_text(f.quote) in map(normalize_text, heads)
+            ):
+                out.append(Scored(f, s.score, s.lexical))
+    return out
 
 
 def _section(f: Fact) -> str:

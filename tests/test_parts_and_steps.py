@@ -572,3 +572,8 @@ def test_the_step_whose_time_is_asked_names_the_silence() -> None:
         "景德镇县区把需求报上去以后，市科技局啥时候来调研论证？我们想提前准备一下材料", TODAY
     ).answer
     assert "论证的具体时间" in text and "另行通知" in text
+
+
+def test_a_step_without_a_date_takes_the_date_of_its_stage_heading() -> None:
+    text = answer("湘潭揭榜挂帅项目的立项及资金文件由哪两个部门联合下达？大致在什么时段？", TODAY).answer
+    assert "市财政局" in text and "11月中下旬" in text
