@@ -3497,6 +3497,7 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     scope = scope_of(query)
     draft = Draft(topic=query.topic)
     draft.computed.append(query.text)
+    draft.computed += [fmt_num(f.value) for f in query.figures]  # 叁佰伍拾万元 is said back as 350万元
     outcome = Outcome()
     multi = len(scope) > 1
     for nid in scope:

@@ -577,3 +577,11 @@ def test_the_step_whose_time_is_asked_names_the_silence() -> None:
 def test_a_step_without_a_date_takes_the_date_of_its_stage_heading() -> None:
     text = answer("湘潭揭榜挂帅项目的立项及资金文件由哪两个部门联合下达？大致在什么时段？", TODAY).answer
     assert "市财政局" in text and "11月中下旬" in text
+
+
+def test_figures_in_financial_numerals_are_said_back_in_digits() -> None:
+    ans = answer(
+        "泉州需求情况表，研发总预算一千万，财政资金想填叁佰伍拾万元，攻关单位自筹一百五十万。这么填行吗？",
+        TODAY,
+    )
+    assert not ans.refused and "350万元" in ans.answer and "300万元" in ans.answer
