@@ -276,7 +276,7 @@ def _span_of(notice_id: str, parts: list[str], after: int, path: str = "") -> So
     start = end = -1
     for part in parts:
         pos = text.find(part, end if end >= 0 else after)
-        if pos < 0 or (end >= 0 and text[end:pos].strip()):
+        if pos < 0 or (end >= 0 and text[end:pos].strip(" \t\n\u3000○□☐●◯■")):  # blanks, tick boxes
             return None
         start = pos if start < 0 else start
         end = pos + len(part)
@@ -423,14 +423,7 @@ def compose_form_last(query: Query) -> Draft | None:
     if form is None:
         return None
     text = get_notice(form.notice).text
-    placed = sorted(
-        (
-            (src.start, f, src)
-            for f in form.fields
-            if f.printed and (src := _source_of_text(form.notice, f.quote)) is not None
-        ),
-        key=lambda t: t[0],
-    )
+    placed = _placed(form)
     if not placed:
         return None
     last = placed[-1][0]
@@ -461,6 +454,29 @@ def compose_form_last(query: Query) -> Draft | None:
             f"表末是签章栏{name}：" + "".join(f"“{display(s.quote)}”{draft.cite(s)}" for s in sign)
         )
     return draft
+
+
+def _placed(form: FormSpec) -> list[tuple[int, Any, Source]]:
+    """The form's printed items in the order the notice prints them, each with its citation."""
+    return sorted(
+        (
+            (src.start, f, src)
+            for f in form.fields
+            if f.printed and (src := _source_of_text(form.notice, f.quote)) is not None
+        ),
+        key=lambda t: t[0],
+    )
+
+
+SIGN_ASKED = re.compile(r"谁签|谁来签|签什么|谁盖章|谁的意见|签字栏|签章栏")
+
+
+def _add_signing(form: FormSpec, draft: Draft) -> None:
+    """The form's signing block, after its last item, added to an answer about the form."""
+    placed = _placed(form)
+    sign = _signing_block(form.notice, max(src.end for _, _, src in placed)) if placed else []
+    if sign:
+        draft.lines.append("表末签章栏：" + "".join(f"“{display(s.quote)}”{draft.cite(s)}" for s in sign))
 
 
 SIGNING = re.compile(r"意见|盖\s*章|公章|签\s*字|签\s*名|负责人")
@@ -720,6 +736,8 @@ def form_answer(query: Query) -> Draft | None:
             _fields_lines(form, named, chars) if form is not None and len(named) >= 2 and whole else None
         )
         if several is not None and several.sources and grounded(several):
+            if form is not None and SIGN_ASKED.search(query.text):  # …表上谁签意见: the signing block too
+                _add_signing(form, several)
             return several  # 攻关时限、技术先进水平和攻关成果性质: every item named, each with its options
     composers = [
         compose_form_chars_total,

@@ -585,3 +585,15 @@ def test_figures_in_financial_numerals_are_said_back_in_digits() -> None:
         TODAY,
     )
     assert not ans.refused and "350万元" in ans.answer and "300万元" in ans.answer
+
+
+def test_options_printed_with_tick_boxes_are_listed_whole() -> None:
+    text = answer("辽宁征集表“技术基础（企业自身承担比重）”有哪几档可以选？", TODAY).answer
+    assert "约30%" in text and "约100%" in text
+
+
+def test_who_signs_a_form_named_with_its_items() -> None:
+    text = answer(
+        "龙泉企业填的需求征集表，“技术需求描述”限多少字？“经济社会指标”写几年内的效益？表上谁签意见？", TODAY
+    ).answer
+    assert "500字" in text and "1-3年" in text and "企业负责人" in text
