@@ -597,3 +597,11 @@ def test_who_signs_a_form_named_with_its_items() -> None:
         "龙泉企业填的需求征集表，“技术需求描述”限多少字？“经济社会指标”写几年内的效益？表上谁签意见？", TODAY
     ).answer
     assert "500字" in text and "1-3年" in text and "企业负责人" in text
+
+
+def test_which_number_to_dial_and_a_priority_are_each_a_part() -> None:
+    text = answer(
+        "泉州这两个咨询电话我老搞混：企业的技术难题打哪个？行业协会、产业集群的打哪个？另外填了出资承诺的会不会优先？",
+        TODAY,
+    ).answer
+    assert "0595-22579329" in text and "0595-22284742" in text and "优先考虑发榜" in text
