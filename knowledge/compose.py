@@ -479,12 +479,20 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     lines: list[str] = []
     verdicts: list[bool | None] = []
     failing: list[Fact] = []
+    pending_years = False  # a figure for part of the period: the rest is still to come
     for combo, rules in _scenarios(relevant, unknown, query):
         if combo:
             lines.append(_scenario_head(combo, relevant, query))
         oks: list[bool | None] = []
         for f in rules:
             have, shown = _over_years(f, query, *own_figure(query, f.metric or ""))
+            rest = _rest_of_period(f, query, have, draft)
+            if rest is not None:  # 第一年新增税收35万: the rest of the period's total is still to come
+                lines.append(f"· {rest}{cite_fact(f, draft)}")
+                outcome.shown.add(f.id)
+                oks.append(None)
+                pending_years = True
+                continue
             worked = check_threshold(f, have, own_figure(query, f.than)[0] if f.than else None)
             draft.computed += worked.computed + shown
             calc = f"（{shown[0]}）" if shown else ""
@@ -585,6 +593,8 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         head = (
             "结论：可能不符合：您说的情况可能触及下方标明的限制条款，请核对（其余条件见逐条核对）。"
             if any(not exact for _, _, exact in barred)
+            else "结论：要看其余年份能否做到下方所列的数（目前只有部分年份的数字）。"
+            if pending_years
             else "结论：暂时无法判断，还需要您补充下方标明的信息。"
         )
     else:
@@ -649,6 +659,24 @@ def _alternatives(
             verdict = f"按您的数字可以报{name}" if all(oks) else f"{name}也不满足"
             lines.append(f"· 改报{name}：{'；'.join(parts)}——{verdict}。")
     return lines
+
+
+def _rest_of_period(f: Fact, query: Query, have: float | None, draft: Draft) -> str | None:
+    """A figure for part of the period (第一年35万) against a minimum on the whole period: what the rest
+    of the period must still bring, not a failure."""
+    partial = any(fig.partial for fig in query.figures if fig.own and fig.metric == f.metric)
+    if not partial or have is None or f.value is None or f.op not in ("ge", "gt") or have >= f.value:
+        return None
+    if not (f.over_years or re.search(r"执行期|实施期|周期|期内|期间", f.quote)):
+        return None
+    rest = f.value - have
+    draft.computed += [fmt_wan(have), fmt_wan(rest), fmt_num(rest), fmt_wan(f.value)]
+    return (
+        f"{metric_label(f.metric)}：您说的{fmt_wan(have)}只是其中部分年份的，要求整个期间{value_text(f)}，"
+        f"其余年份至少还要{fmt_wan(rest)}（{fmt_wan(f.value)} − {fmt_wan(have)}）"
+        + ("以上（须超过）" if f.op == "gt" else "")
+        + "。"
+    )
 
 
 def _over_years(

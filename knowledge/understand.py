@@ -107,6 +107,7 @@ class UserFigure:
     of: str | None = None  # 研发投入是营收的百分之十: a share of the user's figure for this metric
     per_year: bool = False  # 每年新增税收60万: a yearly figure, against a rule over several years
     year: int | None = None  # 2025年预计再投50万: the year the figure is for
+    partial: bool = False  # 执行期第一年新增税收35万: a figure for part of the period, not all of it
 
 
 @dataclass
@@ -687,6 +688,7 @@ def bind_figures(text: str) -> list[UserFigure]:
         ):
             metric, of = _same_as_before(out, fig, cs)
         yearly = bool(PER_YEAR.search(text[cs : fig.start]))
+        partial = bool(PART_OF_PERIOD.search(text[cs : fig.start]))
         said_year = YEAR_OF.findall(text[cs : fig.start])
         out.append(
             UserFigure(
@@ -699,6 +701,7 @@ def bind_figures(text: str) -> list[UserFigure]:
                 of=of,
                 per_year=yearly,
                 year=int(said_year[-1]) if said_year else None,
+                partial=partial,
             )
         )
     return out
@@ -710,11 +713,13 @@ YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
 LIST_AFTER = re.compile(r"的?(?:榜|榜单)(?!金额|额|单金额)")
 REQUESTED = re.compile(r"申请(?:了|到)?$")
 INVEST_VERB = re.compile(r"(?:打算|准备|计划|只|要|想)?投了?")
-PER_YEAR = re.compile(r"每年|每一年|年均|平均每年|一年(?![内里后前])")
+# 第一年、首年、头两年、上半年: a figure for part of the period (the rule may be on all of it)
+PART_OF_PERIOD = re.compile(r"(?:第[一二三四五1-5]|首|头[一两二三]?|前[一两二三1-3])个?年|[上下]半年")
+PER_YEAR = re.compile(r"每年|每一年|年均|平均每年|(?<![第首头前])一年(?![内里后前])")
 # 项目计划做三年、实施周期36个月、为期2年: how long the user's project runs (不是 去年 or 2024年).
 DURATION = re.compile(
-    r"(?:做|干|周期|实施期|执行期|期限|为期|攻关|研发|持续|需要|要|计划|打算|预计)[^，,。？?；;\d]{0,4}?"
-    r"(?P<n>\d{1,3}(?:\.\d)?|[一二两三四五六七八九十半]{1,3})\s*(?P<u>年|个月|个半月)(?![份度前后底初])"
+    r"(?:做|干|周期|实施期|执行期|期限|为期|攻关|研发|持续|需要|要|计划|打算|预计)[^，,。？?；;\d第首头]{0,4}?"
+    r"(?<![第首头])(?P<n>\d{1,3}(?:\.\d)?|[一二两三四五六七八九十半]{1,3})\s*(?P<u>年|个月|个半月)(?![份度前后底初])"
 )
 
 

@@ -605,3 +605,10 @@ def test_which_number_to_dial_and_a_priority_are_each_a_part() -> None:
         TODAY,
     ).answer
     assert "0595-22579329" in text and "0595-22284742" in text and "优先考虑发榜" in text
+
+
+def test_a_figure_for_the_first_year_is_not_a_yearly_figure_nor_a_failure() -> None:
+    text = answer(
+        "湘潭这个揭榜挂帅，项目执行期第一年我们估计新增税收35万，第二年至少要做到多少才达标？", TODAY
+    ).answer
+    assert "65万元" in text and "不符合" not in text and "70万元" not in text
