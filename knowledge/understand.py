@@ -16,6 +16,7 @@ from knowledge.catalogue import CLASS_KEYWORDS, vocabulary
 from knowledge.corpus import normalized_text, notices, shipped_notice_ids
 from knowledge.mentions import mentioned_notices
 from knowledge.numbers import (
+    CN_CHARS,
     DateMention,
     Figure,
     cn_number,
@@ -157,6 +158,8 @@ class Query:
         """How a figure given as a share of another was worked out (营收850万元 × 10% = 85万元)."""
         found = [f for f in self.figures if f.own and f.metric == metric]
         value = self.own(metric)
+        if found and "÷" in found[-1].raw:
+            return found[-1].raw  # 19 ÷ 25 = 76%: a share worked out from two counts
         if not found or found[-1].of is None or value is None:
             return None
         base = self.own(found[-1].of) or 0.0
@@ -624,6 +627,32 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
     return s, (m.start() if m else len(text))
 
 
+COUNT = rf"(\d+|[{CN_CHARS}]+)\s*(?:项|个|条|件)"
+
+
+def _count_shares(text: str) -> list[UserFigure]:
+    """A share the user gives as two counts (一共25项指标，完成了19项 → 76%), for a metric whose vocabulary
+    says which words name the part done and the whole (`from_counts`)."""
+    out = []
+    for metric, spec in vocabulary().metrics.items():
+        words = spec.get("from_counts")
+        if not words:
+            continue
+        done_w = "|".join(sorted(map(re.escape, words["done"]), key=len, reverse=True))
+        total_w = "|".join(sorted(map(re.escape, words["total"]), key=len, reverse=True))
+        done = re.search(rf"(?:{done_w})\s*(?:了)?\s*{COUNT}", text)
+        total = re.search(rf"(?:{total_w})\s*(?:有)?\s*{COUNT}", text)
+        if done is None or total is None or done.start() == total.start():
+            continue
+        d, t = cn_number(done.group(1)), cn_number(total.group(1))
+        if d is None or t is None or not 0 < d <= t:
+            continue
+        share = d / t * 100
+        raw = f"{fmt_num(d)} ÷ {fmt_num(t)} = {fmt_num(round(share, 1))}%"
+        out.append(UserFigure(round(share, 1), "%", metric, raw, done.start(), own=True))
+    return out
+
+
 def bind_figures(text: str) -> list[UserFigure]:
     """Each amount or percentage with the metric named nearest before it in its clause (else just after),
     and whether it is the user's own figure or one quoted from (or asked about) the notice."""
@@ -704,7 +733,7 @@ def bind_figures(text: str) -> list[UserFigure]:
                 partial=partial,
             )
         )
-    return out
+    return out + _count_shares(text)
 
 
 PAREN_CLOSE = re.compile(r"^[^（(]{0,8}[）)]\s*(?:是|为|约|共)?\s*$")

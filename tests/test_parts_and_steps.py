@@ -612,3 +612,13 @@ def test_a_figure_for_the_first_year_is_not_a_yearly_figure_nor_a_failure() -> N
         "湘潭这个揭榜挂帅，项目执行期第一年我们估计新增税收35万，第二年至少要做到多少才达标？", TODAY
     ).answer
     assert "65万元" in text and "不符合" not in text and "70万元" not in text
+
+
+def test_a_share_given_as_two_counts_is_worked_out_and_checked() -> None:
+    text = answer("景德镇揭榜项目验收，任务书一共25项考核指标，我们完成了19项。能验收合格吗？", TODAY).answer
+    assert "19 ÷ 25 = 76%" in text and "不满足" in text
+
+
+def test_counts_that_meet_the_share_pass() -> None:
+    text = answer("景德镇揭榜项目验收，任务书共20项指标，完成了18项，能过验收吗？", TODAY).answer
+    assert "90%" in text and "不满足" not in text
