@@ -459,7 +459,11 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     ]
     excluded = _applicant_excluded(query, facts)
     counted = _count_checked(query, facts) if asks_verdict else None
-    request = (_grant_total(query, facts) or _grant_request(query, nid, facts)) if asks_verdict else None
+    request = (
+        (_grant_total(query, facts) or _grant_rest(query, facts) or _grant_request(query, nid, facts))
+        if asks_verdict
+        else None
+    )
     lasting = _duration_check(query, facts, draft) if asks_verdict else None
     if (
         not wanted
@@ -519,7 +523,10 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         firm_failure = True  # not among those invited, whatever class the figures turn out to meet
     if request is not None:
         draft.computed += request.computed
-        lines.append(f"· {request.text}{cite_fact(request.fact, draft)}")
+        more = "".join(
+            f"{said}{cite_fact(f, draft) if f is not request.fact else ''}" for said, f in request.then
+        )
+        lines.append(f"· {request.text}{cite_fact(request.fact, draft)}{more}")
         outcome.shown.add(request.fact.id)
         verdicts.append(request.ok)
         if request.ok is False:
@@ -1337,6 +1344,7 @@ class RuleCheck:
     text: str
     ok: bool | None
     computed: list[str]
+    then: list[tuple[str, Fact]] = field(default_factory=list)  # more of the line, each with its rule
 
 
 SUM_CAP = re.compile(r"总额|合计|总计")
@@ -1373,6 +1381,52 @@ def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
     terms = " + ".join(fmt_wan(v) for v in asked)
     text = f"申请的财政资金合计：{terms} = {fmt_wan(total)}；{worked.text}。"
     return RuleCheck(cap, text, worked.ok, [fmt_wan(total), fmt_num(total), *worked.computed])
+
+
+LEFT_ASKED = re.compile(r"还能(?:申请|报|拿|要)|还可以(?:申请|报|拿)|剩下的?(?:额度|还)?|剩余额度|最多还")
+
+
+def _grant_rest(query: Query, facts: list[Fact]) -> RuleCheck | None:
+    """第一个申请280万，第二个最多还能申请多少: what a cap on the total for the unit the user is leaves the
+    rest (500万元 − 280万元), lowered by the cap of the direction the rest is named for."""
+    asked = [f for f in query.figures if f.own and f.unit == "万元" and f.metric == "grant"]
+    if len(asked) != 1 or not LEFT_ASKED.search(query.text[asked[0].start :]):
+        return None
+    totals = [
+        f
+        for f in facts
+        if f.kind == Kind.CAP
+        and f.metric == "grant"
+        and f.value is not None
+        and SUM_CAP.search(f.label + f.quote)
+        and f.per
+        and _per_named(f.per, query)
+        and doc_ok(f, query)
+    ]
+    if len(totals) != 1 or totals[0].value is None:
+        return None
+    cap, used = totals[0], asked[0].value
+    assert cap.value is not None
+    rest = max(cap.value - used, 0.0)
+    after = query.text[asked[0].start + len(asked[0].raw) :]
+    named = [
+        f
+        for f in facts
+        if f.kind == Kind.CAP
+        and f.metric == "grant"
+        and f is not cap
+        and f.value is not None
+        and any(len(h) >= 4 and normalize_text(h) in after for h in _headings_of(f))
+    ]
+    text = f"余下项目最多还能申请：{fmt_wan(cap.value)} − {fmt_wan(used)} = {fmt_wan(rest)}（{cap.label}{value_text(cap)}）"
+    computed = [fmt_wan(used), fmt_wan(rest), fmt_num(rest), fmt_wan(cap.value)]
+    then: list[tuple[str, Fact]] = []
+    if len(named) == 1 and named[0].value is not None:
+        lower = min(rest, named[0].value)
+        then.append((f"；{named[0].label}{value_text(named[0])}", named[0]))
+        then.append((f"，所以这一项最多{fmt_wan(lower)}。", cap))
+        computed += [fmt_wan(lower), fmt_num(lower)]
+    return RuleCheck(cap, text + ("" if then else "。"), True, computed, then)
 
 
 def _grant_request(query: Query, nid: str, facts: list[Fact], floor_first: bool = False) -> RuleCheck | None:
@@ -1452,6 +1506,8 @@ FULL_GRANT = (
     "每项支持上限",
     "按上限",
     "按最高",
+    "到顶",
+    "申请到最高",
 )
 
 

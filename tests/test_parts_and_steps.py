@@ -622,3 +622,20 @@ def test_a_share_given_as_two_counts_is_worked_out_and_checked() -> None:
 def test_counts_that_meet_the_share_pass() -> None:
     text = answer("景德镇揭榜项目验收，任务书共20项指标，完成了18项，能过验收吗？", TODAY).answer
     assert "90%" in text and "不满足" not in text
+
+
+def test_what_a_total_cap_leaves_the_next_project() -> None:
+    text = answer(
+        "本县获得了2022年度省政府科技创新督查激励，用单列名额推荐中央引导资金项目。第一个是区域科技创新体系建设，"
+        "申请280万；第二个是科技创新基地建设。第二个最多还能申请多少？",
+        TODAY,
+    ).answer
+    assert "500万元 − 280万元 = 220万元" in text
+
+
+def test_a_grant_asked_to_the_top_works_out_the_minimums() -> None:
+    text = answer(
+        "想牵头申报中央引导资金的科技成果转移转化项目，企业牵头，想把引导资金申请到顶，总预算至少要多大？",
+        TODAY,
+    ).answer
+    assert "1000万元" in text
