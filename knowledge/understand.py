@@ -72,7 +72,8 @@ FIRST_PERSON = re.compile(
     r"我们|我司|我公司|本公司|本单位|我单位|公司|企业|我厂|我们的|咱们|去年|今年|上年|上一年"
 )
 FOLLOW_UP = re.compile(
-    r"^(?:那|那么|那个|还有|再看看|换成|如果是|要是)?(.{0,12}?)(?:呢|的呢|怎么样|如何|怎样)?[？?。.!！]*$"
+    r"^(?:那|那么|那个|还有|再看看|换成|如果是|要是)?(.{0,12}?)"
+    r"(?:呢|的呢|怎么样|如何|怎样|是?怎么规定的?|是?怎么写的?|有什么规定|又是怎样)?[？?。.!！]*$"
 )
 
 
@@ -960,7 +961,7 @@ def is_topic_follow_up(text: str, named: list[str]) -> bool:
             ]
             for alias in sorted([n.short, *n.aliases, *subs], key=len, reverse=True):
                 rest = rest.replace(normalize_text(alias), "")
-    rest = re.sub(r"那边|这边|那里|这里|那块|这块|方面|[的市省县区呀啊吧]", "", rest)  # 那<某地>那边呢
+    rest = re.sub(r"那边|这边|那里|这里|那块|这块|方面|[的市省县区呀啊吧，,\s]", "", rest)  # 那<某地>那边呢
     m = FOLLOW_UP.match(rest.strip())
     return bool(named) and m is not None and not m.group(1).strip() and not asks_in(rest)
 
@@ -1030,7 +1031,7 @@ def split_case(text: str, follow_up: bool = False) -> tuple[str, str] | None:
 
 
 EVERY_NOTICE = re.compile(r"(?:五|这五|这几|所有|全部)(?:份|个)?(?:通知|文件|地方|城市|地市)")
-BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项")
+BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项|这两条")
 
 
 def understand(question: str, context: Context | None = None) -> Query:

@@ -639,3 +639,13 @@ def test_a_grant_asked_to_the_top_works_out_the_minimums() -> None:
         TODAY,
     ).answer
     assert "1000万元" in text
+
+
+def test_another_place_asked_for_the_last_two_rules() -> None:
+    turns = [
+        "湘潭这次揭榜挂帅项目实施周期一般多长？",
+        "执行期内研发投入最少要多少？",
+        "换成景德镇，这两条是怎么规定的？",
+    ]
+    last = converse(turns, TODAY)[-1]
+    assert not last.refused and "3年" in last.answer
