@@ -135,10 +135,13 @@ def _cue_steps(
     near = [s for s in found if s.lexical >= best - CUE_NEAR]
     # 技术合同也签了 → 签订技术合同, not 合同书; then acts (submit, review) before rules sharing words
     bare = strip_notice_names(cue, query.notices)  # a place's name is no step's
+    # last, what the whole question scores them (<某厅>收到以后怎么处理: its review, not its purpose)
+    whole = {s.fact.id: s.score for s in score_facts(part, query, nid)}
     near.sort(
         key=lambda s: (
             -_shared_run(bare, _other_levels_masked(s.fact.quote, bare)),
             steps[where[s.fact.id]].kind not in KEEP_FIRST,
+            -whole.get(s.fact.id, 0.0),
         )
     )
     return list(dict.fromkeys(where[s.fact.id] for s in near))

@@ -287,7 +287,16 @@ def asks_in(text: str) -> list[str]:
         found = [a for a in found if a != "copies"] + ["who"]  # 以哪类单位盖章为准: who stamps, not copies
     if SUBMIT_TO_MAILBOX.search(text):  # 汇总表发到哪个邮箱: where to file it, not whom to ask
         found = ["where", *(a for a in found if a not in ("contact", "where"))]
+    if "consequence" in found and HANDLED_NEXT.search(text) and not FAULT.search(text):
+        found = ["process" if a == "consequence" else a for a in found]  # 市里拿到需求会怎么处理: next steps
     return list(dict.fromkeys(found))
+
+
+# 市里拿到这些需求会怎么处理: what is done next with something, asked without any fault named
+HANDLED_NEXT = re.compile(
+    r"(?:拿到|收到|报上去|交上去|提交后|报送后|汇总后|之后|以后)[^，,。？?]{0,12}(?:怎么处理|会怎样|会怎么样|会如何)"
+)
+FAULT = re.compile(r"没|不|未|逾期|超期|过期|违反|违规|失信|造假|虚假|拖|晚|迟|差|达不到|不合格|出问题")
 
 
 def metrics_in(text: str) -> list[str]:
@@ -935,6 +944,20 @@ def _names_new(text: str) -> bool:
 CONFIRMING = re.compile(r"^\s*(?:也|还|都|是不是|难道)?(?:是|要|得)?[^？?，,]{0,10}(?:吗|么|嘛|吧)[？?]*\s*$")
 
 
+def _stands_alone(text: str) -> bool:
+    """那县里报上去以后，市里拿到这些需求会怎么处理: a 那 that opens a whole question of its own (its
+    own ask, its own steps named), not one that points back (那这个要交给谁)."""
+    body = re.sub(r"^(?:那么|那)", "", text)
+    return (
+        len(body) >= 16
+        and bool(asks_in(body))
+        and bool(split_parts(body)[0].topics or TIME_STEP.search(body))
+    )
+
+
+TIME_STEP = re.compile(r"(?:报上去|交上去|提交|报送|推荐|汇总)(?:了|完)?(?:以后|之后|后)")
+
+
 def _bare_attribute(text: str) -> bool:
     """电话多少？: an attribute asked of nothing named, so of what the last question was about."""
     parts = split_parts(text)
@@ -1090,6 +1113,7 @@ def understand(question: str, context: Context | None = None) -> Query:
             elif (
                 context.question
                 and (ANAPHORIC.match(text) or _bare_attribute(text))
+                and not _stands_alone(text)
                 and not (
                     is_variant_follow_up(text)
                     and (any(f.own for f in bind_figures(text)) or _names_new(text))

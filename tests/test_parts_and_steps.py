@@ -649,3 +649,17 @@ def test_another_place_asked_for_the_last_two_rules() -> None:
     ]
     last = converse(turns, TODAY)[-1]
     assert not last.refused and "3年" in last.answer
+
+
+def test_what_is_done_next_with_something_is_a_step_not_a_consequence() -> None:
+    turns = [
+        "泉州这次摸底，企业的需求表和资质材料交到哪？",
+        "那县里挑完报上去以后，市里拿到这些需求会怎么处理？",
+    ]
+    last = converse(turns, TODAY)[-1]
+    assert not last.refused and "第三方" in last.answer and "后果" not in last.answer
+
+
+def test_a_step_named_by_its_office_is_its_act_not_its_purpose() -> None:
+    text = answer("辽宁平台上需求表提交了，省科技厅收到以后怎么处理？", TODAY).answer
+    assert "专家" in text
