@@ -278,6 +278,9 @@ def asks_in(text: str) -> list[str]:
         and not (name == "contact" and MONEY_SENT.search(text, max(0, s - 6), e))
         and not (name == "contact" and any(ns < s and e < ne for ns, ne in named))
         and not (name == "count" and VAGUE_FEW.match(text, max(0, s - 1)))  # 好几家来揭: not how many
+        and not (
+            name == "count" and re.search(r"(?:我们|咱们|我们这)$", text[max(0, s - 3) : s])
+        )  # 我们几家企业
     ]  # <city>发布的榜单 asks no date; 资金打给谁 no phone call; “技术专家咨询意见”要几位 no contact
     if "deadline" not in found and (STILL_OPEN.search(text) or DATE_SUBMIT.search(text)):
         found.insert(0, "deadline")  # 现在还能在平台上填报吗 / 11月17日之前就得交上去吗: the deadline
@@ -557,7 +560,8 @@ def split_parts(text: str) -> list[Part]:
 # 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.
 UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞不清|不好说|不太清楚)[^，,。？?]{0,4}$")
 INDEFINITE = re.compile(
-    r"(?<![能多以少最可])几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起)"
+    r"(?<![能多以少最可])几(?:家|个|项|位|名|所)[\u4e00-\u9fff]{2,8}?(?:有|都|在|想|要|准备|打算|共同|一起|牵头|联合|合作)"
+    r"|(?<=我们|咱们)几(?:家|个|所)"  # 我们几家企业牵头搞了个联合体: told, not asked
 )
 IF_WORDS = r"(?:要是|如果|假如|万一|若是|假设)"  # what-if: one word list for every check that reads a case
 WHAT_IF = re.compile(rf"{IF_WORDS}|换成|改成")

@@ -663,3 +663,8 @@ def test_what_is_done_next_with_something_is_a_step_not_a_consequence() -> None:
 def test_a_step_named_by_its_office_is_its_act_not_its_purpose() -> None:
     text = answer("辽宁平台上需求表提交了，省科技厅收到以后怎么处理？", TODAY).answer
     assert "专家" in text
+
+
+def test_how_many_the_user_are_is_told_not_asked() -> None:
+    ans = answer("我们几家湘潭企业牵头搞了个创新联合体，联合体的技术需求这次湘潭揭榜挂帅收不收？", TODAY)
+    assert not ans.refused and "创新联合体" in ans.answer
