@@ -423,6 +423,25 @@ A_NOT_A = re.compile(r"(?:在不在|算不算|属不属于|是不是在)[^，,�
 YES_NO_MODAL = re.compile(r"(?:能|可以|可否|允许|需要|要|必须|得)[^，,。？?]{1,12}[吗么]$")
 
 
+def _enumerated_asks(part: Part) -> list[Part]:
+    """报哪个科室、纸质几份、截止日期: asks listed with 、 in the last clause, each of its own kind, are
+    parts of their own (each keeps the clauses before it, which say what they are about)."""
+    lead, _, last = part.text.rpartition("，")
+    pieces = [p for p in last.split("、") if p]
+    if (
+        len(pieces) < 2
+        or not lead
+        or any(len(p) > 10 for p in pieces)
+        or find_dates(lead)
+        or find_amounts(lead)
+    ):
+        return [part]  # only terse asks, after a lead that sets no date or figure of its own
+    asks = [asks_in(p) for p in pieces]
+    if not all(asks) or any(set(a) & set(b) for i, a in enumerate(asks) for b in asks[i + 1 :]):
+        return [part]
+    return [_part(f"{lead}，{p}" if lead else p) for p in pieces]
+
+
 def split_parts(text: str) -> list[Part]:
     """The question's parts: each clause that asks something, with the clauses before it that ask
     nothing (营收6000万，研发280万，能报吗 is one part). A clause that continues the one before
@@ -526,6 +545,7 @@ def split_parts(text: str) -> list[Part]:
         else:
             parts.append(rest)
     parts = [_money_not_call(p) for p in parts]
+    parts = [q for p in parts for q in _enumerated_asks(p)]
     # 管理办法是哪年出的？文号是多少: a terse later part is about what the part before it named
     parts = [
         replace(p, context=parts[i - 1].text)

@@ -668,3 +668,13 @@ def test_a_step_named_by_its_office_is_its_act_not_its_purpose() -> None:
 def test_how_many_the_user_are_is_told_not_asked() -> None:
     ans = answer("我们几家湘潭企业牵头搞了个创新联合体，联合体的技术需求这次湘潭揭榜挂帅收不收？", TODAY)
     assert not ans.refused and "创新联合体" in ans.answer
+
+
+def test_terse_asks_listed_after_a_lead_are_each_answered() -> None:
+    text = answer("景德镇各县区科技局汇总企业需求后往市里报，报哪个科室、纸质几份、截止日期？", TODAY).answer
+    assert "计划科" in text and "一式二份" in text and "9月25日" in text
+
+
+def test_a_hotline_log_frame_is_not_a_contact_question() -> None:
+    text = answer("来电咨询：辽宁2023年揭榜挂帅需求在哪个平台填报？进去以后从哪个模块填？", TODAY).answer
+    assert "218.60.151.64" in text and "指南申报" in text
