@@ -678,3 +678,9 @@ def test_terse_asks_listed_after_a_lead_are_each_answered() -> None:
 def test_a_hotline_log_frame_is_not_a_contact_question() -> None:
     text = answer("来电咨询：辽宁2023年揭榜挂帅需求在哪个平台填报？进去以后从哪个模块填？", TODAY).answer
     assert "218.60.151.64" in text and "指南申报" in text
+
+
+def test_the_one_division_whose_heading_is_named_is_the_office() -> None:
+    turns = ["辽宁揭榜挂帅需求征集，政策咨询电话都有哪些？", "我们是做设施农业的企业，具体该找哪个处、哪位？"]
+    last = converse(turns, TODAY)[-1].answer
+    assert "024-23983401" in last and "024-23983402" not in last
