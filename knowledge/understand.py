@@ -923,8 +923,9 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         elif places:
             yes["locality"] = {"elsewhere"}
     for dim, spec in vocab.classes.items():
-        implied = spec.get("implied")
-        if implied and dim not in yes and dim not in no and normalize_text(implied["word"]) in text:
+        implied = spec.get("implied") or {}
+        cued = "word" not in implied or normalize_text(implied["word"]) in text
+        if implied and cued and dim not in yes and dim not in no:
             found = {implied["values"][v] for v in yes.get(implied["from"], ()) if v in implied["values"]}
             if found:
                 yes[dim] = found

@@ -684,3 +684,10 @@ def test_the_one_division_whose_heading_is_named_is_the_office() -> None:
     turns = ["辽宁揭榜挂帅需求征集，政策咨询电话都有哪些？", "我们是做设施农业的企业，具体该找哪个处、哪位？"]
     last = converse(turns, TODAY)[-1].answer
     assert "024-23983401" in last and "024-23983402" not in last
+
+
+def test_a_kind_of_enterprise_is_an_enterprise() -> None:
+    text = answer(
+        "我们是泉州一家科技小巨人企业，对需求表怎么写有疑问，应该咨询市里哪个科？电话多少？", TODAY
+    ).answer
+    assert "0595-22579329" in text and "0595-22284742" not in text
