@@ -245,9 +245,10 @@ def compose_form_rows(query: Query) -> Draft | None:
             if line:
                 draft.lines.append(line)
     if query.has("字数", "多少字", "几个字", "字以内"):
-        for c in chunks:
-            if not LIMIT.search(c.text):
-                draft.lines.append(f"表上“{c.path[-1]}”一栏没有印字数限制。")
+        limited = {c.path[-1] for c in chunks if LIMIT.search(c.text)}
+        for label in dict.fromkeys(c.path[-1] for c in chunks):
+            if label not in limited:  # one row of several printed under the label may carry it
+                draft.lines.append(f"表上“{label}”一栏没有印字数限制。")
     return draft
 
 

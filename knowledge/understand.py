@@ -969,6 +969,21 @@ def _names_new(text: str) -> bool:
 CONFIRMING = re.compile(r"^\s*(?:也|还|都|是不是|难道)?(?:是|要|得)?[^？?，,]{0,10}(?:吗|么|嘛|吧)[？?]*\s*$")
 
 
+def _terse_ask(text: str) -> bool:
+    """限多少字？/ 文号呢？: a few characters asking a property (a printed limit, a document's number) of
+    nothing they name — of what the last question named."""
+    body = re.sub(r"[呢吗么嘛？?。！!，,\s]", "", text)
+    asks = asks_in(text)
+    return (
+        0 < len(body) <= 5
+        and (asks == ["definition"] or (asks == ["form"] and "字" in body))
+        and not _bare_attribute(text)
+        and not ANAPHORIC.match(text)
+        and not read_classes(text)[0]
+        and not bind_figures(text)
+    )
+
+
 def _stands_alone(text: str) -> bool:
     """那县里报上去以后，市里拿到这些需求会怎么处理: a 那 that opens a whole question of its own (its
     own ask, its own steps named), not one that points back (那这个要交给谁)."""
@@ -1135,6 +1150,9 @@ def understand(question: str, context: Context | None = None) -> Query:
             ):
                 # 营收6000万、研发250万呢？→ 那重点需求呢: the same figures, checked for the class named now
                 effective = text + " " + previous
+            elif context.question and _terse_ask(text):
+                # 限多少字？/ 文号呢？: the last question's subject, asked this of
+                effective = previous.rstrip("？?。") + "，" + text
             elif (
                 context.question
                 and (ANAPHORIC.match(text) or _bare_attribute(text))

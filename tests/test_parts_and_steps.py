@@ -691,3 +691,11 @@ def test_a_kind_of_enterprise_is_an_enterprise() -> None:
         "我们是泉州一家科技小巨人企业，对需求表怎么写有疑问，应该咨询市里哪个科？电话多少？", TODAY
     ).answer
     assert "0595-22579329" in text and "0595-22284742" not in text
+
+
+def test_a_terse_property_asked_of_the_last_subject() -> None:
+    turns = ["湘潭2024年揭榜挂帅项目实施方案是依据哪个管理办法制定的？", "文号呢？"]
+    assert "〔2021〕14号" in converse(turns, TODAY)[-1].answer
+    turns = ["龙泉附件1尖兵领雁需求表，“预期标志性成果及水平”那栏写什么？", "限多少字？"]
+    last = converse(turns, TODAY)[-1].answer
+    assert "400字" in last and "没有印字数限制" not in last
