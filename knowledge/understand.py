@@ -459,6 +459,7 @@ def split_parts(text: str) -> list[Part]:
     pending: list[str] = []
     reported: set[str] = set()  # asks named only in what the user reports (报了…平台): not asked
     last_asked = True  # the last part's own clause asks (a question word or a question mark)
+    asked_after_told = False  # the pending clauses end in a question of their own, after a clause told
     for i, (piece, spaced, marked) in enumerate(pieces):
         part = _part("，".join([*pending, piece]))
         if reported:
@@ -503,13 +504,21 @@ def split_parts(text: str) -> list[Part]:
             and (after is None or (bool(after.asks) and not set(after.topics) & set(_part(piece).topics)))
         )
         if (not asks_in(piece) and not own_yes_no) or SUBORDINATE.search(piece) or told:
-            if parts and ANAPHORIC.match(piece):
+            if parts and ANAPHORIC.match(piece) and not pending:
                 parts[-1] = _merge(parts[-1], _part(piece))
             else:
                 pending.append(piece)
+                # 我们要是请外省高校来揭榜，他们的差旅费能…开支吗？: a question on whom the told clause named
+                asked_after_told = (
+                    marked
+                    and len(pending) >= 2
+                    and bool(ANAPHORIC.match(piece))
+                    and bool(QUESTIONY.search(piece))
+                )
                 if told or SUBORDINATE.search(piece):  # 在系统里填报完以后: when, not what is asked
                     reported.update(asks_in(piece))
             continue
+        lead_told = bool(pending)  # 我们要是请外省高校来揭榜，他们的差旅费…: 他们 is of the clause told
         pending, reported = [], set()
         same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
         if parts and ANAPHORIC.match(piece) and not last_asked and QUESTIONY.search(piece):
@@ -522,7 +531,7 @@ def split_parts(text: str) -> list[Part]:
             parts
             and not _switches_document(parts[-1].text, piece)
             and (
-                ANAPHORIC.match(piece)
+                (ANAPHORIC.match(piece) and not lead_told)
                 or piece.startswith("还是")  # 是打到企业账上，还是打给高校: one question, its alternatives
                 or same_ask
                 or _verdict_on_last(part, parts[-1])
@@ -540,7 +549,7 @@ def split_parts(text: str) -> list[Part]:
             rest = replace(
                 rest, asks=[a for a in rest.asks if a not in reported or a in asks_in(pending[-1])]
             )
-        if parts:
+        if parts and not asked_after_told:
             parts[-1] = _merge(parts[-1], rest)
         else:
             parts.append(rest)

@@ -699,3 +699,10 @@ def test_a_terse_property_asked_of_the_last_subject() -> None:
     turns = ["龙泉附件1尖兵领雁需求表，“预期标志性成果及水平”那栏写什么？", "限多少字？"]
     last = converse(turns, TODAY)[-1].answer
     assert "400字" in last and "没有印字数限制" not in last
+
+
+def test_a_question_on_whom_a_told_clause_named_is_a_part_of_its_own() -> None:
+    ans = answer(
+        "湘潭这次重点支持哪几个方向？我们要是请外省高校来揭榜，他们的差旅费能从财政补助里开支吗？", TODAY
+    )
+    assert not ans.refused and "电机电控" in ans.answer and "差旅费" in ans.answer
