@@ -75,6 +75,7 @@ def refusal(query: Query, reason: str) -> Draft:
     return draft
 
 
+SAME_AS_BEFORE = re.compile(r"(?:一样|相同|也是这样|也这样|同样)(?:吗|么|不|吧)|有什么不同|有区别吗")
 ANOTHER_QUESTION = re.compile(r"另外|还有|顺便|顺带|此外|再问|再有|以及")
 
 
@@ -95,6 +96,8 @@ def _parts_in_scope(query: Query) -> list[Part]:
     # only a part set apart as another question (另外…): a place or year named first is everyone's scene
     def set_apart(p: Part) -> bool:
         at = query.text.find(p.text[:6])
+        if p is query.parts[-1] and SAME_AS_BEFORE.search(p.text):
+            return True  # …分别有什么要求？<外地>那边要求一样吗: a last question comparing another place
         return at >= 0 and bool(ANOTHER_QUESTION.search(query.text[max(0, at - 4) : at + 4]))
 
     if not all(set_apart(p) for p in outside) or query.parts[0] in outside:

@@ -231,6 +231,7 @@ class Vocabulary(BaseModel):
     contact_attributes: dict[str, list[str]] = Field(default_factory=dict)
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
     decisive_topics: list[str] = Field(default_factory=list)
+    actor_topics: list[str] = Field(default_factory=list)  # whom a rule binds other than the applicant
     quantities: dict[str, dict[str, Any]] = Field(default_factory=dict)
     facets: dict[str, dict[str, Any]] = Field(default_factory=dict)
     specifics: list[str] = Field(default_factory=list)

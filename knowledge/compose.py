@@ -350,6 +350,13 @@ NEGATION = re.compile(r"没有|没|未|无|尚未|还没|不是|不属于|不(?!
 LIGHT_WORDS = frozenset("建设有是做报交搞弄的了过个")
 
 
+def _about_whom_it_bars(f: Fact, query: Query) -> bool:
+    """A loose match on a rule binding someone other than the applicant (揭榜方) needs the question to
+    name them: the bar's words (子公司) may describe the user's own unit in passing."""
+    actors = set(f.topics) & set(vocabulary().actor_topics)
+    return not actors or bool(actors & _topics(query))
+
+
 @lru_cache(maxsize=4096)
 def _bar_content(bar: str) -> tuple[str, ...]:
     """The words of a bar that must all be said for a loose match (light verbs and negations left out)."""
@@ -404,6 +411,8 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
             return bar, True
         text = stated.replace("的", "")  # 独立的研发机构 = 独立研发机构
         content = _bar_content(b)
+        if not _about_whom_it_bars(f, query):
+            continue  # 我们各有一家子公司 (no solver named): a rule on the solver is not loosely hit
         said = [next((s for s in _said_as(w) if s in text), None) for w in content]
         if not content or None in said:
             continue
@@ -2598,7 +2607,12 @@ def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] 
 def _topic_silent(part: Part, facts: list[Fact]) -> str | None:
     """A topic the part is about that no rule of the notice touches (only its notes may say it is open)."""
     tokens = fact_tokens()
-    for topic in part.topics:
+    # 我们各有一家子公司，…分别有什么信用要求: the topics of the clause that asks, when it names any
+    clause = normalize_text(re.split(r"[，,；;]", part.text)[-1])
+    asked = [
+        t for t in part.topics if any(normalize_text(w) in clause for w in vocabulary().topics.get(t, []))
+    ]
+    for topic in asked or part.topics:
         if not any(f"⟨t:{topic}⟩" in tokens[f.id] for f in facts if f.kind != Kind.AMBIGUITY):
             return topic
     return None

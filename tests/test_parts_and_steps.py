@@ -706,3 +706,12 @@ def test_a_question_on_whom_a_told_clause_named_is_a_part_of_its_own() -> None:
         "湘潭这次重点支持哪几个方向？我们要是请外省高校来揭榜，他们的差旅费能从财政补助里开支吗？", TODAY
     )
     assert not ans.refused and "电机电控" in ans.answer and "差旅费" in ans.answer
+
+
+def test_a_unit_of_the_users_described_in_passing_hits_no_rule_on_the_solver() -> None:
+    ans = answer(
+        "我们在辽宁和景德镇各有一家子公司，两地对提需求的企业分别有什么信用要求？深圳那边要求一样吗？", TODAY
+    )
+    text = ans.answer
+    assert "近三年内无不良信用记录" in text and "可能不满足" not in text and "关联单位的规定" not in text
+    assert "深圳" in text
