@@ -2747,7 +2747,9 @@ def _title_words(nid: str) -> frozenset[str]:
 def _names_event_of(part: Part, query: Query, f: Fact) -> bool:
     """A dated fact answers 'when' only if it shares a word of the event asked, not just the asking
     or the document's own title."""
-    asked = set(part_tokens(part, query)) - _when_words() - _title_words(f.notice) - TIME_RELATIONS
+    # a word of the title still names this fact's event when its label has it (发布指南、征集需求阶段)
+    title = {w for w in _title_words(f.notice) if w not in f.label}
+    asked = set(part_tokens(part, query)) - _when_words() - title - TIME_RELATIONS
     shared = asked & fact_tokens()[f.id]
     if not shared - EVENT_VERBS:
         # 申报指南几月份发布: sharing only the verb, the fact is another thing's event (the notice's own

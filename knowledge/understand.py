@@ -576,6 +576,7 @@ def split_parts(text: str) -> list[Part]:
             and not p.metrics
             and not p.context
             and before.topics
+            and bool(QUESTIONY.search(before.text) or "啥" in before.text)  # 需求在平台上填，…: told
             and (
                 set(p.asks) & {"deadline", "when", "consequence"}
                 # 要交什么格式的文件，发给谁: where the document just named goes
@@ -583,6 +584,15 @@ def split_parts(text: str) -> list[Part]:
             )
         ):
             parts[i] = replace(p, topics=list(before.topics), context=before.context or before.text)
+        elif (  # 榜单金额具体指什么？有无最低额度要求？: a bar asked of the amount the part before named
+            len(p.text) <= 12
+            and not p.topics
+            and not p.metrics
+            and not p.context
+            and before.metrics
+            and set(p.asks) & {"threshold", "cap"}
+        ):
+            parts[i] = replace(p, metrics=list(before.metrics), context=before.context or before.text)
     return parts or [Part(text, [], [], [], [])]
 
 

@@ -715,3 +715,20 @@ def test_a_unit_of_the_users_described_in_passing_hits_no_rule_on_the_solver() -
     text = ans.answer
     assert "近三年内无不良信用记录" in text and "可能不满足" not in text and "关联单位的规定" not in text
     assert "深圳" in text
+
+
+def test_the_last_day_asks_the_deadline() -> None:
+    text = answer("辽宁那个揭榜挂帅需求在平台上填，最后一天是几号来着？", TODAY).answer
+    assert "2023年3月26日" in text and "没有写明" not in text
+
+
+def test_a_stage_named_with_words_of_the_title_is_dated() -> None:
+    text = answer(
+        "湘潭揭榜挂帅今年大概是个什么节奏？啥时候发指南征需求，啥时候公示签约、拨钱？", TODAY
+    ).answer
+    assert "8月下旬" in text and "11月中下旬" in text
+
+
+def test_a_bar_asked_of_the_amount_the_part_before_named() -> None:
+    text = answer("景德镇管理办法中的“榜单金额”具体指什么？有无最低额度要求？", TODAY).answer
+    assert "100万元" in text and "没有写明门槛" not in text
