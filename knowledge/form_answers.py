@@ -340,7 +340,10 @@ def compose_form_field(query: Query) -> Draft | None:
         line = _grounded_line(draft, "按行填写：" + "、".join(f.row_keys), rows) if rows else None
         if line:
             draft.lines.append(line)
-    if f.help and not any(ch.isdigit() for ch in f.help):
+    help_src = _source_of_text(form.notice, f.help) if f.help else None
+    if help_src is not None and display(help_src.quote) not in head:  # 项目完成后1-3年内: quoted, cited
+        draft.lines.append(f"表上的说明：“{display(help_src.quote)}”{draft.cite(help_src)}")
+    elif f.help and not any(ch.isdigit() for ch in f.help):
         draft.lines.append(f"表上的说明：{f.help}")
     if not f.required:
         draft.lines.append(
@@ -721,8 +724,16 @@ def form_answer(query: Query) -> Draft | None:
                 last = _with_quotes(last, other)
         return last
     if set(query.asks) & OTHER_ASKS:
-        form = _pick_form(query) if "form" in query.asks and len(query.notices) == 1 else None
-        if form is None or len(_fields_named(form, query)) < 2 or _unmatched_terms(form, query):
+        form = _pick_form(query) if len(query.notices) == 1 else None
+        named = _fields_named(form, query) if form is not None else []
+        many_named = "form" in query.asks and len(named) >= 2
+        # 经济社会指标按项目完成后多长时间测算: a period asked of a printed item is the item's own text
+        of_item = any(
+            "period" in p.asks
+            and any(normalize_text(f.label) in p.text and re.search(r"\d+\s*年", f.help or "") for f in named)
+            for p in query.parts
+        )
+        if form is None or not (many_named or of_item) or _unmatched_terms(form, query):
             return None  # 攻关时限、技术先进水平…可选项: items of the form, though 时限 sounds like a period
     if "threshold" in query.asks and any(f.own for f in query.figures):
         return None  # 营收5200万…够条件吗: the user's figures against the rules, not a form item

@@ -732,3 +732,11 @@ def test_a_stage_named_with_words_of_the_title_is_dated() -> None:
 def test_a_bar_asked_of_the_amount_the_part_before_named() -> None:
     text = answer("景德镇管理办法中的“榜单金额”具体指什么？有无最低额度要求？", TODAY).answer
     assert "100万元" in text and "没有写明门槛" not in text
+
+
+def test_a_period_asked_of_a_printed_item_is_its_printed_guidance() -> None:
+    text = answer(
+        "龙泉市2024年度科技项目技术攻关需求征集表（企业填报）中，“期望达到的目标”分为哪几项？其中经济社会指标按项目完成后多长时间测算？",
+        TODAY,
+    ).answer
+    assert "1-3年" in text and "科技成果指标" in text and "没有写明" not in text
