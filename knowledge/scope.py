@@ -127,6 +127,19 @@ def foreign_places_in(text: str, within: str = "") -> list[str]:
     return found
 
 
+def _counted_in_a_table(place: str, query: Query) -> bool:
+    """衢州限几项: a place a notice's quota table counts, asked for its count (not for a programme of
+    its own, which no notice covers)."""
+    from knowledge.catalogue import all_facts
+
+    if "count" not in query.asks:
+        return False
+    return any(
+        f.kind.value in ("quota", "list") and place in normalize_text(" ".join([f.quote, *f.also]))
+        for f in all_facts()
+    )
+
+
 RANGE_MARK = r"[-—－~～至到]"
 
 
@@ -291,7 +304,7 @@ def out_of_scope(query: Query) -> str | None:
     city = _city_level_not_issuing(query.text)
     if city:
         return f"问题问的是{city}市本级的安排，收录的通知中没有{city}市级部门发布的通知。"
-    foreign = foreign_places(query)
+    foreign = [p for p in foreign_places(query) if not _counted_in_a_table(p, query)]
     if foreign and not named:
         return f"问题问的是{'、'.join(foreign)}，而收录的通知不涉及该地区。"
     if named and not query.inherited_notices:

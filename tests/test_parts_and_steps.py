@@ -740,3 +740,9 @@ def test_a_period_asked_of_a_printed_item_is_its_printed_guidance() -> None:
         TODAY,
     ).answer
     assert "1-3年" in text and "科技成果指标" in text and "没有写明" not in text
+
+
+def test_a_place_counted_in_a_quota_table_is_answered_for_its_count() -> None:
+    ans = answer("衢州限几项", TODAY)
+    assert not ans.refused and "衢州10项" in ans.answer
+    assert answer("衢州的揭榜挂帅需求什么时候截止？", TODAY).refused
