@@ -746,3 +746,7 @@ def test_a_place_counted_in_a_quota_table_is_answered_for_its_count() -> None:
     ans = answer("衢州限几项", TODAY)
     assert not ans.refused and "衢州10项" in ans.answer
     assert answer("衢州的揭榜挂帅需求什么时候截止？", TODAY).refused
+
+
+def test_a_terse_list_minimum_is_the_list_amount() -> None:
+    assert "100万元" in answer("景德镇榜单最低多少", TODAY).answer
