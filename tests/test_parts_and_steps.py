@@ -750,3 +750,7 @@ def test_a_place_counted_in_a_quota_table_is_answered_for_its_count() -> None:
 
 def test_a_terse_list_minimum_is_the_list_amount() -> None:
     assert "100万元" in answer("景德镇榜单最低多少", TODAY).answer
+
+
+def test_where_to_click_asks_the_steps() -> None:
+    assert "新增指南" in answer("辽宁平台进去点哪个填", TODAY).answer
