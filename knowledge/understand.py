@@ -1116,6 +1116,13 @@ EVERY_NOTICE = re.compile(r"(?:五|这五|这几|所有|全部)(?:份|个)?(?:�
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项|这两条")
 
 
+def _names_place(text: str) -> bool:
+    """A place inside a covered region named in passing (<某市>要推多少项): the question names it."""
+    from knowledge.scope import places
+
+    return any(p in text for p in places())
+
+
 def understand(question: str, context: Context | None = None) -> Query:
     """Read a question, using the previous turn for what it leaves out."""
     from knowledge.scope import foreign_places_in
@@ -1132,6 +1139,23 @@ def understand(question: str, context: Context | None = None) -> Query:
     # 那<某地>呢？也是3年吗: the lead asks the last question again, the rest only checks its answer
     lead, *rest = re.split(r"(?<=[？?])", question, maxsplit=1)
     confirming = bool(rest) and bool(CONFIRMING.match(normalize_text(rest[0])))
+    # 那<某地>呢？按什么基数算、给几成: the last question again, asked once more in other words (it names
+    # nothing of its own: no place, figure, class, metric or topic)
+    re_asked = False
+    if rest and not confirming and context and context.question:
+        said = normalize_text(rest[0])
+        tail = [p for p in split_parts(said) if p.asks or p.topics or p.metrics]
+        re_asked = (
+            len(said) <= 14
+            and bool(tail)
+            and all(p.asks and not p.topics and not p.metrics for p in tail)
+            and not read_classes(said)[0]
+            and not bind_figures(said)
+            and not mentioned_notices(said)
+            and not foreign_places_in(said)
+            and not _names_place(said)
+        )
+        confirming = re_asked
     if (
         context
         and context.question
@@ -1143,6 +1167,8 @@ def understand(question: str, context: Context | None = None) -> Query:
             earlier = normalize_text(strip_notice_names(context.earlier[-1], context.notices))
             previous = f"{earlier.rstrip('？?。')}？{previous}"
         effective = normalize_text(strip_notice_names(question, [])) + " " + previous
+        if re_asked:  # the re-asked words join the last question, not a part of their own
+            effective = f"{normalize_text(strip_notice_names(lead, []))} {previous} {normalize_text(rest[0])}"
         follow_up = True
     elif (
         named

@@ -754,3 +754,11 @@ def test_a_terse_list_minimum_is_the_list_amount() -> None:
 
 def test_where_to_click_asks_the_steps() -> None:
     assert "新增指南" in answer("辽宁平台进去点哪个填", TODAY).answer
+
+
+def test_another_place_then_the_last_question_in_other_words() -> None:
+    turns = ["湘潭揭榜挂帅的财政补助是按什么比例算的？", "那景德镇呢？按什么基数算、给几成？"]
+    last = converse(turns, TODAY)[-1]
+    assert not last.refused and "榜单金额的60%" in last.answer and "没有写明" not in last.answer
+    turns = ["泉州每个县（市、区）最多推荐几项？", "那辽宁呢？沈阳要推多少项？"]
+    assert "200项" in converse(turns, TODAY)[-1].answer
