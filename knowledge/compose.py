@@ -1935,8 +1935,10 @@ def answer_part(
         return
     if (
         _metric_silent(part, query, main)
-        and not sub_good
-        and not (good and good[0].lexical >= STRONG_LEXICAL)
+        and not (sub_good and not own_level)  # 本级…自筹比例: a document printed inside sets none of it
+        # a rule matching the words strongly answers, unless it sets no metric while one is asked of a
+        # category it names (公益性…自筹类项目，自筹比例有要求吗: the category's text is no bar on the share)
+        and not (good and good[0].lexical >= STRONG_LEXICAL and not (own_level and not good[0].fact.metric))
     ):
         bars = vocabulary().asks["threshold"] if primary == "list" else spec  # 营收有什么门槛
         what = _metric_what(_unset_metrics(part, query, main), bars)

@@ -762,3 +762,10 @@ def test_another_place_then_the_last_question_in_other_words() -> None:
     assert not last.refused and "榜单金额的60%" in last.answer and "没有写明" not in last.answer
     turns = ["泉州每个县（市、区）最多推荐几项？", "那辽宁呢？沈阳要推多少项？"]
     assert "200项" in converse(turns, TODAY)[-1].answer
+
+
+def test_the_notices_own_level_is_silent_on_a_share_only_its_attachment_sets() -> None:
+    ans = answer(
+        "龙泉本级揭榜挂帅里那个公益性技术应用研究自筹类项目，财政是一分钱都不给吗？自筹比例有要求吗？", TODAY
+    )
+    assert ans.refused and "80%" not in ans.answer
