@@ -2079,6 +2079,14 @@ def answer_part(
         return
     if primary == "contact" and _contacts(part, query, nid, draft, outcome, prefix):
         return
+    if primary == "period":
+        # 评估要花多长时间: a length of another step (验收申请1个月、实施周期3年) is not this one's
+        asked = [t for t in part.topics if t not in GENERIC_TOPICS]
+        stated = answered_topics()
+        if asked and good and not any(set(asked) & stated[s.fact.id] for s in good[:3]):
+            label = _topic_label(part, _nearest_topic(part, asked))
+            _silent(part, query, nid, draft, outcome, prefix, f"{label}的时长", good)
+            return
     if primary == "when":
         dated = [s for s in good if s.fact.kind in (Kind.DATE, Kind.PERIOD)]
         stated = answered_topics()

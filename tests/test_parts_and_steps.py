@@ -769,3 +769,8 @@ def test_the_notices_own_level_is_silent_on_a_share_only_its_attachment_sets() -
         "龙泉本级揭榜挂帅里那个公益性技术应用研究自筹类项目，财政是一分钱都不给吗？自筹比例有要求吗？", TODAY
     )
     assert ans.refused and "80%" not in ans.answer
+
+
+def test_a_length_of_another_step_is_not_the_length_asked() -> None:
+    ans = answer("景德镇揭榜挂帅项目的中期评估一般安排在第几年？评估要花多长时间？", TODAY)
+    assert ans.refused and "评估的时长" in ans.answer and "3年" not in ans.answer
