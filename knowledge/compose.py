@@ -616,6 +616,13 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     else:
         basis = "您提供的数字" if wanted or counted or request else "您说的情况"
         head = f"结论：按{basis}逐条核对，符合下列条件（其他条件请对照通知原文自查）。"
+        # a figure of the user's bound to nothing (大概百分之八 of what?) may decide a rule not checked
+        loose = [f.raw for f in query.figures if f.own and f.metric is None]
+        if loose:
+            head = (
+                f"结论：已核对的条件符合（见下方）；但您说的“{'”“'.join(loose)}”没能对应到通知的具体条件，"
+                "无法据此下结论，请说明它指的是哪一项（如研发投入、营收）。"
+            )
     draft.add(prefix + head)
     for ln in lines:
         draft.add(ln)

@@ -836,9 +836,9 @@ def _same_as_before(
     return None, None
 
 
-SHARE_LINK = re.compile(r"^(?:的|是|为|占|约为|约占|大约是|相当于|达到|只有|有)*$")
+SHARE_LINK = re.compile(r"^(?:的|是|为|占|约为|约占|大约是|大概|大致|差不多|相当于|达到|只有|有)*$")
 # 研发投入占营收（的比例）不低于3%: a share named with 占 and bounded, not 的.
-SHARE_OF = re.compile(r"^\s*(?:约|大约)?占\s*$")
+SHARE_OF = re.compile(r"^\s*(?:约|大约|大概|大致|差不多|将近|接近)?占\s*$")
 SHARE_BOUND = re.compile(
     r"^(?:的)?(?:比例|比重|比率|百分比)?(?:要|须|需|应|得)?"
     r"(?:不低于|不少于|不高于|不超过|不到|低于|高于|超过|达到|在|为|是|约|有|只有|才|仅)*$"

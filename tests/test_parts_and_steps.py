@@ -774,3 +774,18 @@ def test_the_notices_own_level_is_silent_on_a_share_only_its_attachment_sets() -
 def test_a_length_of_another_step_is_not_the_length_asked() -> None:
     ans = answer("景德镇揭榜挂帅项目的中期评估一般安排在第几年？评估要花多长时间？", TODAY)
     assert ans.refused and "评估的时长" in ans.answer and "3年" not in ans.answer
+
+
+def test_a_share_said_with_an_approximation_is_worked_out() -> None:
+    text = answer(
+        "辽宁的，我们不是高新技术领域，做建材的。去年营收一千二百万，研发投入大概占营收百分之八，够报吗？",
+        TODAY,
+    ).answer
+    assert "96万元" in text and "不符合" in text
+
+
+def test_a_figure_bound_to_nothing_blocks_a_clean_verdict() -> None:
+    text = answer(
+        "辽宁的，我们不是高新技术领域，去年营收1200万，另外那个大概百分之八，够报吗？", TODAY
+    ).answer
+    assert "没能对应到" in text and "结论：按您提供的数字逐条核对，符合" not in text
