@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from knowledge.chunks import all_chunks, path_at
@@ -53,14 +54,20 @@ OVERVIEW_WORDS = (
 )
 
 
+@lru_cache(maxsize=64)
+def _form_words(title: str, name: str, audience: str) -> frozenset[str]:
+    """A form's distinctive words, tokenized once per process (every form question picks a form)."""
+    return frozenset(tokenize(f"{title} {name} {audience}"))
+
+
 def _pick_form(query: Query) -> FormSpec | None:
     """The form a question means: the notice's form whose title, name or audience shares the most
     distinctive words with the question (汇总表, 尖兵, 协会…); the notice's first form otherwise."""
     forms = [f for f in list_forms() if f.notice == query.notices[0]]
     if not forms:
         return None
-    words = [set(tokenize(f"{f.title} {f.name} {f.audience}")) for f in forms]
-    common = set.intersection(*words)
+    words = [_form_words(f.title, f.name, f.audience) for f in forms]
+    common = frozenset.intersection(*words)
     q = set(tokenize(query.raw))
     scores = [len((w - common) & q) for w in words]
     best = max(scores)
@@ -724,7 +731,8 @@ def form_answer(query: Query) -> Draft | None:
                 last = _with_quotes(last, other)
         return last
     if set(query.asks) & OTHER_ASKS:
-        form = _pick_form(query) if len(query.notices) == 1 else None
+        wanted = "form" in query.asks or any("period" in p.asks for p in query.parts)
+        form = _pick_form(query) if wanted and len(query.notices) == 1 else None
         named = _fields_named(form, query) if form is not None else []
         many_named = "form" in query.asks and len(named) >= 2
         # 经济社会指标按项目完成后多长时间测算: a period asked of a printed item is the item's own text
