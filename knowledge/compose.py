@@ -1377,8 +1377,18 @@ def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
         if f.own and f.unit == "万元" and (f.metric == "grant" or (f.metric is None and asked and joined)):
             asked.append(f.value)  # 分别申请200万和250万: the second figure is a grant too
             last_end = f.start + len(f.raw)
-    if len(asked) < 2:
+    cap = _unit_total_cap(query, facts)
+    if len(asked) < 2 or cap is None:
         return None
+    total = sum(asked)
+    worked = check_threshold(cap, total)
+    terms = " + ".join(fmt_wan(v) for v in asked)
+    text = f"申请的财政资金合计：{terms} = {fmt_wan(total)}；{worked.text}。"
+    return RuleCheck(cap, text, worked.ok, [fmt_wan(total), fmt_num(total), *worked.computed])
+
+
+def _unit_total_cap(query: Query, facts: list[Fact]) -> Fact | None:
+    """The one cap on the total of grants for the unit the user is (县（市、区）申请财政资金总额不超过500万元)."""
     caps = [
         f
         for f in facts
@@ -1390,13 +1400,7 @@ def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
         and _per_named(f.per, query)
         and doc_ok(f, query)
     ]
-    if len(caps) != 1:
-        return None
-    cap, total = caps[0], sum(asked)
-    worked = check_threshold(cap, total)
-    terms = " + ".join(fmt_wan(v) for v in asked)
-    text = f"申请的财政资金合计：{terms} = {fmt_wan(total)}；{worked.text}。"
-    return RuleCheck(cap, text, worked.ok, [fmt_wan(total), fmt_num(total), *worked.computed])
+    return caps[0] if len(caps) == 1 else None
 
 
 LEFT_ASKED = re.compile(r"还能(?:申请|报|拿|要)|还可以(?:申请|报|拿)|剩下的?(?:额度|还)?|剩余额度|最多还")
@@ -1408,21 +1412,10 @@ def _grant_rest(query: Query, facts: list[Fact]) -> RuleCheck | None:
     asked = [f for f in query.figures if f.own and f.unit == "万元" and f.metric == "grant"]
     if len(asked) != 1 or not LEFT_ASKED.search(query.text[asked[0].start :]):
         return None
-    totals = [
-        f
-        for f in facts
-        if f.kind == Kind.CAP
-        and f.metric == "grant"
-        and f.value is not None
-        and SUM_CAP.search(f.label + f.quote)
-        and f.per
-        and _per_named(f.per, query)
-        and doc_ok(f, query)
-    ]
-    if len(totals) != 1 or totals[0].value is None:
+    cap = _unit_total_cap(query, facts)
+    if cap is None or cap.value is None:
         return None
-    cap, used = totals[0], asked[0].value
-    assert cap.value is not None
+    used = asked[0].value
     rest = max(cap.value - used, 0.0)
     after = query.text[asked[0].start + len(asked[0].raw) :]
     named = [
