@@ -683,18 +683,31 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
 COUNT = rf"(\d+|[{CN_CHARS}]+)\s*(?:项|个|条|件)"
 
 
+@lru_cache(maxsize=1)
+def _count_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """Per metric with `from_counts`: the patterns for the part done and the whole, compiled once
+    (every reading of figures runs them)."""
+
+    def either(ws: list[str]) -> str:
+        return "|".join(sorted(map(re.escape, ws), key=len, reverse=True))
+
+    return tuple(
+        (
+            metric,
+            re.compile(rf"(?:{either(spec['from_counts']['done'])})\s*(?:了)?\s*{COUNT}"),
+            re.compile(rf"(?:{either(spec['from_counts']['total'])})\s*(?:有)?\s*{COUNT}"),
+        )
+        for metric, spec in vocabulary().metrics.items()
+        if spec.get("from_counts")
+    )
+
+
 def _count_shares(text: str) -> list[UserFigure]:
     """A share the user gives as two counts (一共25项指标，完成了19项 → 76%), for a metric whose vocabulary
     says which words name the part done and the whole (`from_counts`)."""
     out = []
-    for metric, spec in vocabulary().metrics.items():
-        words = spec.get("from_counts")
-        if not words:
-            continue
-        done_w = "|".join(sorted(map(re.escape, words["done"]), key=len, reverse=True))
-        total_w = "|".join(sorted(map(re.escape, words["total"]), key=len, reverse=True))
-        done = re.search(rf"(?:{done_w})\s*(?:了)?\s*{COUNT}", text)
-        total = re.search(rf"(?:{total_w})\s*(?:有)?\s*{COUNT}", text)
+    for metric, done_of, total_of in _count_patterns():
+        done, total = done_of.search(text), total_of.search(text)
         if done is None or total is None or done.start() == total.start():
             continue
         d, t = cn_number(done.group(1)), cn_number(total.group(1))
