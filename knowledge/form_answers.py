@@ -616,6 +616,12 @@ def _fields_named(form: Any, query: Query) -> list[Any]:
     named = [f for f in printed if normalize_text(f.label) in query.text]
     for t in _listed_terms(query.text):  # 技术难题概述、预期技术目标、预期经济社会效益这三栏: a row by
         named += [f for f in printed if f not in named and _term_names(t, f)]
+    for t in _listed_terms(query.text, shortest=2) + _clause_terms(query.text):
+        # 概述、产权归属、效益那栏 / 产权归属那栏？预期效益那栏？: among named rows, a short or loose term
+        # names the one row whose label holds its characters in order
+        hits = [f for f in printed if _in_order(t, normalize_text(f.label))]
+        if named and len(hits) == 1 and hits[0] not in named:
+            named.append(hits[0])
     for t in (normalize_text(t) for t in QUOTED.findall(query.raw)):
         if len(t) < 4 or any(normalize_text(f.label) == t for f in printed):
             continue  # a quoted label printed as such names that item only
@@ -628,14 +634,32 @@ CLAUSE_SEP = re.compile(r"[，,。？?；;！!\s]")
 TERM_TAIL = re.compile(r"(?:这|那|各|分别|等|都|要|需|限|填|怎么|是否|能|可以|有|的?[栏项部分段块格]).*$")
 
 
-def _listed_terms(text: str) -> list[str]:
+def _listed_terms(text: str, shortest: int = 4) -> list[str]:
     """The items of an enumeration in the question (A、B和C这三栏…), each cut before what is asked."""
     terms: list[str] = []
     for clause in CLAUSE_SEP.split(text):
         if "、" not in clause:
             continue
         terms += [TERM_TAIL.sub("", p.strip()) for p in LIST_SEP.split(clause)]
-    return [t for t in terms if len(t) >= 4]
+    return [t for t in terms if len(t) >= shortest]
+
+
+CLAUSE_TERM = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:那|这)[一]?[栏项格行]")
+
+
+def _clause_terms(text: str) -> list[str]:
+    """Items named one clause each (产权归属那栏？预期效益那栏？)."""
+    return CLAUSE_TERM.findall(text)
+
+
+def _in_order(term: str, label: str) -> bool:
+    """Every character of the term in the label, in order (预期效益 in 预期的经济、社会效益)."""
+    at = 0
+    for ch in term:
+        at = label.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 def _unmatched_terms(form: Any, query: Query) -> list[str]:

@@ -789,3 +789,10 @@ def test_a_figure_bound_to_nothing_blocks_a_clean_verdict() -> None:
         "辽宁的，我们不是高新技术领域，去年营收1200万，另外那个大概百分之八，够报吗？", TODAY
     ).answer
     assert "没能对应到" in text and "结论：按您提供的数字逐条核对，符合" not in text
+
+
+def test_a_short_or_loose_row_name_among_named_rows_is_that_row() -> None:
+    text = answer("泉州情况表的技术难题概述、效益那栏分别限多少字？", TODAY).answer
+    assert "500字" in text and "300字" in text
+    text = answer("泉州情况表：产权归属那栏限几个字？预期效益那栏呢？", TODAY).answer
+    assert "150字" in text and "300字" in text
