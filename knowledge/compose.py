@@ -3533,6 +3533,47 @@ def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
 
 
 ISSUE_NAMED = re.compile(r"落款|印发|发文|成文")
+ORDER_ASKED = re.compile(r"早还是晚|晚还是早|哪个(?:先|早|晚|在前)|谁(?:先|早)|先后|更早|更晚")
+
+
+def _issue_order(query: Query, draft: Draft, outcome: Outcome) -> None:
+    """附件里那份通知比正文的早还是晚: the issue dates of the notice and of the documents printed in it,
+    each shown, and which came first (by how many days)."""
+    if not ORDER_ASKED.search(query.text) or query.has(*GAP_ASKED):
+        return
+    issued = [
+        f
+        for nid in query.notices
+        for f in facts_of(nid)
+        if f.date is not None and "issue_date" in answered_topics()[f.id]
+    ]
+    if not ISSUE_NAMED.search(query.text) and not any(f.id in outcome.shown for f in issued):
+        return
+    by_doc: dict[tuple[str, str | None], Fact] = {}
+    for f in issued:
+        by_doc.setdefault((f.notice, f.doc), f)
+    if len(by_doc) != 2:
+        return
+    first, second = sorted(by_doc.values(), key=lambda f: f.date or date.min)
+    for f in (first, second):
+        if f.id not in outcome.shown:
+            draft.add(fact_line(f, draft))
+            outcome.shown.add(f.id)
+    assert first.date is not None and second.date is not None
+    days = (second.date - first.date).days
+    if days == 0:
+        draft.lines.insert(
+            0, f"两份文件落款是同一天（{first.date.year}年{first.date.month}月{first.date.day}日）。"
+        )
+        return
+    draft.computed += [str(days), f"{days}天"]
+    draft.lines.insert(
+        0,
+        f"{first.label}（{first.date.year}年{first.date.month}月{first.date.day}日）比"
+        f"{second.label}（{second.date.year}年{second.date.month}月{second.date.day}日）早{days}天。",
+    )
+
+
 DATE_WORDS = frozenset({"截止", "日期", "时间", "期限", "之前", "以前"})
 
 
@@ -3646,6 +3687,7 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
             _totals(whole, query, nid, [f for f in facts_of(nid) if f.id in outcome.shown], draft, outcome)
     comparison(query, scope, draft, outcome)
     _days_between(query, draft, outcome)
+    _issue_order(query, draft, outcome)
     _period_length(query, draft, outcome)
     if not scope:
         outcome.silent.append(("", _what(query.parts[0])))

@@ -577,6 +577,7 @@ def split_parts(text: str) -> list[Part]:
             and not p.context
             and before.topics
             and bool(QUESTIONY.search(before.text) or "啥" in before.text)  # 需求在平台上填，…: told
+            and not re.search(r"[表书]|材料|文件", p.text)  # 汇总表几号前报: names its own document
             and (
                 set(p.asks) & {"deadline", "when", "consequence"}
                 # 要交什么格式的文件，发给谁: where the document just named goes

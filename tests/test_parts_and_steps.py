@@ -796,3 +796,13 @@ def test_a_short_or_loose_row_name_among_named_rows_is_that_row() -> None:
     assert "500字" in text and "300字" in text
     text = answer("泉州情况表：产权归属那栏限几个字？预期效益那栏呢？", TODAY).answer
     assert "150字" in text and "300字" in text
+
+
+def test_which_of_two_documents_was_issued_first() -> None:
+    text = answer("龙泉正文和它附件4那份省里的通知，谁先印发的？", TODAY).answer
+    assert "早1天" in text and "3月13日" in text and "3月14日" in text
+
+
+def test_a_short_part_naming_its_own_document_keeps_to_it() -> None:
+    text = answer("泉州每个县最多推荐几项？其中共性的至少几项？汇总表几号前交到市里？", TODAY).answer
+    assert "12月12日" in text
