@@ -1520,10 +1520,15 @@ FULL_GRANT = (
 )
 
 
+# 按支持强度上限申请 / 按该方向最高额度申报: the grant at its printed cap, in other words
+FULL_GRANT_FORMS = re.compile(r"按[^，,。？?；]{0,6}(?:上限|最高)[^，,。？?；]{0,4}(?:申请|申报|拿|算)")
+
+
 def _full_grant_minimums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """想拿满每项支持上限，总预算至少多少: the minimums worked out with the one cap that applies as the
     grant the user wants."""
-    if not query.has(*FULL_GRANT) or not query.has("至少", "最少", "最低", "起码"):
+    full = query.has(*FULL_GRANT) or bool(FULL_GRANT_FORMS.search(query.text))
+    if not full or not query.has("至少", "最少", "最低", "起码"):
         return False
     facts = [f for f in facts_of(nid) if doc_ok(f, query) and not class_conflict(f, query)]
     caps = [f for f in facts if f.kind == Kind.CAP and f.metric == "grant" and f.unit == "万元" and f.value]
@@ -2190,6 +2195,11 @@ def answer_part(
         rules = [Scored(f, 0.0, 0.0) for f in main if f.kind == Kind.QUOTA]
         chosen = sorted(rules, key=lambda s: s.fact.span()[0])[: MAX_FACTS_PER_PART + 1] or chosen
     caps = [s for s in chosen if s.fact.kind in (Kind.CAP, Kind.RATE)]
+    named_caps = [s for s in caps if _heading_in(s.fact, part.text)]
+    if named_caps:  # 科技成果转移转化每项最多多少: that direction's cap, not every direction's
+        caps = named_caps
+        chosen = [s for s in chosen if s not in named_caps and s.fact.kind not in (Kind.CAP, Kind.RATE)]
+        chosen = named_caps + chosen
     chosen = chosen[: max(MAX_FACTS_PER_PART, len(caps))]
     chosen += _cover_topics(part, chosen, good, scored)
     chosen += _cover_asks(part, chosen, good)
@@ -2444,6 +2454,11 @@ def _per_entity_totals(query: Query, counts: list[Fact], draft: Draft, outcome: 
     for ln in lines:
         draft.add(ln)
     return bool(lines)
+
+
+def _heading_in(f: Fact, text: str) -> bool:
+    """A heading of the rule (4+ characters) is written in the text."""
+    return any(len(h) >= 4 and normalize_text(h) in text for h in _headings_of(f))
 
 
 def _headings_named(f: Fact, query: Query) -> bool:
@@ -3261,7 +3276,9 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         return False
     whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes, "")
     named_own = set(part.topics) - {"mailbox"}  # 邮箱 names an attribute, not whom
-    if sum(1 for p in query.parts if "contact" in p.asks) > 1 and (named_own or len(part.text) > 10):
+    several = sum(1 for p in query.parts if "contact" in p.asks) > 1
+    topics_asked = set(part.topics) if several else _topics(query)  # 平台找谁？政策找哪个处: each its own
+    if several and (named_own or len(part.text) > 10):
         # 政策找哪个处；平台登不上找谁: each asks of its own office (邮箱也要一下: of the same one)
         whole = replace(part, context="")
     scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}
@@ -3285,12 +3302,15 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         chosen = by_name[:4]
     elif len(by_heading) >= 2:  # 生物医药领域和农业领域分别找谁: each division whose heading is named
         chosen = by_heading[:4]
+    elif len(by_heading) == 1 and not (  # 我们是做设施农业的: the one division whose heading is named
+        topics_asked & {t for f in contacts for t in f.topics} - set(by_heading[0].topics)
+    ):  # (平台登不上 as well: another office is asked for too, unless another part asks it)
+        chosen = by_heading
+    elif several and len(by_heading) == 1 and (others := topics_asked - set(by_heading[0].topics)):
+        # 做社会发展的单位：平台进不去找谁？政策找哪个处: this part's office is the other one
+        chosen = [f for f in contacts if set(f.topics) & others] or by_heading
     elif top >= THRESHOLD and top - second >= 0.08:
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - near][:4]
-    elif len(by_heading) == 1 and not (  # 我们是做设施农业的: the one division whose heading is named
-        _topics(query) & {t for f in contacts for t in f.topics} - set(by_heading[0].topics)
-    ):  # (平台登不上 as well: another office is asked for too)
-        chosen = by_heading
     elif fitting:
         chosen = fitting
     elif top >= THRESHOLD + 0.25:

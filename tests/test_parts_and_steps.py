@@ -806,3 +806,19 @@ def test_which_of_two_documents_was_issued_first() -> None:
 def test_a_short_part_naming_its_own_document_keeps_to_it() -> None:
     text = answer("泉州每个县最多推荐几项？其中共性的至少几项？汇总表几号前交到市里？", TODAY).answer
     assert "12月12日" in text
+
+
+def test_a_direction_named_gets_its_own_cap_only() -> None:
+    text = answer("龙泉附件4里，区域科技创新体系建设每项最多给多少？", TODAY).answer
+    assert "300万" in text and "500万" not in text and "200万" not in text
+
+
+def test_two_offices_asked_each_get_their_own_contact() -> None:
+    text = answer("辽宁一家做社会发展领域的单位来电：平台进不去找谁？政策问题找哪个处？", TODAY).answer
+    assert "024-23983158" in text and "024-23983676" in text
+    assert "024-23983346" not in text and "024-23983402" not in text
+
+
+def test_the_grant_at_its_cap_said_in_other_words() -> None:
+    q = "高校牵头联合企业申报龙泉附件4科技成果转移转化方向，按该方向上限来申请，自筹至少多少？"
+    assert "自筹经费至少200万" in answer(q, TODAY).answer
