@@ -156,7 +156,7 @@ def years_asked(query: Query) -> list[int]:
     if m:
         years.add(int(m.group(1)))
     for m in YEAR_PLACE_ROUND.finditer(query.text):
-        if mentioned_notices(m.group(2)):
+        if mentioned_notices(m.group(2)) and not PAST_EVENT.search(m.group(2)):  # 2022年拿的<某市>…项目
             years.add(int(m.group(1)))
     m = YEAR_OF_PLACE.match(normalize_text(query.raw))
     if m:  # 2025年的<地方>呢: a round of a place, asked as a follow-up

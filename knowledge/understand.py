@@ -1126,7 +1126,9 @@ def split_case(text: str, follow_up: bool = False) -> tuple[str, str] | None:
     return base, case
 
 
-EVERY_NOTICE = re.compile(r"(?:五|这五|这几|所有|全部)(?:份|个)?(?:通知|文件|地方|城市|地市)")
+EVERY_NOTICE = re.compile(
+    r"(?:五|5|这五|这几|所有|全部)(?:份|个)?的?(?:“?揭榜挂帅”?)?的?(?:通知|文件|地方|城市|地市)|(?:这)?五地"
+)
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项|这两条")
 
 

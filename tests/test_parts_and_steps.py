@@ -822,3 +822,17 @@ def test_two_offices_asked_each_get_their_own_contact() -> None:
 def test_the_grant_at_its_cap_said_in_other_words() -> None:
     q = "高校牵头联合企业申报龙泉附件4科技成果转移转化方向，按该方向上限来申请，自筹至少多少？"
     assert "自筹经费至少200万" in answer(q, TODAY).answer
+
+
+def test_a_unit_asked_gets_the_limit_per_enterprise() -> None:
+    text = answer("辽宁那边一个单位最多填几项需求？", TODAY).answer
+    assert "2项" in text
+
+
+def test_five_notices_named_with_the_programme_between() -> None:
+    assert len(understand("这五个揭榜挂帅通知各自的截止日期是哪天？").notices) == 5
+
+
+def test_a_year_of_the_users_own_past_project_is_no_round_asked() -> None:
+    result = answer("我们2021年承担的湘潭市级揭榜挂帅项目已经结题了，会影响今年申报吗？", TODAY)
+    assert not result.refused and "未结题" in result.answer
