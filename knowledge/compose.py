@@ -2025,8 +2025,8 @@ def answer_part(
     subject = _count_subject(part) if primary == "count" else None
     quotas = [f for f in main if f.kind == Kind.QUOTA]
     # 一家单位: any applicant counted per itself (同一企业…不超过2项 answers it, naming 企业)
-    said = ("单位", "企业", "协会", "机构") if subject == "单位" else (subject,)
-    if subject and quotas and not any(s in (f.per or "") + f.quote for f in quotas for s in said):
+    per_words = ("单位", "企业", "协会", "机构") if subject == "单位" else (subject or "",)
+    if subject and quotas and not any(w in (f.per or "") + f.quote for f in quotas for w in per_words):
         related = [s for s in good if s.fact.kind == Kind.QUOTA]
         what = "每个县（市、区）可以推荐几项" if subject == "县" else f"每家{subject}可以报几项"
         _silent(part, query, nid, draft, outcome, prefix, what, related)
