@@ -737,9 +737,86 @@ OTHER_ASKS = {
 
 
 def form_answer(query: Query) -> Draft | None:
-    """A cited answer from the form specs when the question is about one notice's form, else None."""
+    """A cited answer from the form specs when the question is about one notice's form, else None;
+    the notice's rules that name the item asked (出资承诺按自愿原则提交) follow its printed row."""
+    draft = _form_answer(query)
+    if draft is not None and draft.sources and len(query.notices) == 1:
+        _item_rules(query, draft)
+    return draft
+
+
+def _items_named(query: Query) -> list[Any]:
+    """The printed items of the notice's forms whose label (3+ characters) the question writes out."""
+    return [
+        f
+        for form in list_forms()
+        if form.notice in query.notices
+        for f in form.fields
+        if f.printed and len(normalize_text(f.label)) >= 3 and normalize_text(f.label) in query.text
+    ]
+
+
+RULE_KINDS = frozenset({"requirement", "threshold", "cap"})
+
+
+def _item_rules(query: Query, draft: Draft) -> None:
+    """Rules in the notice's text (not the form's) whose quote names an item the question asks about."""
+    from knowledge.catalogue import facts_of
+    from knowledge.compose import source_of
+
+    labels = {normalize_text(f.label) for f in _items_named(query)}
+    if not labels:
+        return
+    shown = "".join(draft.lines)
+    added = 0
+    for fact in facts_of(query.notices[0]):
+        if added >= 2 or fact.kind.value not in RULE_KINDS:
+            continue
+        if not any(lab in normalize_text(fact.quote) for lab in labels):
+            continue
+        src = source_of(fact)
+        if display(src.quote) in shown:
+            continue
+        draft.lines.append(f"相关规定——{fact.label}：“{display(src.quote)}”{draft.cite(src)}")
+        added += 1
+
+
+# 不少于 万元: an amount the form leaves for the unit to write in
+BLANK_AMOUNT = re.compile(r"(?:不少于|不低于|不超过|不高于|至少|最多|共计|合计)\s+(?:万元|元|万)")
+LEAST_ASKED = re.compile(r"最低|至少|最少|下限|起码|多少钱|多少万|门槛")
+
+
+def compose_form_blank(query: Query) -> Draft | None:
+    """出资承诺最低承诺多少: the item prints its amount blank, so the notice sets none — said plainly,
+    with the printed row and the rules that name the item; the answer is a refusal."""
+    if len(query.notices) != 1 or not LEAST_ASKED.search(query.text) or query.figures:
+        return None  # (“不超过300万元”是说出资最少300万吗: a printed figure read, answered from the rules)
+    for f in _items_named(query):
+        printed = next((t for t in (f.help, f.quote) if t and BLANK_AMOUNT.search(t)), None)
+        src = _source_of_text(query.notices[0], printed) if printed else None
+        if src is None:
+            continue
+        draft = Draft(topic="form")
+        short = get_notice(query.notices[0]).short
+        draft.lines.append(
+            f"{short}通知没有规定“{f.label}”的最低金额：表上这一栏的金额是空着的，由填表单位自己填写。"
+        )
+        draft.lines.append(f"表上印的是：“{display(src.quote)}”{draft.cite(src)}")
+        draft.refused = True
+        return draft
+    return None
+
+
+def _form_answer(query: Query) -> Draft | None:
     if not query.notices:
         return None
+    blank = compose_form_blank(query)
+    if blank is not None and grounded(blank):
+        from knowledge.compose import office_line
+
+        _item_rules(query, blank)
+        office_line(query.notices[0], blank, query=query)
+        return blank
     whose = compose_form_whose(query)
     if whose is not None and whose.sources and grounded(whose):
         return whose  # 我们企业要填汇总表吗: whose form it is, and which is the user's
@@ -750,7 +827,7 @@ def form_answer(query: Query) -> Draft | None:
         for p in query.parts:
             if LAST_ASKED.search(p.text):
                 continue
-            other = form_answer(replace(query, raw=p.text, text=p.text, parts=[p], memo={}))
+            other = _form_answer(replace(query, raw=p.text, text=p.text, parts=[p], memo={}))
             if other is not None and other.sources and grounded(other):
                 last = _with_quotes(last, other)
         return last

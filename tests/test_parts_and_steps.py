@@ -836,3 +836,13 @@ def test_five_notices_named_with_the_programme_between() -> None:
 def test_a_year_of_the_users_own_past_project_is_no_round_asked() -> None:
     result = answer("我们2021年承担的湘潭市级揭榜挂帅项目已经结题了，会影响今年申报吗？", TODAY)
     assert not result.refused and "未结题" in result.answer
+
+
+def test_an_amount_the_form_leaves_blank_has_no_minimum() -> None:
+    result = answer("泉州情况表出资承诺那栏，承诺金额有下限吗？", TODAY)
+    assert result.refused and "空着" in result.answer and "自愿原则" in result.answer
+
+
+def test_rules_naming_the_item_follow_its_row() -> None:
+    text = answer("泉州那张情况表里的“出资承诺”一定要填吗？要盖章吗？", TODAY).answer
+    assert "自愿原则" in text
