@@ -351,7 +351,7 @@ LIGHT_WORDS = frozenset("建设有是做报交搞弄的了过个")
 
 
 def _about_whom_it_bars(f: Fact, query: Query) -> bool:
-    """A loose match on a rule binding someone other than the applicant (揭榜方) needs the question to
+    """A match on a rule binding someone other than the applicant (揭榜方) needs the question to
     name them: the bar's words (子公司) may describe the user's own unit in passing."""
     actors = set(f.topics) & set(vocabulary().actor_topics)
     return not actors or bool(actors & _topics(query))
@@ -398,6 +398,8 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
     """A circumstance the user states that a rule's `bars` describe: (the bar, exact?). Exact when the
     bar is said as written; otherwise when all its content words are there with the same polarity."""
     stated = A_NOT_A.sub(r"\1", query.text)  # 能不能推荐 asks; it does not deny
+    if not _about_whom_it_bars(f, query):
+        return None  # 我们控股的子公司想提需求 (no solver named): a rule on the solver is not hit
     for bar in f.bars:
         b = normalize_text(bar.strip())
         if not b:
@@ -411,8 +413,6 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
             return bar, True
         text = stated.replace("的", "")  # 独立的研发机构 = 独立研发机构
         content = _bar_content(b)
-        if not _about_whom_it_bars(f, query):
-            continue  # 我们各有一家子公司 (no solver named): a rule on the solver is not loosely hit
         said = [next((s for s in _said_as(w) if s in text), None) for w in content]
         if not content or None in said:
             continue

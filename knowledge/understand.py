@@ -309,7 +309,15 @@ def metrics_in(text: str) -> list[str]:
 def find_metrics(text: str) -> list[tuple[int, int, str]]:
     """Metric words in a question, except those naming a programme (专项资金项目、研发项目): a
     programme's name measures nothing the user asks about."""
-    return [(s, e, m) for s, e, m in find_terms(text, metric_terms()) if not PROGRAMME.match(text, e)]
+    return [
+        (s, e, m)
+        for s, e, m in find_terms(text, metric_terms())
+        if not PROGRAMME.match(text, e) and not (text[s:e] == "研发" and CAPACITY.match(text, e))
+    ]
+
+
+# 研发实力、研发团队: a capacity, not money spent on research
+CAPACITY = re.compile(r"实力|能力|团队|人员|队伍|水平|条件|基础|力量")
 
 
 CITED_DOC = re.compile(r"》\s*[（(]?[\u4e00-\u9fff]{0,6}$")

@@ -846,3 +846,19 @@ def test_an_amount_the_form_leaves_blank_has_no_minimum() -> None:
 def test_rules_naming_the_item_follow_its_row() -> None:
     text = answer("泉州那张情况表里的“出资承诺”一定要填吗？要盖章吗？", TODAY).answer
     assert "自愿原则" in text
+
+
+def test_a_rule_on_the_solver_is_not_hit_by_the_users_own_unit() -> None:
+    text = answer("我们控股的一家子公司能在景德镇提技术需求吗？", TODAY).answer
+    assert "不符合" not in text
+    text = answer("景德镇我们发的榜，想让我们控股的研究所来揭，行不行？", TODAY).answer
+    assert "不符合" in text and "关联单位" in text
+
+
+def test_research_strength_is_no_research_spending() -> None:
+    assert "rd" not in understand("景德镇揭榜方要求研发实力强，具体什么标准？").parts[0].metrics
+
+
+def test_a_notice_sent_out_asks_its_issue_date() -> None:
+    result = converse(["湘潭的征集时间是什么时候？", "那这个通知本身是哪天发出来的？"], TODAY)[-1]
+    assert result.refused and "8月26日" not in result.answer.split("\n")[0]
