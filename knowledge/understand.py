@@ -434,8 +434,21 @@ YES_NO_MODAL = re.compile(r"(?:能|可以|可否|允许|需要|要|必须|得)[^
 def _enumerated_asks(part: Part) -> list[Part]:
     """报哪个科室、纸质几份、截止日期: asks listed with 、 in the last clause, each of its own kind, are
     parts of their own (each keeps the clauses before it, which say what they are about)."""
-    lead, _, last = part.text.rpartition("，")
+    at = max(part.text.rfind("，"), part.text.rfind(":"))  # <某地>：截止哪天、发哪个邮箱、电话多少
+    lead, last = part.text[: max(at, 0)], part.text[at + 1 :]
     pieces = [p for p in last.split("、") if p]
+    if len(pieces) < 2:  # 截止日期和报送邮箱是什么: two asks of different kinds joined by 和
+        pair = [p for p in re.split(r"和|以及|及", last) if p]
+        if len(pair) == 2 and all(len(p) <= 14 for p in pair):
+            asks = [asks_in(p) for p in pair]
+            own = [_part(p) for p in pair]  # each names what it asks of (not 比例及上限为多少)
+            if (
+                all(asks)
+                and not set(asks[0]) & set(asks[1])
+                and not find_dates(part.text)
+                and all(p.topics or p.metrics or set(p.asks) & {"deadline", "contact"} for p in own)
+            ):
+                return [_part(f"{lead}，{p}" if lead else p) for p in pair]
     if (
         len(pieces) < 2
         or not lead

@@ -862,3 +862,14 @@ def test_research_strength_is_no_research_spending() -> None:
 def test_a_notice_sent_out_asks_its_issue_date() -> None:
     result = converse(["湘潭的征集时间是什么时候？", "那这个通知本身是哪天发出来的？"], TODAY)[-1]
     assert result.refused and "8月26日" not in result.answer.split("\n")[0]
+
+
+def test_asks_listed_after_a_colon_are_parts_of_their_own() -> None:
+    parts = understand("泉州：交到哪、截止哪天、电话多少？").parts
+    assert len(parts) == 3
+
+
+def test_two_asks_of_different_kinds_joined_by_and() -> None:
+    parts = understand("景德镇的报送截止日期和咨询电话是什么？").parts
+    assert len(parts) == 2
+    assert len(understand("辽宁立项后财政资助比例及上限为多少？").parts) == 1
