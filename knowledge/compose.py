@@ -3472,7 +3472,10 @@ GAP_ASKED = (
     "晚几天",
     "晚多少天",
 )
-GAP_FORMS = re.compile(r"离[^，,。？?]{1,10}?(?:有|还有|只有)?(?:几|多少)天|只有(?:几|多少)天")
+GAP_FORMS = re.compile(
+    r"离[^，,。？?]{1,10}?(?:有|还有|只有)?(?:几|多少)天|只有(?:几|多少)天"
+    r"|(?:中间|之间|两者|两个日期)[^，,。？?]{0,10}?(?:几|多少)天"  # 两者中间一共有几天准备时间
+)
 LENGTH_ASKED = re.compile(
     r"(?:共|一共|总共|总计|前后|持续|为期|历时|整整)(?:是|有)?(?:多少|几)天|多少天时间|几天时间"
 )
@@ -3702,6 +3705,8 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
                 and not dated
             ):
                 continue
+            if len(query.parts) > 1 and _gap_part(part):
+                continue  # 两者中间有几天: worked out from the dates the other parts give
             answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
         _remaining(query, nid, draft, outcome)
         if TOTAL_ASKED.search(query.text) and not outcome.totalled and len(query.parts) > 1:
@@ -3714,6 +3719,13 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     if not scope:
         outcome.silent.append(("", _what(query.parts[0])))
     return draft, outcome
+
+
+def _gap_part(part: Part) -> bool:
+    """A part that only asks the days between dates other parts ask (两者中间一共有几天)."""
+    gap = any(w in part.text for w in GAP_ASKED) or bool(GAP_FORMS.search(part.text))
+    names_dates = re.search(r"日|截止|印发|落款|发文", part.text)  # 印发日到截止日相隔多少天: its own
+    return gap and not part.topics and not part.metrics and not names_dates
 
 
 def _part_scope(query: Query, part: Part, nid: str) -> Query:

@@ -926,7 +926,10 @@ def _named_regions(text: str) -> list[str]:
     return out
 
 
-RULE_NAMED = re.compile(r"(?:按|按照|适用|套用|参照)[“\"「]([^”\"」]{2,16})[”\"」]")
+# 是不是按“其他领域”的标准: the rule asked about (想按“重大需求”报: what the user files as, a class)
+RULE_NAMED = re.compile(
+    r"(?:按|按照|适用|套用|参照)[“\"「]([^”\"」]{2,16})[”\"」](?!\s*(?:来|去)?(?:报|申报|填报|填|申请))"
+)
 
 
 def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:

@@ -873,3 +873,20 @@ def test_two_asks_of_different_kinds_joined_by_and() -> None:
     parts = understand("景德镇的报送截止日期和咨询电话是什么？").parts
     assert len(parts) == 2
     assert len(understand("辽宁立项后财政资助比例及上限为多少？").parts) == 1
+
+
+def test_a_yuan_amount_before_a_clause_comma_is_read() -> None:
+    figures = understand("湘潭项目研发投入总额¥2,400,000，财政能补多少？").figures
+    assert [f.value for f in figures] == [240.0]
+
+
+def test_a_class_quoted_as_what_the_user_files_as_is_theirs() -> None:
+    q = "辽宁高新技术领域企业，营收6000万，研发投入320万，自己投700万，想按“重大需求”报，行吗？"
+    assert understand(q).classes.get("level") == {"major"}
+    assert "还差300万" in answer(q, TODAY).answer
+
+
+def test_the_days_between_two_asked_dates_is_not_a_silence() -> None:
+    q = "泉州通知哪天发的？企业材料最晚哪天交？两者之间有多少天？"
+    text = answer(q, TODAY).answer
+    assert "18天" in text and "没有写明具体时间" not in text
