@@ -1195,15 +1195,19 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             _cumulative(f, grant, query, draft, prefix)
             outcome.shown.add(f.id)
             done = True
-    request = _grant_request(query, nid, facts, floor_first=True)
+    # 第一个申请了320万，第二个最多还能申多少: what the unit's total cap leaves, else the request checked
+    left = _grant_rest(query, facts)
+    request = left or _grant_request(query, nid, facts, floor_first=True)
     if request is not None and not _asks_verdict(query):  # a verdict question gets it as a rule line
         draft.computed += request.computed
-        draft.add(f"{prefix}{request.text}{cite_fact(request.fact, draft)}")
-        outcome.shown.add(request.fact.id)
+        head = f"{prefix}{request.text}{cite_fact(request.fact, draft)}"  # cited first: numbered first
+        draft.add(head + "".join(said + cite_fact(f, draft) for said, f in request.then))
+        outcome.shown.update({request.fact.id, *(f.id for _, f in request.then)})
         done = True
     done = _rest_of_parts(query, facts, draft, outcome, prefix) or done
-    done = _least_base_for_grant(query, facts, draft, outcome, prefix) or done
-    done = _minimum_shares(query, facts, draft, outcome, prefix) or done
+    if left is None:  # what is left to ask for is the answer, not the minimums beside a grant
+        done = _least_base_for_grant(query, facts, draft, outcome, prefix) or done
+        done = _minimum_shares(query, facts, draft, outcome, prefix) or done
     if done:
         outcome.answered += 1
     return done
@@ -1252,6 +1256,18 @@ def _rest_of_parts(query: Query, facts: list[Fact], draft: Draft, outcome: Outco
             f"（{metric_label(whole)}减去其余各项）。{refs}"
         )
         outcome.shown.update(f.id for f in cited)
+        caps = [f for f in facts if f.kind == Kind.CAP and len(missing) == 1 and f.metric == missing[0]]
+        most = caps[0].value if caps else None
+        if most is not None and rest > most:  # 剩下的全填财政资金，行不行
+            cap, over = caps[0], rest - most
+            draft.computed += [fmt_wan(over), fmt_num(over)]
+            head = "不行" if _asks_verdict(query) else "注意，超过上限"
+            draft.add(
+                f"{prefix}{head}：{metric_label(cap.metric or '')}{value_text(cap)}{cite_fact(cap, draft)}，"
+                f"{fmt_wan(rest)}超出{fmt_wan(over)}；这一项最多填{fmt_wan(most)}，"
+                f"差额{fmt_wan(over)}须由其余各项补足或压缩总额。"
+            )
+            outcome.shown.add(cap.id)
         return True
     return False
 
@@ -2361,6 +2377,8 @@ def _remaining(query: Query, nid: str, draft: Draft, outcome: Outcome) -> None:
     assert m is not None
     whole = float(m.group(1))
     rest = whole - sum(used)
+    if fmt_wan(rest) in draft.computed:
+        return  # worked out already, with the caps that lower it
     spent = " + ".join(fmt_wan(u) for u in used)
     draft.computed += [fmt_wan(rest), fmt_num(rest), fmt_wan(whole)]
     text = f"还能申请至多{fmt_wan(rest)}" if rest > 0 else f"已超过总额{fmt_wan(-rest)}"

@@ -890,3 +890,15 @@ def test_the_days_between_two_asked_dates_is_not_a_silence() -> None:
     q = "泉州通知哪天发的？企业材料最晚哪天交？两者之间有多少天？"
     text = answer(q, TODAY).answer
     assert "18天" in text and "没有写明具体时间" not in text
+
+
+def test_the_rest_of_a_split_budget_above_its_cap_is_flagged() -> None:
+    q = "泉州情况表研发总预算1000万，需求方出500万，攻关单位自筹100万，剩下都填财政资金，可以吗？"
+    text = answer(q, TODAY).answer
+    assert "400万元" in text and "不行" in text and "超出100万元" in text
+
+
+def test_what_a_county_total_leaves_without_naming_the_programme() -> None:
+    q = "我们县有督查激励单列名额，第一个项目申请了财政资金350万，第二个是科技成果转移转化方向，最多还能申多少？"
+    text = answer(q, TODAY).answer
+    assert "150万元" in text and "自筹经费至少" not in text
