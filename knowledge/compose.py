@@ -609,7 +609,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         head = (
             "结论：可能不符合：您说的情况可能触及下方标明的限制条款，请核对（其余条件见逐条核对）。"
             if any(not exact for _, _, exact in barred)
-            else "结论：要看其余年份能否做到下方所列的数（目前只有部分年份的数字）。"
+            else "结论：要看期间内余下的部分能否做到下方所列的数（目前只有期间一部分的数字）。"
             if pending_years
             else "结论：暂时无法判断，还需要您补充下方标明的信息。"
         )
@@ -695,8 +695,8 @@ def _rest_of_period(f: Fact, query: Query, have: float | None, draft: Draft) -> 
     rest = f.value - have
     draft.computed += [fmt_wan(have), fmt_wan(rest), fmt_num(rest), fmt_wan(f.value)]
     return (
-        f"{metric_label(f.metric)}：您说的{fmt_wan(have)}只是其中部分年份的，要求整个期间{value_text(f)}，"
-        f"其余年份至少还要{fmt_wan(rest)}（{fmt_wan(f.value)} − {fmt_wan(have)}）"
+        f"{metric_label(f.metric)}：您说的{fmt_wan(have)}只是期间的一部分，要求整个期间{value_text(f)}，"
+        f"期间内至少还要{fmt_wan(rest)}（{fmt_wan(f.value)} − {fmt_wan(have)}）"
         + ("以上（须超过）" if f.op == "gt" else "")
         + "。"
     )

@@ -766,6 +766,15 @@ def bind_figures(text: str) -> list[UserFigure]:
             and any(m == "rd" for s, e, m in metric_spans if cs <= s and e <= ce)
         ):
             metric = "rd"  # 研发只投60万、打算投八十万元研发: money spent on R&D, not a project budget
+        elif (
+            metric == "invest"
+            and chosen is not None
+            and INVEST_VERB.fullmatch(text[chosen[0] : chosen[1]])
+            and any(m == "rd" for _, _, m in metric_spans)
+            and not any(g.metric == "rd" for g in out)
+            and not any(m == "invest" and not INVEST_VERB.fullmatch(text[s:e]) for s, e, m in metric_spans)
+        ):
+            metric = "rd"  # 执行期研发投入的要求，我们已经投了38万: the spending the question is about
         if (
             metric is None
             and fig.unit == "万元"
@@ -831,7 +840,10 @@ LIST_AFTER = re.compile(r"的?(?:榜|榜单)(?!金额|额|单金额)")
 REQUESTED = re.compile(r"申请(?:了|到)?$")
 INVEST_VERB = re.compile(r"(?:打算|准备|计划|只|要|想)?投了?")
 # 第一年、首年、头两年、上半年: a figure for part of the period (the rule may be on all of it)
-PART_OF_PERIOD = re.compile(r"(?:第[一二三四五1-5]|首|头[一两二三]?|前[一两二三1-3])个?年|[上下]半年")
+PART_OF_PERIOD = re.compile(
+    r"(?:第[一二三四五1-5]|首|头[一两二三]?|前[一两二三1-3])个?年|[上下]半年"
+    r"|(?:期内|期间)[^，,。？?]{0,4}(?:已经|已|才|目前|至今)|(?:到目前为止|截至目前|目前为止)"
+)  # 执行期内已经投了38万: what is done so far, not the period's total
 PER_YEAR = re.compile(r"每年|每一年|年均|平均每年|(?<![第首头前])一年(?![内里后前])")
 # 项目计划做三年、实施周期36个月、为期2年: how long the user's project runs (不是 去年 or 2024年).
 DURATION = re.compile(

@@ -902,3 +902,11 @@ def test_what_a_county_total_leaves_without_naming_the_programme() -> None:
     q = "我们县有督查激励单列名额，第一个项目申请了财政资金350万，第二个是科技成果转移转化方向，最多还能申多少？"
     text = answer(q, TODAY).answer
     assert "150万元" in text and "自筹经费至少" not in text
+
+
+def test_money_put_in_so_far_is_part_of_the_period() -> None:
+    q = "湘潭执行期研发投入那条，我们项目期内目前已经投了45万，还要投多少？"
+    figures = understand(q).figures
+    assert figures[0].metric == "rd" and figures[0].partial
+    text = answer(q, TODAY).answer
+    assert "55万元" in text and "不符合" not in text
