@@ -379,6 +379,23 @@ def _printed_limit(form: Any, f: Any) -> Source | None:
     return Source(form.notice, path_at(form.notice, m.start()), m.start(), end)
 
 
+def _section_limit(form: Any, f: Any) -> Source | None:
+    """The heading an item sits under with the 限N字 printed right after it."""
+    text = get_notice(form.notice).text
+    at = text.find(f.section)
+    if at < 0:
+        return None
+    m = LIMIT.search(text, at, at + len(f.section) + 12)
+    if m is None or str(f.max_chars) not in m.group():
+        return None
+    end = (
+        m.end()
+        + (2 if text.startswith("以内", m.end()) else 0)
+        + (1 if text.startswith("）", m.end() + 2) else 0)
+    )
+    return Source(form.notice, path_at(form.notice, at), at, end)
+
+
 def compose_form_limits(query: Query) -> Draft | None:
     """哪几段限300字: the printed items whose limit is that number of characters, each quoted (别的限多少:
     the other limits too, each with its items)."""
@@ -634,22 +651,30 @@ CLAUSE_SEP = re.compile(r"[，,。？?；;！!\s]")
 TERM_TAIL = re.compile(r"(?:这|那|各|分别|等|都|要|需|限|填|怎么|是否|能|可以|有|的?[栏项部分段块格]).*$")
 
 
+# <某地>征集表的预期技术目标…: the form named before the first item is not part of it
+FORM_LEAD = re.compile(r"^[^、]{0,12}?表(?:的|里|中|上|里面)(?=[\u4e00-\u9fff]{2})")
+
+
 def _listed_terms(text: str, shortest: int = 4) -> list[str]:
     """The items of an enumeration in the question (A、B和C这三栏…), each cut before what is asked."""
     terms: list[str] = []
     for clause in CLAUSE_SEP.split(text):
-        if "、" not in clause:
+        if "、" not in clause and not JOINED.search(clause):  # 技术难题概述和预期技术目标各限几个字
             continue
-        terms += [TERM_TAIL.sub("", p.strip()) for p in LIST_SEP.split(clause)]
+        terms += [FORM_LEAD.sub("", TERM_TAIL.sub("", p.strip())) for p in LIST_SEP.split(clause)]
     return [t for t in terms if len(t) >= shortest]
 
 
 CLAUSE_TERM = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:那|这)[一]?[栏项格行]")
+TERM_AFTER = re.compile(
+    r"(?:那|这)[一]?[栏项格行]([\u4e00-\u9fff]{2,10}?)(?:又|还|呢|限|要|填|是|[，,？?]|$)"
+)
+JOINED = re.compile(r"[\u4e00-\u9fff]{4}(?:和|及|以及|与)[\u4e00-\u9fff]{4}")
 
 
 def _clause_terms(text: str) -> list[str]:
-    """Items named one clause each (产权归属那栏？预期效益那栏？)."""
-    return CLAUSE_TERM.findall(text)
+    """Items named one clause each (产权归属那栏？预期效益那栏？最后那栏经济社会效益又限多少字)."""
+    return CLAUSE_TERM.findall(text) + TERM_AFTER.findall(text)
 
 
 def _in_order(term: str, label: str) -> bool:
@@ -696,7 +721,10 @@ def _fields_lines(form: Any, fields: list[Any], chars: bool = False) -> Draft | 
             if grounded_opts or bare:  # 1年/2年 with nothing grounded: quoted above, never an empty list
                 line += "；" + (grounded_opts or "选项：" + "／".join(bare))
         limit = _printed_limit(form, f) if chars and f.max_chars else None
-        if limit is not None and display(limit.quote) not in line:  # 各限多少字: each item's printed limit
+        if limit is None and chars and f.max_chars and f.section:  # 预期技术目标（限500字以内）: the
+            limit = _section_limit(form, f)  # limit printed on the heading the rows sit under
+        if limit is not None and display(limit.quote) not in "".join([*draft.lines, line]):
+            # 各限多少字: each item's printed limit (a heading's, once)
             line += f"；字数：“{display(limit.quote)}”{draft.cite(limit)}"
             draft.computed.append(str(f.max_chars))
         draft.lines.append(line)

@@ -910,3 +910,13 @@ def test_money_put_in_so_far_is_part_of_the_period() -> None:
     assert figures[0].metric == "rd" and figures[0].partial
     text = answer(q, TODAY).answer
     assert "55万元" in text and "不符合" not in text
+
+
+def test_rows_joined_by_and_each_with_the_limit_of_their_heading() -> None:
+    text = answer("景德镇征集表的预期技术目标和技术难题概述分别限多少字？", TODAY).answer
+    assert "预期技术目标（限500字以内）" in text and "技术难题概述（限500" in text
+
+
+def test_an_item_named_after_the_last_row_words() -> None:
+    text = answer("泉州情况表技术难题概述限几个字？最后那栏预期效益呢？", TODAY).answer
+    assert "500字" in text and "300字" in text
