@@ -65,7 +65,7 @@ from knowledge.reason import (
     when_text,
 )
 from knowledge.tokenize import normalize_text
-from knowledge.understand import MONEY_ASKS, WHAT_IF, Part, Query, UserFigure, strip_notice_names
+from knowledge.understand import MONEY_ASKS, OTHER_ONE, WHAT_IF, Part, Query, UserFigure, strip_notice_names
 
 MAX_FACTS_PER_PART = 4
 COMPARE_WORDS = (
@@ -3337,6 +3337,16 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - 0.1][:3]
     else:
         chosen = contacts[:8]
+    if (
+        OTHER_ONE.match(normalize_text(query.raw)) and part.context
+    ):  # 咨询电话多少？→ 另外一个科室呢: the ones not given
+        before = replace(whole, text=part.context, context="")
+        earlier = {s.fact.id: s.score for s in score_facts(before, query, nid)}
+        best = max((earlier.get(f.id, 0.0) for f in contacts), default=0.0)
+        given = {f.id for f in contacts if earlier.get(f.id, 0.0) >= best - 0.08}
+        rest = [f for f in contacts if f.id not in given]
+        if given and rest:
+            chosen = sorted(rest, key=lambda f: -earlier.get(f.id, 0.0))[:4]
     # the people printed under the same heading (2．政策咨询：A …，B …) answer the same questions
     grouped: list[Fact] = []
     for f in chosen:

@@ -920,3 +920,9 @@ def test_rows_joined_by_and_each_with_the_limit_of_their_heading() -> None:
 def test_an_item_named_after_the_last_row_words() -> None:
     text = answer("泉州情况表技术难题概述限几个字？最后那栏预期效益呢？", TODAY).answer
     assert "500字" in text and "300字" in text
+
+
+def test_the_other_office_is_the_one_not_given() -> None:
+    first, other = converse(["泉州行业协会的需求找哪个科室咨询？", "另外那个处室呢？"], TODAY)
+    assert "0595-22284742" in first.answer and "0595-22579329" not in first.answer
+    assert "0595-22579329" in other.answer and "0595-22284742" not in other.answer
