@@ -3461,6 +3461,11 @@ def _silent(
     n = get_notice(nid)
     if note is None and (nid, what) in outcome.silent:
         return  # 成立年限有没有要求？要注册满几年: one line says both
+    later = _announced_later(part, query, nid, what) if note is None else None
+    if later is not None and later.id not in {s.fact.id for s in related}:
+        # 调研论证什么时候: no date — the rule that puts it off (具体时间另行通知) is what it says nearby
+        related = [Scored(later, 1.0, 1.0), *related]
+        bar = 0.0 if bar is None else bar
     said = [w.split("方面的")[0] for m, w in outcome.silent if m == nid and "方面的" in w]
     if note is None and "方面的" in what and what.split("方面的")[0] in said:
         outcome.silent.append((nid, what))  # 营收有门槛吗？营收800万够格吗: one line says both
@@ -3481,6 +3486,19 @@ def _silent(
     _subdocument_rules(part, query, nid, draft, outcome)
     office_line(nid, draft, query.docs.get(nid), query)
     outcome.silent.append((nid, what))
+
+
+LATER_SAID = re.compile(r"另行(?:通知|公布|发布|安排|告知)")
+
+
+def _announced_later(part: Part, query: Query, nid: str, what: str) -> Fact | None:
+    """A rule on what is asked whose own words put its date off (具体时间另行通知)."""
+    if not re.search(r"时间|日期|哪天|几号|时候", what) or not part.topics or not part.asks:
+        return None
+    for s in score_facts(part, query, nid)[:6]:
+        if LATER_SAID.search(s.fact.quote) and set(s.fact.topics) & set(part.topics):
+            return s.fact
+    return None
 
 
 GAP_ASKED = (

@@ -926,3 +926,14 @@ def test_the_other_office_is_the_one_not_given() -> None:
     first, other = converse(["泉州行业协会的需求找哪个科室咨询？", "另外那个处室呢？"], TODAY)
     assert "0595-22284742" in first.answer and "0595-22579329" not in first.answer
     assert "0595-22579329" in other.answer and "0595-22284742" not in other.answer
+
+
+def test_a_date_put_off_is_shown_beside_the_silence() -> None:
+    q = "我们县已经把景德镇的汇总表报上去了，市科技局之后哪天来调研论证？需要准备什么？"
+    result = answer(q, TODAY)
+    assert result.refused and "另行通知" in result.answer
+
+
+def test_a_bar_asked_as_below_how_much_is_a_part_of_its_own() -> None:
+    parts = understand("景德镇项目到期后多久内要提验收？另外完成任务书低于多少算不合格？").parts
+    assert len(parts) == 2
