@@ -618,6 +618,7 @@ def split_parts(text: str) -> list[Part]:
             and not p.context
             and before.metrics
             and set(p.asks) & {"threshold", "cap"}
+            and not re.search(r"财政|政府|补助|资助|补贴", p.text)  # 财政最多给多少: its own money
         ):
             parts[i] = replace(p, metrics=list(before.metrics), context=before.context or before.text)
     return parts or [Part(text, [], [], [], [])]

@@ -937,3 +937,8 @@ def test_a_date_put_off_is_shown_beside_the_silence() -> None:
 def test_a_bar_asked_as_below_how_much_is_a_part_of_its_own() -> None:
     parts = understand("景德镇项目到期后多久内要提验收？另外完成任务书低于多少算不合格？").parts
     assert len(parts) == 2
+
+
+def test_three_money_asks_each_answered() -> None:
+    text = answer("景德镇：榜单最少多少钱，财政最多给多少，分几次拨？", TODAY).answer
+    assert "100万" in text and "200万" in text and "50%" in text
