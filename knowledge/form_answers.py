@@ -835,10 +835,45 @@ def compose_form_blank(query: Query) -> Draft | None:
     return None
 
 
+def compose_form_unset(query: Query) -> Draft | None:
+    """“研发经费占年销售收入比重”最低要多少: an item the form asks to fill that no rule of the notice
+    sets a minimum for — said plainly, with the printed row; the answer is a refusal."""
+    if len(query.notices) != 1 or not LEAST_ASKED.search(query.text):
+        return None
+    if any(not f.own for f in query.figures):
+        return None  # a printed figure read back: answered from the rules
+    from knowledge.catalogue import facts_of
+
+    rules = [
+        re.sub(r"[的、，,（）()\s]", "", normalize_text(f.quote + f.label))
+        for f in facts_of(query.notices[0])
+        if f.kind.value in RULE_KINDS
+    ]
+    quoted = [normalize_text(t) for t in QUOTED.findall(query.raw)]
+    asked = [c for c in CLAUSE_SEP.split(query.text) if LEAST_ASKED.search(c)]
+    for f in _items_named(query):
+        label = re.sub(r"[的、，,（）()\s]", "", normalize_text(f.label))
+        src = _source_of_text(query.notices[0], f.quote)
+        if len(label) < 6 or src is None or any(label in r for r in rules):
+            continue
+        # the item asked about: quoted, or named where the minimum is asked (not 我们计划研发投入180万)
+        if not any(normalize_text(f.label) in t for t in quoted) and not (
+            not query.figures and any(normalize_text(f.label) in c for c in asked)
+        ):
+            continue
+        draft = Draft(topic="form")
+        short = get_notice(query.notices[0]).short
+        draft.lines.append(f"{short}通知没有规定“{f.label}”的最低要求：表上只要求如实填写这一项。")
+        draft.lines.append(f"表上印的是：“{display(src.quote)}”{draft.cite(src)}")
+        draft.refused = True
+        return draft
+    return None
+
+
 def _form_answer(query: Query) -> Draft | None:
     if not query.notices:
         return None
-    blank = compose_form_blank(query)
+    blank = compose_form_blank(query) or compose_form_unset(query)
     if blank is not None and grounded(blank):
         from knowledge.compose import office_line
 

@@ -942,3 +942,10 @@ def test_a_bar_asked_as_below_how_much_is_a_part_of_its_own() -> None:
 def test_three_money_asks_each_answered() -> None:
     text = answer("景德镇：榜单最少多少钱，财政最多给多少，分几次拨？", TODAY).answer
     assert "100万" in text and "200万" in text and "50%" in text
+
+
+def test_an_item_no_rule_sets_a_minimum_for_is_a_silence() -> None:
+    result = answer("湘潭表上“研发经费占年销售收入比重”这一栏，最低得填到多少？", TODAY)
+    assert result.refused and "没有规定" in result.answer
+    text = answer("湘潭项目计划研发投入200万元，财政最多补多少？", TODAY).answer
+    assert "50万" in text
