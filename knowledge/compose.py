@@ -2536,7 +2536,9 @@ def _show(
         if f.id in outcome.shown:
             continue
         sub = f"{short_of(f)}·" if f.doc is not None and query.docs.get(f.notice) is None else ""
-        draft.add(fact_line(f, draft, prefix + sub, today if f.kind in DATED else None))
+        if not (f.kind not in DATED and not value_phrase(f) and _already_quoted(f, draft)):
+            # (验收合格的条件：[8] — a rule whose every quote is on a line above adds only a marker)
+            draft.add(fact_line(f, draft, prefix + sub, today if f.kind in DATED else None))
         outcome.shown.add(f.id)
         if not sub:
             outcome.answers.append(f)
@@ -2552,6 +2554,13 @@ def _show(
         outcome.answered += (
             1  # 文号是多少: answered by the passage already shown beside another part's silence
         )
+
+
+def _already_quoted(f: Fact, draft: Draft) -> bool:
+    """Every quote of the fact is already cited in the answer."""
+    cited = {(x.notice, x.start, x.end) for x in draft.sources}
+    spans = [source_of(f, q) for q in f.quotes]
+    return bool(spans) and all((s.notice, s.start, s.end) in cited for s in spans)
 
 
 # A step whose time the notice leaves open on purpose (另行通知): silent on the date, shown beside it.

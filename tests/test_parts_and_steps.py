@@ -949,3 +949,13 @@ def test_an_item_no_rule_sets_a_minimum_for_is_a_silence() -> None:
     assert result.refused and "没有规定" in result.answer
     text = answer("湘潭项目计划研发投入200万元，财政最多补多少？", TODAY).answer
     assert "50万" in text
+
+
+def test_what_happens_after_failing_is_a_part_of_its_own() -> None:
+    text = answer("景德镇验收时任务书完成不到多少算不合格？不合格的话怎么办？", TODAY).answer
+    assert "80%" in text and "终止项目实施" in text
+
+
+def test_a_rule_already_quoted_adds_no_bare_marker_line() -> None:
+    text = answer("景德镇揭榜挂帅项目验收时，哪些情形算不合格？验收不合格的项目如何处理？", TODAY).answer
+    assert not any(line.endswith("：[" + line.rsplit("[", 1)[-1]) for line in text.split("\n") if "[" in line)
