@@ -509,6 +509,10 @@ def split_parts(text: str) -> list[Part]:
         told = told or (
             i < len(pieces) - 1 and bool(PRESUMED.search(piece)) and bool(asks_in(pieces[i + 1][0]))
         )
+        # 项目执行期眼看就要到了，执行期满后多久要申请验收？: a state of things told, ending in 了
+        told = told or (
+            not marked and i < len(pieces) - 1 and piece.endswith("了") and not QUESTIONY.search(piece)
+        )
         # 那要是平台登不上呢，找谁: a case set up, then the question asked of it
         told = told or (i < len(pieces) - 1 and bool(HYPOTHETICAL.match(piece)) and piece.endswith("呢"))
         told = told or (

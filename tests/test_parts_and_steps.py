@@ -959,3 +959,11 @@ def test_what_happens_after_failing_is_a_part_of_its_own() -> None:
 def test_a_rule_already_quoted_adds_no_bare_marker_line() -> None:
     text = answer("景德镇揭榜挂帅项目验收时，哪些情形算不合格？验收不合格的项目如何处理？", TODAY).answer
     assert not any(line.endswith("：[" + line.rsplit("[", 1)[-1]) for line in text.split("\n") if "[" in line)
+
+
+def test_a_state_told_ending_in_le_asks_nothing() -> None:
+    q = "我们是景德镇的揭榜方，执行期快到了，期满后多久内要申请验收？要是提前干完了能不能早点验？"
+    parts = understand(q).parts
+    assert len(parts) == 2
+    text = answer(q, TODAY).answer
+    assert "1个月" in text and "提前验收" in text
