@@ -370,10 +370,15 @@ def _merge(a: Part, b: Part) -> Part:
     )
 
 
+# <甲地>、<乙地>、<丙地>这几个: the ones just named, not a question of how many
+THESE_FEW = re.compile(r"(?:这|那)(?:几|两|三|五)(?:个|家|份|地|处)(?!项|年|月|天|人)")
+
+
 def _part(text: str) -> Part:
     masked = mask_names(text)
+    unpointed = THESE_FEW.sub(lambda m: " " * len(m.group()), masked)
     return _money_not_call(
-        Part(text, asks_in(masked), metrics_in(masked), topics_in(masked), attributes_in(masked))
+        Part(text, asks_in(unpointed), metrics_in(masked), topics_in(masked), attributes_in(masked))
     )
 
 

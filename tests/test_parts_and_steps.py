@@ -967,3 +967,8 @@ def test_a_state_told_ending_in_le_asks_nothing() -> None:
     assert len(parts) == 2
     text = answer(q, TODAY).answer
     assert "1个月" in text and "提前验收" in text
+
+
+def test_these_few_named_is_no_count_asked() -> None:
+    parts = understand("泉州、辽宁这几个，需求表分别交到哪里？").parts
+    assert "count" not in {a for p in parts for a in p.asks}
