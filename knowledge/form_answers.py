@@ -299,7 +299,10 @@ def _span_of(notice_id: str, parts: list[str], after: int, path: str = "") -> So
 
 def compose_form_field(query: Query) -> Draft | None:
     """One printed item from the form spec: its label as printed, limit, choices, table columns and rows."""
-    if len(query.notices) != 1 or not ("form" in query.asks or query.has("选项", "哪几年", "哪些年")):
+    period = "period" in query.asks  # 经济社会指标按完成后多长时间算: the item's printed guidance
+    if len(query.notices) != 1 or not (
+        "form" in query.asks or period or query.has("选项", "哪几年", "哪些年")
+    ):
         return None
     form = _pick_form(query)
     if form is None:

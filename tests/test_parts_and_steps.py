@@ -972,3 +972,8 @@ def test_a_state_told_ending_in_le_asks_nothing() -> None:
 def test_these_few_named_is_no_count_asked() -> None:
     parts = understand("泉州、辽宁这几个，需求表分别交到哪里？").parts
     assert "count" not in {a for p in parts for a in p.asks}
+
+
+def test_a_period_asked_of_a_named_item_is_its_printed_guidance() -> None:
+    result = answer("龙泉企业征集表里“经济社会指标”按项目完成后多少年算？", TODAY)
+    assert not result.refused and "1-3年" in result.answer
