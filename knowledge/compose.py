@@ -65,7 +65,16 @@ from knowledge.reason import (
     when_text,
 )
 from knowledge.tokenize import normalize_text
-from knowledge.understand import MONEY_ASKS, OTHER_ONE, WHAT_IF, Part, Query, UserFigure, strip_notice_names
+from knowledge.understand import (
+    MONEY_ASKS,
+    OTHER_BARE,
+    OTHER_ONE,
+    WHAT_IF,
+    Part,
+    Query,
+    UserFigure,
+    strip_notice_names,
+)
 
 MAX_FACTS_PER_PART = 4
 COMPARE_WORDS = (
@@ -3339,7 +3348,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         # 做社会发展的单位：平台进不去找谁？政策找哪个处: this part's office is the other one
         chosen = [f for f in contacts if set(f.topics) & others] or by_heading
     elif top >= THRESHOLD and top - second >= 0.08:
-        chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - near][:4]
+        # 都列一下: a list asked, every near one (not the first four)
+        chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - near][: 8 if "list" in part.asks else 4]
     elif fitting:
         chosen = fitting
     elif top >= THRESHOLD + 0.25:
@@ -3347,8 +3357,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     else:
         chosen = contacts[:8]
     if (
-        OTHER_ONE.match(normalize_text(query.raw)) and part.context
-    ):  # 咨询电话多少？→ 另外一个科室呢: the ones not given
+        OTHER_ONE.match(normalize_text(query.raw)) or OTHER_BARE.match(normalize_text(query.raw))
+    ) and part.context:  # 咨询电话多少？→ 另外一个科室呢: the ones not given
         before = replace(whole, text=part.context, context="")
         earlier = {s.fact.id: s.score for s in score_facts(before, query, nid)}
         best = max((earlier.get(f.id, 0.0) for f in contacts), default=0.0)
@@ -3384,7 +3394,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     for f in chosen:
         if f.id in outcome.shown:
             continue
-        draft.add(fact_line(f, draft, prefix))
+        if not _already_quoted(f, draft):  # (a second person printed on the line above: no bare marker)
+            draft.add(fact_line(f, draft, prefix))
         outcome.shown.add(f.id)
     if not missing:
         outcome.answered += 1

@@ -977,3 +977,15 @@ def test_these_few_named_is_no_count_asked() -> None:
 def test_a_period_asked_of_a_named_item_is_its_printed_guidance() -> None:
     result = answer("龙泉企业征集表里“经济社会指标”按项目完成后多少年算？", TODAY)
     assert not result.refused and "1-3年" in result.answer
+
+
+def test_the_other_one_after_a_contact_and_every_office_listed() -> None:
+    _, other = converse(["泉州有两个咨询部门吧？龙头企业找哪个？", "另外一个呢？"], TODAY)
+    assert "0595-22284742" in other.answer
+    text = answer("辽宁各领域政策咨询电话都列一下", TODAY).answer
+    assert "024-23983676" in text and "024-23983402" in text and "024-23983192" in text
+
+
+def test_a_menu_said_in_other_words_is_the_platform_step() -> None:
+    text = converse(["辽宁的需求在哪个平台填？", "进去以后点哪个选单？"], TODAY)[-1].answer
+    assert "新增指南" in text
