@@ -1181,6 +1181,11 @@ def split_case(text: str, follow_up: bool = False) -> tuple[str, str] | None:
 EVERY_NOTICE = re.compile(
     r"(?:五|5|这五|这几|所有|全部)(?:份|个)?的?(?:“?揭榜挂帅”?)?的?(?:通知|文件|地方|城市|地市)|(?:这)?五地"
 )
+SUMMARY_ASKED = re.compile(
+    r"(?:前面|上面|刚才|刚刚|前|这)(?:两|2)(?:个|条|点|项|个地方|地)[^，,。？?]{0,8}?"
+    r"(?:合起来|总结|汇总|一起说|归纳|对比|比较|综合|放一起|捋一下|梳理)"
+    r"|(?:合起来|总结|汇总|归纳|对比|比较|综合|捋一下|梳理)[^，,。？?]{0,6}?(?:前面|上面|刚才|这)(?:两|2)"
+)
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项|这两条")
 
 
@@ -1201,6 +1206,14 @@ def understand(question: str, context: Context | None = None) -> Query:
     follow_up = False
     effective = text
     leaning = ""
+    if context and context.question and context.earlier and not named and SUMMARY_ASKED.search(text):
+        # 把前面两个合起来说一下 / 这两个地方对比着总结一下: the last two questions again, each notice
+        # they were about (the earlier one may have named another)
+        earlier_q = context.earlier[-1]
+        named = list(dict.fromkeys([*mentioned_notices(earlier_q), *context.notices]))
+        question = f"{earlier_q.rstrip('？?。')}？{context.question}"
+        text = effective = normalize_text(question)
+        context = None
     both = bool(context and context.question and context.earlier and BOTH_PREVIOUS.search(text))
     if both:  # 那<某市>这两个问题呢: the last two questions, about the notice named now
         question = BOTH_PREVIOUS.sub("", question)

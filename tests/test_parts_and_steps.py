@@ -989,3 +989,10 @@ def test_the_other_one_after_a_contact_and_every_office_listed() -> None:
 def test_a_menu_said_in_other_words_is_the_platform_step() -> None:
     text = converse(["辽宁的需求在哪个平台填？", "进去以后点哪个选单？"], TODAY)[-1].answer
     assert "新增指南" in text
+
+
+def test_a_summary_of_the_last_two_questions_answers_both() -> None:
+    last = converse(["景德镇企业的征集表交到哪里？", "泉州的呢？", "把这两个地方的交法比较一下"], TODAY)[-1]
+    assert not last.refused and "县区科技局" in last.answer and "所在地科技主管部门" in last.answer
+    last = converse(["湘潭需求表几号前交？", "发到哪个邮箱？", "把上面两个合起来说一下"], TODAY)[-1]
+    assert "9月14日" in last.answer and "xtkjjcgk@163.com" in last.answer
