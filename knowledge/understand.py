@@ -1110,6 +1110,9 @@ def is_topic_follow_up(text: str, named: list[str]) -> bool:
             for alias in sorted([n.short, *n.aliases, *subs], key=len, reverse=True):
                 rest = rest.replace(normalize_text(alias), "")
     rest = re.sub(r"那边|这边|那里|这里|那块|这块|方面|[的市省县区呀啊吧，,\s]", "", rest)  # 那<某地>那边呢
+    rest = re.sub(
+        r"^(?:的)?(?:要求|规定|情况|做法|政策)(?=又|呢|怎|如何|是)", "", rest
+    )  # <某地>方面的要求又是怎样的
     m = FOLLOW_UP.match(rest.strip())
     return bool(named) and m is not None and not m.group(1).strip() and not asks_in(rest)
 
@@ -1247,7 +1250,9 @@ def understand(question: str, context: Context | None = None) -> Query:
         if both:
             earlier = normalize_text(strip_notice_names(context.earlier[-1], context.notices))
             previous = f"{earlier.rstrip('？?。')}？{previous}"
-        effective = normalize_text(strip_notice_names(question, [])) + " " + previous
+        lead_said = normalize_text(strip_notice_names(question, []))
+        # <某地>方面的要求又是怎样的: the re-ask words ask nothing of their own beside the last question
+        effective = previous if any(p.asks for p in split_parts(lead_said)) else lead_said + " " + previous
         if re_asked:  # the re-asked words join the last question, not a part of their own
             effective = f"{normalize_text(strip_notice_names(lead, []))} {previous} {normalize_text(rest[0])}"
         follow_up = True

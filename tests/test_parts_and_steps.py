@@ -996,3 +996,11 @@ def test_a_summary_of_the_last_two_questions_answers_both() -> None:
     assert not last.refused and "县区科技局" in last.answer and "所在地科技主管部门" in last.answer
     last = converse(["湘潭需求表几号前交？", "发到哪个邮箱？", "把上面两个合起来说一下"], TODAY)[-1]
     assert "9月14日" in last.answer and "xtkjjcgk@163.com" in last.answer
+
+
+def test_another_place_with_re_ask_words_is_the_last_question_there() -> None:
+    from knowledge.understand import Context
+
+    first = answer("泉州对企业的营收有什么门槛？", TODAY)
+    q = understand("辽宁方面的要求又是怎样的？", Context.after(first, TODAY))
+    assert q.notices == ["liaoning"] and len(q.parts) == 1 and "revenue" in q.parts[0].metrics
