@@ -1080,6 +1080,21 @@ def _stands_alone(text: str) -> bool:
     )
 
 
+def _asks_of_nothing(text: str) -> bool:
+    """A short question that asks (最晚什么时候提出) but names no topic, metric, figure or place."""
+    parts = split_parts(text)
+    return (
+        len(text) <= 14
+        and "呢" not in text  # 应用单位呢，要列几家: it names what it asks of
+        and len(parts) == 1
+        and bool(parts[0].asks)
+        and not parts[0].topics
+        and not parts[0].metrics
+        and not bind_figures(text)
+        and not find_dates(text)
+    )
+
+
 TIME_STEP = re.compile(r"(?:报上去|交上去|提交|报送|推荐|汇总)(?:了|完)?(?:以后|之后|后)")
 
 
@@ -1209,6 +1224,7 @@ def understand(question: str, context: Context | None = None) -> Query:
     follow_up = False
     effective = text
     leaning = ""
+    lent: list[str] = []  # topics a bare ask takes from the last question
     if context and context.question and context.earlier and not named and SUMMARY_ASKED.search(text):
         # 把前面两个合起来说一下 / 这两个地方对比着总结一下: the last two questions again, each notice
         # they were about (the earlier one may have named another)
@@ -1304,6 +1320,9 @@ def understand(question: str, context: Context | None = None) -> Query:
                 # "如果是高校牵头呢": what the previous question asked, for another case.
                 leaning = asked_words(previous)
                 effective = text + " " + leaning
+            elif context.question and _asks_of_nothing(text):
+                # 如何验收？→ 最晚应当在什么时候提出: a bare ask, of what the last question was about
+                leaning, lent = previous, topics_in(previous)
     shipped = set(shipped_notice_ids())
     if EVERY_NOTICE.search(text):  # 五份通知中…（<甲地>按…、<乙地>按…）: every notice, some named
         named = [*shipped_notice_ids(), *(n for n in named if n not in shipped)]
@@ -1315,7 +1334,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         for p in split_parts(effective)
     ]
     if leaning and (effective == text or OTHER_ONE.match(text) or OTHER_BARE.match(text)):
-        parts = [replace(p, context=leaning) for p in parts]
+        parts = [replace(p, context=leaning, topics=p.topics or lent) for p in parts]
     classes, negated = read_classes(effective)
     if inherited and context and context.question:  # <某地>重大需求门槛？→ 我们营收6000万呢: still 重大需求
         before, _ = read_classes(normalize_text(context.question))

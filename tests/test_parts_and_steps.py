@@ -1004,3 +1004,8 @@ def test_another_place_with_re_ask_words_is_the_last_question_there() -> None:
     first = answer("泉州对企业的营收有什么门槛？", TODAY)
     q = understand("辽宁方面的要求又是怎样的？", Context.after(first, TODAY))
     assert q.notices == ["liaoning"] and len(q.parts) == 1 and "revenue" in q.parts[0].metrics
+
+
+def test_a_bare_ask_after_a_question_is_of_its_topic() -> None:
+    last = converse(["景德镇的项目怎么验收？", "最迟什么时候要提？"], TODAY)[-1]
+    assert "1个月" in last.answer and "9月25日" not in last.answer
