@@ -1009,3 +1009,8 @@ def test_another_place_with_re_ask_words_is_the_last_question_there() -> None:
 def test_a_bare_ask_after_a_question_is_of_its_topic() -> None:
     last = converse(["景德镇的项目怎么验收？", "最迟什么时候要提？"], TODAY)[-1]
     assert "1个月" in last.answer and "9月25日" not in last.answer
+
+
+def test_a_cap_asked_without_a_place_is_no_comparison_of_notices() -> None:
+    text = answer("本县收到好几项企业需求，最多能推荐几项？", TODAY).answer
+    assert "比较：" not in text
