@@ -3702,7 +3702,8 @@ def comparison(query: Query, scope: list[str], draft: Draft, outcome: Outcome) -
     gap = query.has("差多少", "相差多少", "差几", "高多少", "多多少", "少多少", "差距", "相差")
     if not (hi or lo or gap) or len(scope) < 2:
         return
-    if not query.notices and not query.has(*COMPARE_WORDS, "谁", "哪里", "哪儿", "哪地", "相比"):
+    pointers = [w for w in COMPARE_WORDS if w != "都"]  # (都是企业自己的难题: no comparison)
+    if not query.notices and not query.has(*pointers, "谁", "哪里", "哪儿", "哪地", "相比"):
         return  # 本县最多能推荐几项 (no place named): a cap asked, not which notice is highest
     values: list[tuple[float, str, Fact]] = []
     typed = (Kind.CAP, Kind.RATE, Kind.THRESHOLD, Kind.QUOTA, Kind.PERIOD)

@@ -1012,5 +1012,6 @@ def test_a_bare_ask_after_a_question_is_of_its_topic() -> None:
 
 
 def test_a_cap_asked_without_a_place_is_no_comparison_of_notices() -> None:
-    text = answer("本县收到好几项企业需求，最多能推荐几项？", TODAY).answer
+    q = "我在县科技局工作。本县这次收到7项企业需求，都是单个企业自己的技术难题。请问最多能推荐几项？推荐结构有什么要求？"
+    text = answer(q, TODAY).answer
     assert "比较：" not in text
