@@ -67,12 +67,11 @@ from knowledge.reason import (
 from knowledge.tokenize import normalize_text
 from knowledge.understand import (
     MONEY_ASKS,
-    OTHER_BARE,
-    OTHER_ONE,
     WHAT_IF,
     Part,
     Query,
     UserFigure,
+    asks_the_other,
     strip_notice_names,
 )
 
@@ -3356,9 +3355,7 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - 0.1][:3]
     else:
         chosen = contacts[:8]
-    if (
-        OTHER_ONE.match(normalize_text(query.raw)) or OTHER_BARE.match(normalize_text(query.raw))
-    ) and part.context:  # 咨询电话多少？→ 另外一个科室呢: the ones not given
+    if asks_the_other(query.raw) and part.context:  # 咨询电话多少？→ 另外一个科室呢: the ones not given
         before = replace(whole, text=part.context, context="")
         earlier = {s.fact.id: s.score for s in score_facts(before, query, nid)}
         best = max((earlier.get(f.id, 0.0) for f in contacts), default=0.0)

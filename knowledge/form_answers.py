@@ -838,6 +838,18 @@ def compose_form_blank(query: Query) -> Draft | None:
     return None
 
 
+@lru_cache(maxsize=16)
+def _rule_texts(notice_id: str) -> tuple[str, ...]:
+    """Each rule's quote and label, bare (no 的、punctuation), to find whether one names an item."""
+    from knowledge.catalogue import facts_of
+
+    return tuple(
+        re.sub(r"[的、，,（）()\s]", "", normalize_text(f.quote + f.label))
+        for f in facts_of(notice_id)
+        if f.kind.value in RULE_KINDS
+    )
+
+
 def compose_form_unset(query: Query) -> Draft | None:
     """“研发经费占年销售收入比重”最低要多少: an item the form asks to fill that no rule of the notice
     sets a minimum for — said plainly, with the printed row; the answer is a refusal."""
@@ -845,13 +857,7 @@ def compose_form_unset(query: Query) -> Draft | None:
         return None
     if any(not f.own for f in query.figures):
         return None  # a printed figure read back: answered from the rules
-    from knowledge.catalogue import facts_of
-
-    rules = [
-        re.sub(r"[的、，,（）()\s]", "", normalize_text(f.quote + f.label))
-        for f in facts_of(query.notices[0])
-        if f.kind.value in RULE_KINDS
-    ]
+    rules = _rule_texts(query.notices[0])
     quoted = [normalize_text(t) for t in QUOTED.findall(query.raw)]
     asked = [c for c in CLAUSE_SEP.split(query.text) if LEAST_ASKED.search(c)]
     for f in _items_named(query):

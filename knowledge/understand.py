@@ -45,6 +45,14 @@ OTHER_ONE = re.compile(
     r"(?:科室|处室|处|部门|联系人|电话|号码|单位|窗口)(?:呢|的呢|的电话呢)?[？?。]*$"
 )
 OTHER_BARE = re.compile(r"^(?:那)?(?:另外|另|还有)(?:一个|一家|那个|个)(?:呢)?[？?。]*$")  # after a contact
+
+
+def asks_the_other(text: str) -> bool:
+    """另外那个处室呢 / 另外一个呢: the ones of the last answer's kind not yet given."""
+    said = normalize_text(text)
+    return bool(OTHER_ONE.match(said) or OTHER_BARE.match(said))
+
+
 ANAPHORIC = re.compile(
     r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体"
     r"|第[一二三四五六七八九十\d]{1,2}(?:笔|期|次|批|阶段)|首期|首笔|最后一(?:笔|期|次|批)|剩下的|其余的"
@@ -1301,7 +1309,7 @@ def understand(question: str, context: Context | None = None) -> Query:
                 # 限多少字？/ 文号呢？: the last question's subject, asked this of
                 effective = previous.rstrip("？?。") + "，" + text
             elif context.question and (
-                OTHER_ONE.match(text) or (OTHER_BARE.match(text) and "contact" in asks_in(previous))
+                OTHER_ONE.match(text) or (asks_the_other(text) and "contact" in asks_in(previous))
             ):
                 leaning = previous  # 咨询电话多少？→ 另外那个处室呢: of the same question, the others
                 effective = text + " " + asked_words(previous)
@@ -1333,7 +1341,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         else p  # 执行期到2026年，现在报还来得及吧: the period sets the scene; the deadline is asked
         for p in split_parts(effective)
     ]
-    if leaning and (effective == text or OTHER_ONE.match(text) or OTHER_BARE.match(text)):
+    if leaning and (effective == text or asks_the_other(text)):
         parts = [replace(p, context=leaning, topics=p.topics or lent) for p in parts]
     classes, negated = read_classes(effective)
     if inherited and context and context.question:  # <某地>重大需求门槛？→ 我们营收6000万呢: still 重大需求
