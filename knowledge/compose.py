@@ -1934,9 +1934,11 @@ def answer_part(
     own_level = bool(OWN_LEVEL.search(part.text))  # 本级: the notice's own rules, not a sub-document's
     if primary == "share" and "grant" in part.metrics:
         required = ["rate"]  # 财政按百分之几补助: a funding rate, not any share
+    about = set(part.topics) - GENERIC_TOPICS
     strong = (
         bool(good)
-        and good[0].lexical >= STRONG_LEXICAL
+        # 近几年没有不良记录就行: a rule on the very topic asked, printing the unit asked (近三年内)
+        and (good[0].lexical >= STRONG_LEXICAL or (bool(about) and about <= set(good[0].fact.topics)))
         and _has_unit(good[0].fact, spec)
         and (good[0].fact.doc == doc or not own_level)
     )
@@ -2032,7 +2034,6 @@ def answer_part(
         return
 
     timed = (*DATED, Kind.DATE)
-    about = set(part.topics) - GENERIC_TOPICS
     dated_asked = [  # the dated facts of what is asked (路演: the phase it is in), not every date nearby
         s for s in good if s.fact.kind in timed and (not about or about & answered_topics()[s.fact.id])
     ]

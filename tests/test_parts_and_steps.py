@@ -1015,3 +1015,11 @@ def test_a_cap_asked_without_a_place_is_no_comparison_of_notices() -> None:
     q = "我在县科技局工作。本县这次收到7项企业需求，都是单个企业自己的技术难题。请问最多能推荐几项？推荐结构有什么要求？"
     text = answer(q, TODAY).answer
     assert "比较：" not in text
+
+
+def test_a_period_asked_of_a_rule_on_the_topic_is_its_printed_years() -> None:
+    last = converse(
+        ["泉州对企业信用有要求吗？", "产权归属那栏限几个字？", "回到信用，是近几年没有不良记录就行吗？"],
+        TODAY,
+    )[-1]
+    assert not last.refused and "近三年内" in last.answer
