@@ -1023,3 +1023,8 @@ def test_a_period_asked_of_a_rule_on_the_topic_is_its_printed_years() -> None:
         TODAY,
     )[-1]
     assert not last.refused and "近三年内" in last.answer
+
+
+def test_money_sent_to_a_solver_from_elsewhere_is_the_payment_rule() -> None:
+    text = answer("景德镇我们的榜让省外一家研究所揭了，补助直接打到他们账上吗？", TODAY).answer
+    assert "转付" in text
