@@ -593,7 +593,20 @@ def split_parts(text: str) -> list[Part]:
             rest = replace(
                 rest, asks=[a for a in rest.asks if a not in reported or a in asks_in(pending[-1])]
             )
-        if parts and not asked_after_told:
+        short_yes_no = (
+            len(pending) == 1
+            and len(pending[0]) <= 8
+            and pending[0].endswith("吗")  # (需要准备什么: not a yes/no)
+            and bool(YES_NO_MODAL.search(pending[0]))
+            and not rest.asks
+            and not rest.topics
+        )
+        if parts and short_yes_no and parts[-1].topics:
+            # 多久内要提验收申请？能提前吗: a yes/no of its own on what the part before asked about
+            parts.append(
+                replace(rest, asks=["eligibility"], topics=list(parts[-1].topics), context=parts[-1].text)
+            )
+        elif parts and not asked_after_told:
             parts[-1] = _merge(parts[-1], rest)
         else:
             parts.append(rest)

@@ -1028,3 +1028,9 @@ def test_a_period_asked_of_a_rule_on_the_topic_is_its_printed_years() -> None:
 def test_money_sent_to_a_solver_from_elsewhere_is_the_payment_rule() -> None:
     text = answer("景德镇我们的榜让省外一家研究所揭了，补助直接打到他们账上吗？", TODAY).answer
     assert "转付" in text
+
+
+def test_a_short_yes_no_after_a_part_asks_of_its_topic() -> None:
+    parts = understand("景德镇执行期结束后多久内得申请验收？可以提前吗？").parts
+    assert len(parts) == 2 and parts[1].topics == parts[0].topics
+    assert "提前验收" in answer("景德镇执行期结束后多久内得申请验收？可以提前吗？", TODAY).answer
