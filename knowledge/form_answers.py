@@ -168,10 +168,15 @@ def _names_a_form_part(term: str) -> bool:
     return not any(term in normalize_text(n.title) for n in notices())
 
 
+def _bare(text: str) -> str:
+    """Text without 的、punctuation and spaces, so 预期的经济、社会效益 reads as 预期经济社会效益."""
+    return re.sub(r"[的、，,（）()\s]", "", text)
+
+
 def _loosely_in(term: str, label: str) -> bool:
     """A quoted term names a printed row label, allowing for 的/、 and a label the table cuts short
     (“预期经济社会效益” → 预期的经济、社会效)."""
-    t, lab = (re.sub(r"[的、，,（）()\s]", "", s) for s in (term, label))
+    t, lab = (_bare(s) for s in (term, label))
     if t in lab:
         return True
     need = max(4, len(t) - 2)
@@ -773,6 +778,10 @@ def form_answer(query: Query) -> Draft | None:
     draft = _form_answer(query)
     if draft is not None and draft.sources and len(query.notices) == 1:
         _item_rules(query, draft)
+        if draft.refused:  # a silence names the office to ask
+            from knowledge.compose import office_line
+
+            office_line(query.notices[0], draft, query=query)
     return draft
 
 
@@ -827,15 +836,18 @@ def compose_form_blank(query: Query) -> Draft | None:
         src = _source_of_text(query.notices[0], printed) if printed else None
         if src is None:
             continue
-        draft = Draft(topic="form")
-        short = get_notice(query.notices[0]).short
-        draft.lines.append(
-            f"{short}通知没有规定“{f.label}”的最低金额：表上这一栏的金额是空着的，由填表单位自己填写。"
-        )
-        draft.lines.append(f"表上印的是：“{display(src.quote)}”{draft.cite(src)}")
-        draft.refused = True
-        return draft
+        return _no_minimum(query, f, src, "的最低金额：表上这一栏的金额是空着的，由填表单位自己填写。")
     return None
+
+
+def _no_minimum(query: Query, f: Any, src: Source, why: str) -> Draft:
+    """The notice sets no minimum for a printed item: said plainly, with the printed row; a refusal
+    (the rules naming the item and the office follow, in `form_answer`)."""
+    draft = Draft(topic="form")
+    draft.lines.append(f"{get_notice(query.notices[0]).short}通知没有规定“{f.label}”{why}")
+    draft.lines.append(f"表上印的是：“{display(src.quote)}”{draft.cite(src)}")
+    draft.refused = True
+    return draft
 
 
 @lru_cache(maxsize=16)
@@ -844,9 +856,7 @@ def _rule_texts(notice_id: str) -> tuple[str, ...]:
     from knowledge.catalogue import facts_of
 
     return tuple(
-        re.sub(r"[的、，,（）()\s]", "", normalize_text(f.quote + f.label))
-        for f in facts_of(notice_id)
-        if f.kind.value in RULE_KINDS
+        _bare(normalize_text(f.quote + f.label)) for f in facts_of(notice_id) if f.kind.value in RULE_KINDS
     )
 
 
@@ -861,7 +871,7 @@ def compose_form_unset(query: Query) -> Draft | None:
     quoted = [normalize_text(t) for t in QUOTED.findall(query.raw)]
     asked = [c for c in CLAUSE_SEP.split(query.text) if LEAST_ASKED.search(c)]
     for f in _items_named(query):
-        label = re.sub(r"[的、，,（）()\s]", "", normalize_text(f.label))
+        label = _bare(normalize_text(f.label))
         src = _source_of_text(query.notices[0], f.quote)
         if len(label) < 6 or src is None or any(label in r for r in rules):
             continue
@@ -870,12 +880,7 @@ def compose_form_unset(query: Query) -> Draft | None:
             not query.figures and any(normalize_text(f.label) in c for c in asked)
         ):
             continue
-        draft = Draft(topic="form")
-        short = get_notice(query.notices[0]).short
-        draft.lines.append(f"{short}通知没有规定“{f.label}”的最低要求：表上只要求如实填写这一项。")
-        draft.lines.append(f"表上印的是：“{display(src.quote)}”{draft.cite(src)}")
-        draft.refused = True
-        return draft
+        return _no_minimum(query, f, src, "的最低要求：表上只要求如实填写这一项。")
     return None
 
 
@@ -884,10 +889,6 @@ def _form_answer(query: Query) -> Draft | None:
         return None
     blank = compose_form_blank(query) or compose_form_unset(query)
     if blank is not None and grounded(blank):
-        from knowledge.compose import office_line
-
-        _item_rules(query, blank)
-        office_line(query.notices[0], blank, query=query)
         return blank
     whose = compose_form_whose(query)
     if whose is not None and whose.sources and grounded(whose):
