@@ -64,6 +64,8 @@ from knowledge.reason import (
     value_text,
     when_text,
 )
+from knowledge.sums import listed_figures, user_sums
+from knowledge.sums import per_named as _per_named
 from knowledge.tokenize import normalize_text
 from knowledge.understand import (
     MONEY_ASKS,
@@ -805,20 +807,6 @@ def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None
         return keyed[0], count
     own = [f for f in limits if f.actor in (None, "applicant")]
     return (own[0], count) if len(own) == 1 and not said else None
-
-
-UNIT_NAMED = r"(?:每个|一个|各|我们|我|本|这个|咱们|全){u}|{u}(?:里|级|上|科技局|科技主管部门)|[\u4e00-\u9fff]{{1,3}}{u}(?:科技局|的)"
-
-
-def _per_named(per: str, query: Query) -> bool:
-    """The question names what a quota counts per: 县（市、区） by 县 or 区, 企业 by 企业/公司/我司…"""
-    heads = [w for w in re.split(r"[（）()、，,\s]+", per) if w]
-    units = [h for h in heads if len(h) == 1] + [h[:1] for h in heads if len(h) > 1 and h[:1] in "县区"]
-    if any(re.search(UNIT_NAMED.format(u=u), query.text) for u in units):
-        return True  # 一个县、县科技局: the county as the one counting (市工信局 names no count per 市)
-    return any(h in query.text for h in heads if len(h) > 1) or (
-        "企业" in heads and "enterprise" in query.classes.get("applicant", set())
-    )
 
 
 # Stages after a project is chosen: their rules (验收不合格…) say nothing about who may apply.
@@ -1845,14 +1833,18 @@ def notice_facts(query: Query, nid: str, main_only: bool = False) -> list[Fact]:
     return [f for f in facts if f.doc is None] if main_only else facts
 
 
+def cited_into(draft: Draft, sub: Draft) -> list[str]:
+    """A sub-answer's lines with their citation markers renumbered into the whole answer."""
+    return [
+        re.sub(r"\[(\d+)\]", lambda m: draft.cite(sub.sources[int(m.group(1)) - 1]), ln) for ln in sub.lines
+    ]
+
+
 def add_case(draft: Draft, outcome: Outcome, sub: Draft, sub_outcome: Outcome, case: str) -> None:
     """…如果是农业类企业呢: the answer for the case after the answer for the question, under its own head,
     its citations renumbered into the whole answer; lines the case does not change are not repeated."""
     said = set(draft.lines)
-    lines = [
-        re.sub(r"\[(\d+)\]", lambda m: draft.cite(sub.sources[int(m.group(1)) - 1]), ln) for ln in sub.lines
-    ]
-    new = [ln for ln in lines if ln not in said]
+    new = [ln for ln in cited_into(draft, sub) if ln not in said]
     if not new:
         return
     draft.add(f"如果是{case}：")
@@ -1872,8 +1864,7 @@ def _form_part(part: Part, query: Query, nid: str, draft: Draft, prefix: str = "
     sub = form_answer(alone)
     if sub is None:
         return False
-    for i, line in enumerate(sub.lines):
-        line = re.sub(r"\[(\d+)\]", lambda m: draft.cite(sub.sources[int(m.group(1)) - 1]), line)
+    for i, line in enumerate(cited_into(draft, sub)):
         draft.add((prefix if i == 0 else "") + line)
     draft.computed += sub.computed
     return True
@@ -3757,7 +3748,10 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         ):
             # 研发人员有没有最低要求 / 营收有门槛吗？我们只有800万: a rule the notice does not set, not a verdict
             checking = False
-        checked = checking and eligibility(query, nid, draft, outcome, prefix)
+        checked = checking and (
+            _each_item(query, nid, draft, outcome, prefix) or eligibility(query, nid, draft, outcome, prefix)
+        )
+        _sums(query, nid, draft, outcome, prefix)
         solving = [p for p in query.parts if "揭" in p.text.replace("揭榜挂帅", "")]
         mixed = bool(solving) and len(solving) < len(query.parts)  # 能提需求吗？能不能去揭榜？
         for part in _with_secondary_asks(query.parts):
@@ -3786,6 +3780,48 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     if not scope:
         outcome.silent.append(("", _what(query.parts[0])))
     return draft, outcome
+
+
+EACH_ASKED = re.compile(r"各|分别|每个|每项|哪个|哪项|哪一个|各自")
+
+
+def _each_item(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
+    """A项拟投入1000万，B项拟投入950万，各算什么: each item checked on its own figure, never the last
+    one for all."""
+    listed = listed_figures(query)
+    if not listed or not EACH_ASKED.search(query.text):
+        return False
+    metric = next((g.metric for g in listed if g.metric), None)
+    if not any(f.kind == Kind.THRESHOLD and f.metric == metric for f in notice_facts(query, nid)):
+        return False  # 分别申请300万和260万: no bar for each item's figure; their total is what is ruled
+    done = False
+    for k, fig in enumerate(listed, 1):
+        alone = replace(query, figures=[g for g in query.figures if g not in listed or g is fig], memo={})
+        sub, sub_outcome = Draft(topic=query.topic), Outcome()
+        if not eligibility(alone, nid, sub, sub_outcome, ""):
+            continue
+        draft.add(f"{prefix}第{k}项（{fig.raw}）：")
+        for ln in cited_into(draft, sub):
+            draft.add(ln)
+        draft.computed += [*sub.computed, str(k)]
+        outcome.shown |= sub_outcome.shown
+        outcome.answered += sub_outcome.answered
+        done = True
+    return done
+
+
+def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> None:
+    """The user's own figures added up (第一批80项、第二批70项 / 分别申请300万和250万), each sum held
+    against the printed total that is theirs."""
+    for summed in user_sums(query, notice_facts(query, nid)):
+        if any(f"= {summed.computed[0]}" in ln for ln in draft.lines):
+            continue  # the verdict already added these up
+        draft.computed += summed.computed
+        cited = ""
+        if summed.rule is not None:
+            cited = cite_fact(summed.rule, draft)
+            outcome.shown.add(summed.rule.id)
+        draft.add(f"{prefix}{summed.line}。{cited}")
 
 
 def _gap_part(part: Part) -> bool:

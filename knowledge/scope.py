@@ -232,6 +232,24 @@ def inside(place: str, region: str) -> bool:
     return place == region or place in region_members().get(region, frozenset())
 
 
+@lru_cache(maxsize=1)
+def _levels() -> dict[str, str]:
+    """县 for a county or county-level city (inside a city that lies in a province), 市 for such a city."""
+    table = region_members()
+    cities = {c for members in table.values() for c in members if c in table}
+    levels = {c: "市" for c in cities}
+    for city in cities:
+        for county in table[city]:
+            levels.setdefault(county, "县")
+    return levels
+
+
+def place_level(text: str) -> str | None:
+    """Whether the places a text names are counties (县) or cities (市); None if none, or both kinds."""
+    found = {level for place, level in _levels().items() if len(place) >= 2 and place in text}
+    return found.pop() if len(found) == 1 else None
+
+
 def origin_elsewhere(text: str) -> list[str]:
     """Places no notice covers that the text names as where the user's unit is (长沙的一所高校, 注册在北京)."""
     return [

@@ -1,0 +1,61 @@
+"""The user's own figures added up and held against the total that is theirs (knowledge/sums.py), and a
+list of items checked item by item. Phrasings are new: none is a gold question of any set."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.answer import answer
+from knowledge.scope import place_level
+from knowledge.sums import listed_figures
+from knowledge.understand import understand
+
+TODAY = date(2026, 11, 30)
+
+
+def test_counts_in_batches_are_added_and_held_against_the_citys_floor() -> None:
+    text = answer(
+        "大连市科技局问：辽宁征集需求，我们一批报了90项、二批60项、三批40项，其中英歌石科学城一共25项，够数吗？",
+        TODAY,
+    ).answer
+    assert "90 + 60 + 40 = 190项" in text and "还差10项" in text
+    assert "英歌石科学城" in text and "还差5项" in text
+
+
+def test_a_count_naming_the_items_is_not_a_batch_to_add() -> None:
+    text = answer(
+        "辽宁我们公司报两项需求：甲项拟投入1500万，乙项拟投入600万，两项拟投入一共多少？", TODAY
+    ).answer
+    assert "1500万元 + 600万元 = 2100万元" in text
+    assert "2 + 2" not in text and "超出2项" not in text
+
+
+def test_amounts_of_a_county_are_held_against_the_county_total() -> None:
+    text = answer("浙江督查激励单列名额，我们县两个项目分别申请280万和240万，总额超了吗？", TODAY).answer
+    assert "520万元" in text and "超出20万元" in text and "1000万元（" not in text
+
+
+def test_each_items_amount_times_their_number() -> None:
+    text = answer(
+        "龙泉获得了督查激励，单列名额推荐2个中央引导资金项目，每项都申请250万财政资金，总额超不超？", TODAY
+    ).answer
+    assert "= 500万元" in text and "超出" not in text
+
+
+def test_a_what_if_figure_is_no_item_of_a_list() -> None:
+    assert listed_figures(understand("湘潭研发投入总额160万能拿多少补助？要是300万呢？")) == []
+    assert listed_figures(understand("湘潭每年研发50万，加起来100万；付给高校40万，够不够？")) == []
+
+
+def test_each_item_gets_its_own_verdict() -> None:
+    text = answer("辽宁两个需求分别拟投入1500万和600万，各算重大需求还是重点需求？", TODAY).answer
+    assert "第1项" in text and "第2项" in text
+    first, second = text.split("第2项")
+    assert "1500万元，要求不少于1000万元——满足" in first
+    assert "600万元，要求不少于1000万元——不满足" in second
+
+
+def test_the_level_of_a_place_is_read_from_the_region_table() -> None:
+    assert place_level("我们是龙泉的") == "县"
+    assert place_level("我是大连市科技局的") == "市"
+    assert place_level("大连和龙泉") is None
