@@ -542,10 +542,15 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         firm_failure = True  # not among those invited, whatever class the figures turn out to meet
     if request is not None:
         draft.computed += request.computed
-        more = "".join(
-            f"{said}{cite_fact(f, draft) if f is not request.fact else ''}" for said, f in request.then
-        )
-        lines.append(f"· {request.text}{cite_fact(request.fact, draft)}{more}")
+        head = f"· {request.text}{cite_fact(request.fact, draft)}"  # cited first: numbered first
+        for said, f in request.then:  # ；… carries the line on, a sentence of its own is a line of its own
+            cited = cite_fact(f, draft) if f is not request.fact else ""
+            if said[:1] in "；，,;":
+                head += f"{said}{cited}"
+            else:
+                lines.append(head)
+                head = f"· {said}{cited}"
+        lines.append(head)
         outcome.shown.add(request.fact.id)
         verdicts.append(request.ok)
         if request.ok is False:
@@ -1383,11 +1388,15 @@ def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
     """分别申请300万和260万: several grants asked at once against a cap on their total for the unit
     the user is (县（市、区）申请财政资金总额不超过500万元)."""
     asked: list[float] = []
+    before: list[
+        str
+    ] = []  # the words before each grant, since the last one (一项区域科技创新体系建设，申请320万)
     last_end = -10
     for f in query.figures:
         joined = COORDINATED_FIGURE.fullmatch(query.text[last_end : f.start]) is not None
         if f.own and f.unit == "万元" and (f.metric == "grant" or (f.metric is None and asked and joined)):
             asked.append(f.value)  # 分别申请200万和250万: the second figure is a grant too
+            before.append(query.text[max(last_end, 0) : f.start])
             last_end = f.start + len(f.raw)
     cap = _unit_total_cap(query, facts)
     if len(asked) < 2 or cap is None:
@@ -1396,7 +1405,25 @@ def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
     worked = check_threshold(cap, total)
     terms = " + ".join(fmt_wan(v) for v in asked)
     text = f"申请的财政资金合计：{terms} = {fmt_wan(total)}；{worked.text}。"
-    return RuleCheck(cap, text, worked.ok, [fmt_wan(total), fmt_num(total), *worked.computed])
+    check = RuleCheck(cap, text, worked.ok, [fmt_wan(total), fmt_num(total), *worked.computed])
+    for value, said in zip(asked, before, strict=True):
+        own = [  # each item within the cap of the direction named for it
+            f
+            for f in facts
+            if f.kind == Kind.CAP
+            and f.metric == "grant"
+            and f is not cap
+            and f.value is not None
+            and any(len(h) >= 4 and normalize_text(h) in said for h in _headings_of(f))
+        ]
+        if len(own) != 1:
+            continue
+        each = check_threshold(own[0], value)
+        check.then.append((f"{own[0].label}：{each.text}。", own[0]))
+        check.computed += each.computed
+        if each.ok is False:
+            check.ok = False
+    return check
 
 
 def _unit_total_cap(query: Query, facts: list[Fact]) -> Fact | None:
@@ -1516,7 +1543,7 @@ def _caps_that_apply(query: Query, nid: str, caps: list[Fact]) -> list[Fact]:
 FULL_GRANT = (
     "拿满",
     "顶格",
-    "封顶额度",
+    "封顶额",
     "拿到封顶",
     "最高额",
     "最高支持",
@@ -1533,14 +1560,18 @@ FULL_GRANT = (
 
 
 # 按支持强度上限申请 / 按该方向最高额度申报: the grant at its printed cap, in other words
-FULL_GRANT_FORMS = re.compile(r"按[^，,。？?；]{0,6}(?:上限|最高)[^，,。？?；]{0,4}(?:申请|申报|拿|算)")
+# 超过多少就会碰到200万的上限: the base from which the grant is at its cap
+FULL_GRANT_FORMS = re.compile(
+    r"按[^，,。？?；]{0,6}(?:上限|最高)[^，,。？?；]{0,4}(?:申请|申报|拿|算)"
+    r"|(?:碰到|达到|触到|触及|够到|顶到|摸到)[^，,。？?；]{0,8}(?:上限|封顶)"
+)
 
 
 def _full_grant_minimums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """想拿满每项支持上限，总预算至少多少: the minimums worked out with the one cap that applies as the
     grant the user wants."""
     full = query.has(*FULL_GRANT) or bool(FULL_GRANT_FORMS.search(query.text))
-    if not full or not query.has("至少", "最少", "最低", "起码"):
+    if not full or not query.has("至少", "最少", "最低", "起码", "超过多少", "多少以上", "多少才"):
         return False
     facts = [f for f in facts_of(nid) if doc_ok(f, query) and not class_conflict(f, query)]
     caps = [f for f in facts if f.kind == Kind.CAP and f.metric == "grant" and f.unit == "万元" and f.value]

@@ -33,6 +33,8 @@ RULE_BEFORE = re.compile(
 )
 NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<![了的呢吗啊])")
 SUBSET = "其中"
+RECOMMENDER = re.compile(r"科技局|初审|主管部门|推荐了|推荐")
+GAP_ASKED = re.compile(r"还差|差几|差多少|够不够|够吗|够了吗|够数|达标|达到要求|超没超|超了吗|超不超")
 
 
 UNIT_NAMED = r"(?:每个|一个|各|我们|我|本|这个|咱们|全){u}|{u}(?:里|级|上|科技局|科技主管部门)|[\u4e00-\u9fff]{{1,3}}{u}(?:科技局|的)"
@@ -183,9 +185,10 @@ def _rule_for(who: str, rules: list[Fact], others: list[str]) -> Fact | None:
     marks = [lab[: len(lab) - tail] for lab in labels]
     scores = [_overlap(who, m) if not any(_overlap(o, m) >= 3 for o in others) else 0 for m in marks]
     best = max(scores)
-    if best < 2 or scores.count(best) > 1:
-        return None
-    return rules[scores.index(best)]
+    if best < 3:  # <某市>科技局: a place no rule names is among the others (其他地区)
+        rest = [r for r, m in zip(rules, marks, strict=True) if re.match(r"其他|其余|其它", m)]
+        return rest[0] if len(rest) == 1 and place_level(who) is not None else None
+    return rules[scores.index(best)] if scores.count(best) == 1 else None
 
 
 def _amount_rules(query: Query, facts: list[Fact], metric: str | None) -> list[Fact]:
@@ -232,7 +235,7 @@ def _verdict(total: float, rule: Fact, unit: str) -> tuple[str, list[str]]:
 
 def user_sums(query: Query, facts: list[Fact]) -> list[SumCheck]:
     """The sums the question asks of the user's own figures, each held against its rule when one fits."""
-    asked = SUM_ASKED.search(query.text) or CHECK_ASKED.search(query.text)
+    asked = SUM_ASKED.search(query.text) or CHECK_ASKED.search(query.text) or GAP_ASKED.search(query.text)
     if not asked:
         return []
     out: list[SumCheck] = []
@@ -256,7 +259,8 @@ def user_sums(query: Query, facts: list[Fact]) -> list[SumCheck]:
             return []  # 超没超 with no total printed for them: nothing to add up against
         out.append(check)
     groups = _count_groups(query.text)
-    if len(groups) > 1 or (groups and len(groups[0][1]) >= 2):
+    gap = GAP_ASKED.search(query.text)
+    if len(groups) > 1 or (groups and (len(groups[0][1]) >= 2 or (gap and groups[0][1]))):
         rules = [
             f
             for f in facts
@@ -266,6 +270,9 @@ def user_sums(query: Query, facts: list[Fact]) -> list[SumCheck]:
             and not f.table
             and f.op in ("le", "lt", "ge", "gt")
         ]
+        counted = [f for f in rules if f.actor == "recommender"]
+        if counted and RECOMMENDER.search(query.text):  # 市科技局推荐了23项: the counts a recommender owes
+            rules = counted
         for i, (who, counts) in enumerate(groups):
             if not counts:
                 continue
@@ -273,7 +280,9 @@ def user_sums(query: Query, facts: list[Fact]) -> list[SumCheck]:
             rule = _rule_for(normalize_text(who), rules, [normalize_text(o) for o in others])
             total = sum(counts)
             part = re.sub(r"(?:[一二两三四五六七八九十\d]+批)?(?:加起来|合计|一共|总共|累计|共)?$", "", who)
-            name = "您的合计" if i == 0 else f"其中{part.strip('，,、 ')}"
+            name = (
+                ("您的合计" if len(counts) > 1 else "您的数量") if i == 0 else f"其中{part.strip('，,、 ')}"
+            )
             arith = f"{' + '.join(fmt_num(c) for c in counts)} = " if len(counts) > 1 else ""
             check = SumCheck(
                 f"{name}：{arith}{fmt_num(total)}项", rule, [fmt_num(total), f"{fmt_num(total)}项"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from knowledge.catalogue import CLASS_KEYWORDS, vocabulary
 from knowledge.corpus import normalized_text, notices, shipped_notice_ids
@@ -1044,7 +1044,8 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 
 
 def mentioned_docs(text: str, notice_ids: list[str]) -> dict[str, str | None]:
-    """For each named notice, the sub-document the question names by one of its aliases, if any."""
+    """For each named notice, the sub-document the question names by one of its aliases, if any, or by
+    a heading printed only in it (申报科技创新基地建设: the provincial notice's direction)."""
     norm = normalize_text(text)
     docs: dict[str, str | None] = {}
     for n in notices():
@@ -1056,7 +1057,40 @@ def mentioned_docs(text: str, notice_ids: list[str]) -> dict[str, str | None]:
             names = [sd.short, *sd.aliases, f"附件{att.n}"] if sd is not None else []
             if sd is not None and any(normalize_text(a) in norm for a in names):
                 docs[n.id] = sd.id
+        if docs[n.id] is None:
+            by_heading = {doc for heading, doc in own_headings(n.id) if heading in norm}
+            if len(by_heading) == 1:
+                docs[n.id] = by_heading.pop()
     return docs
+
+
+# 申报流程和时间 heads every notice's procedure: only a heading naming a thing of its own tells the document
+PROCEDURAL_HEADING = re.compile(r"申报|要求|流程|时间|条件|范围|管理|咨询|报送|附件")
+
+
+@cache
+def own_headings(notice_id: str) -> tuple[tuple[str, str], ...]:
+    """(heading, sub-document) for the headings of 6+ characters printed in a sub-document and nowhere in
+    the host notice's own text."""
+    from knowledge.parse import heading_level, segments
+
+    notice = next(n for n in notices() if n.id == notice_id)
+    own: list[tuple[str, str]] = []
+    host = ""
+    for seg in segments(notice):
+        top = seg.doc.split("#")[1] if "#" in seg.doc else ""
+        body = notice.text[seg.start : seg.end]
+        if not top or re.fullmatch(r"a\d+", top):
+            host += normalize_text(body)
+            continue
+        for line in body.splitlines():
+            found = heading_level(line.strip())
+            if found is None:
+                continue
+            title = normalize_text(line.strip()[len(found[1]) :]).strip("：:")
+            if 6 <= len(title) <= 16 and not title.endswith("。") and not PROCEDURAL_HEADING.search(title):
+                own.append((title, top))
+    return tuple((h, d) for h, d in own if h not in host)
 
 
 VARIANT_FRAME = re.compile(r"^(?:那么|那|如果|要是|假如|换成|若)(?:是|为)?|(?:的话)?呢?[？?。.!！]*$")
@@ -1370,6 +1404,9 @@ def understand(question: str, context: Context | None = None) -> Query:
             continue  # 通知是11月17日发的: the notice's date, told; not a day the user acts on
         else:
             dates.append(d)
+    if not named:  # 申报科技创新基地建设: a heading printed in one notice's document and nowhere else
+        headed = {nid for nid in shipped_notice_ids() for h, _ in own_headings(nid) if h in effective}
+        named = list(headed) if len(headed) == 1 else named
     docs = mentioned_docs(
         effective
         if follow_up

@@ -59,3 +59,26 @@ def test_the_level_of_a_place_is_read_from_the_region_table() -> None:
     assert place_level("我们是龙泉的") == "县"
     assert place_level("我是大连市科技局的") == "市"
     assert place_level("大连和龙泉") is None
+
+
+def test_a_single_count_of_a_place_no_rule_names_is_held_against_the_others_floor() -> None:
+    text = answer("辽宁征集需求，锦州市科技局这边目前推荐了18项，离要求还差几项？", TODAY).answer
+    assert "18项" in text and "还差12项" in text and "其他地区" in text
+
+
+def test_the_base_at_which_the_grant_reaches_its_cap() -> None:
+    text = answer("湘潭研发投入做到多少以上，补助就碰到50万的上限了？", TODAY).answer
+    assert "200万元（50万元 ÷ 25%）" in text
+
+
+def test_a_heading_printed_only_in_one_document_names_it() -> None:
+    query = understand("我们申报科技成果转移转化方向，最多能支持多少？")
+    assert query.notices == ["longquan"] and query.docs == {"longquan": "zhejiang"}
+
+
+def test_each_grant_of_a_total_is_held_against_its_named_directions_cap() -> None:
+    text = answer(
+        "我们县获得督查激励，单列推荐两项：一项科技创新基地建设，申请260万；一项科技成果转移转化，申请230万，行不行？",
+        TODAY,
+    ).answer
+    assert "490万元" in text and "您的230万元，要求不超过200万元——不满足" in text
