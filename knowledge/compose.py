@@ -1242,8 +1242,16 @@ def _rest_of_parts(query: Query, facts: list[Fact], draft: Draft, outcome: Outco
                 cited.append(cap)
             if have is not None:
                 given[m] = have
-        missing = [m for m in parts if m not in given]
         named = {m for p in query.parts for m in p.metrics}
+        missing = [m for m in parts if m not in given]
+        own_funds = query.own("self")
+        unnamed = [m for m in missing if m not in named]
+        said_as = ""
+        if own_funds is not None and "self" not in parts and len(missing) == 2 and len(unnamed) == 1:
+            # 我们企业自己出500万，攻关单位自筹填多少: the user's own money is the part they do not ask
+            given[unnamed[0]] = own_funds
+            missing = [m for m in missing if m != unnamed[0]]
+            said_as = f"（您自己出的{fmt_wan(own_funds)}按{metric_label(unnamed[0])}计）"
         # 需求方出资加攻关单位自筹至少多少: the parts named together are asked as one sum
         if not given or not missing or (len(missing) > 1 and not set(missing) <= named):
             continue
@@ -1254,7 +1262,7 @@ def _rest_of_parts(query: Query, facts: list[Fact], draft: Draft, outcome: Outco
         what = "与".join(metric_label(m) for m in missing) + ("合计" if len(missing) > 1 else "")
         draft.add(
             f"{prefix}{what}：{fmt_wan(total)} − {terms} = {fmt_wan(rest)}"
-            f"（{metric_label(whole)}减去其余各项）。{refs}"
+            f"（{metric_label(whole)}减去其余各项）{said_as}。{refs}"
         )
         outcome.shown.update(f.id for f in cited)
         caps = [f for f in facts if f.kind == Kind.CAP and len(missing) == 1 and f.metric == missing[0]]

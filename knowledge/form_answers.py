@@ -778,11 +778,26 @@ def form_answer(query: Query) -> Draft | None:
     draft = _form_answer(query)
     if draft is not None and draft.sources and len(query.notices) == 1:
         _item_rules(query, draft)
+        _worked_amount(query, draft)
         if draft.refused:  # a silence names the office to ask
             from knowledge.compose import office_line
 
             office_line(query.notices[0], draft, query=query)
     return draft
+
+
+def _worked_amount(query: Query, draft: Draft) -> None:
+    """计划研发投入180万，“申请专项”最多能填多少: the amount the notice's rate and cap give for the user's
+    own figures, after the printed item."""
+    if draft.refused or not any(f.own and f.unit == "万元" for f in query.figures):
+        return
+    from knowledge.compose import Outcome, cited_into, funding
+
+    sub = Draft(topic=draft.topic)
+    if funding(query, query.notices[0], sub, Outcome(), ""):
+        for line in cited_into(draft, sub):
+            draft.add(line)
+        draft.computed += sub.computed
 
 
 def _items_named(query: Query) -> list[Any]:

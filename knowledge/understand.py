@@ -1043,6 +1043,20 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return yes, no
 
 
+MONEY_FOLLOW = frozenset({"funding", "schedule", "cap"})
+
+
+def _carried_figures(text: str, parts: list[Part], context: Context | None) -> list[UserFigure]:
+    """榜单定400万，财政最多给多少？→ 这个钱分几次拨: a money question that gives no figure of its own works
+    on the figures the last question gave (placed after the text: nothing in it is read as theirs)."""
+    if context is None or not context.question or any(f.own for f in bind_figures(text)):
+        return []
+    if not any(MONEY_FOLLOW & set(p.asks) for p in parts):
+        return []
+    told = [f for f in bind_figures(normalize_text(context.question)) if f.own]
+    return [replace(f, start=len(text) + 1) for f in told]
+
+
 def mentioned_docs(text: str, notice_ids: list[str]) -> dict[str, str | None]:
     """For each named notice, the sub-document the question names by one of its aliases, if any, or by
     a heading printed only in it (申报科技创新基地建设: the provincial notice's direction)."""
@@ -1179,7 +1193,8 @@ def is_topic_follow_up(text: str, named: list[str]) -> bool:
             ]
             for alias in sorted([n.short, *n.aliases, *subs], key=len, reverse=True):
                 rest = rest.replace(normalize_text(alias), "")
-    rest = re.sub(r"那边|这边|那里|这里|那块|这块|方面|[的市省县区呀啊吧，,\s]", "", rest)  # 那<某地>那边呢
+    # 那<某地>那边呢 / 那<某文件>项目呢 / 那<某地>的通知呢
+    rest = re.sub(r"那边|这边|那里|这里|那块|这块|方面|项目|通知|文件|[的市省县区呀啊吧，,\s]", "", rest)
     rest = re.sub(
         r"^(?:的)?(?:要求|规定|情况|做法|政策)(?=又|呢|怎|如何|是)", "", rest
     )  # <某地>方面的要求又是怎样的
@@ -1421,7 +1436,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         notices=named,
         docs=docs,
         parts=parts,
-        figures=bind_figures(effective),
+        figures=bind_figures(effective) + _carried_figures(effective, parts, context if inherited else None),
         duration=read_duration(effective),
         classes=classes,
         negated=negated,

@@ -82,3 +82,30 @@ def test_each_grant_of_a_total_is_held_against_its_named_directions_cap() -> Non
         TODAY,
     ).answer
     assert "490万元" in text and "您的230万元，要求不超过200万元——不满足" in text
+
+
+def test_a_money_follow_up_works_on_the_figures_the_last_question_gave() -> None:
+    from knowledge.answer import converse
+
+    last = converse(["景德镇榜单金额定300万的话，财政最多给多少？", "这笔钱分几次拨，每次多少？"], TODAY)[-1]
+    assert "90万元" in last.answer and "54万元" in last.answer and "36万元" in last.answer
+
+
+def test_a_follow_up_naming_a_documents_project_keeps_the_topic() -> None:
+    from knowledge.answer import converse
+
+    last = converse(["湘潭揭榜挂帅项目实施周期多长？", "那中央引导资金项目呢？"], TODAY)[-1]
+    assert "2024年6月1日至2026年5月31日" in last.answer
+
+
+def test_a_form_item_asked_with_the_users_figure_gets_the_amount() -> None:
+    text = answer("湘潭需求表里计划研发投入填160万，申请专项那栏最多填多少？", TODAY).answer
+    assert "申请专项" in text and "40万元" in text
+
+
+def test_the_users_own_money_is_the_part_of_a_split_they_do_not_ask() -> None:
+    text = answer(
+        "泉州情况表研发总预算800万元，我们企业自己出400万，财政资金按上限填，技术攻关单位自筹资金填多少？",
+        TODAY,
+    ).answer
+    assert "800万元 − 400万元 − 300万元 = 100万元" in text
