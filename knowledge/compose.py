@@ -703,6 +703,8 @@ def _rest_of_period(f: Fact, query: Query, have: float | None, draft: Draft) -> 
     """A figure for part of the period (第一年35万) against a minimum on the whole period: what the rest
     of the period must still bring, not a failure."""
     partial = any(fig.partial for fig in query.figures if fig.own and fig.metric == f.metric)
+    if _each_year_of(f, query):
+        return None  # 第一年48万、第二年51万: the whole period, added up
     if not partial or have is None or f.value is None or f.op not in ("ge", "gt") or have >= f.value:
         return None
     if not (f.over_years or re.search(r"执行期|实施期|周期|期内|期间", f.quote)):
@@ -717,10 +719,26 @@ def _rest_of_period(f: Fact, query: Query, have: float | None, draft: Draft) -> 
     )
 
 
+def _each_year_of(f: Fact, query: Query) -> list[UserFigure]:
+    """The user's figures for each year of the rule's whole period (第一年…、第二年…), else empty."""
+    parts = [fig for fig in query.figures if fig.own and fig.partial and fig.metric == f.metric]
+    years = f.over_years or _years(query)
+    if len(parts) < 2 or not years or len(parts) != years:
+        return []
+    if not (f.over_years or re.search(r"执行期|实施期|周期|期内|期间", f.quote)):
+        return []
+    return parts
+
+
 def _over_years(
     f: Fact, query: Query, have: float | None, shown: list[str]
 ) -> tuple[float | None, list[str]]:
     """A yearly figure of the user's (每年新增税收60万) against a rule on the total over the period."""
+    years = _each_year_of(f, query)
+    if years:  # 第一年48万、第二年51万 over a two-year period: the whole period's total
+        total = sum(fig.value for fig in years)
+        worked = " + ".join(fmt_wan(fig.value) for fig in years) + f" = {fmt_wan(total)}"
+        return total, [worked, fmt_wan(total), fmt_num(total), *(fmt_wan(fig.value) for fig in years)]
     if not f.over_years:
         return have, shown
     # 2024年投入60万，2025年再投50万: figures for different years of the period add up
@@ -2575,7 +2593,14 @@ def _show(
         if f.id in outcome.shown:
             continue
         sub = f"{short_of(f)}·" if f.doc is not None and query.docs.get(f.notice) is None else ""
-        if not (f.kind not in DATED and not value_phrase(f) and _already_quoted(f, draft)):
+        rows = _rows_named(f, query)
+        if rows:  # 衢州和舟山各限报几项: those rows of the table, each quoted alone
+            cited = [
+                f"“{piece}”{draft.cite(Source(f.notice, path_at(f.notice, at), at, at + len(piece)))}"
+                for _, piece, at in rows
+            ]
+            draft.add(f"{prefix}{sub}{f.label}：" + "；".join(cited))
+        elif not (f.kind not in DATED and not value_phrase(f) and _already_quoted(f, draft)):
             # (验收合格的条件：[8] — a rule whose every quote is on a line above adds only a marker)
             draft.add(fact_line(f, draft, prefix + sub, today if f.kind in DATED else None))
         outcome.shown.add(f.id)
@@ -2593,6 +2618,23 @@ def _show(
         outcome.answered += (
             1  # 文号是多少: answered by the passage already shown beside another part's silence
         )
+
+
+def _rows_named(f: Fact, query: Query) -> list[tuple[str, str, int]]:
+    """The rows of a quota table the question names (some, not all), each as printed with its offset in
+    the notice: (key, 衢州10项, offset); empty when none is named or a row is not printed as key + count."""
+    named = [k for k in f.table if normalize_text(re.sub(r"[市县区]$", "", k)) in query.text]
+    if not named or len(named) == len(f.table):
+        return []
+    start = f.span()[0]
+    pieces = []
+    for k in named:
+        piece = f"{k}{fmt_num(f.table[k])}{f.unit or ''}"
+        at = f.quote.find(piece)
+        if at < 0:
+            return []
+        pieces.append((k, piece, start + at))
+    return pieces
 
 
 def _already_quoted(f: Fact, draft: Draft) -> bool:

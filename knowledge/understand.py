@@ -547,6 +547,10 @@ def split_parts(text: str) -> list[Part]:
             )
             and (after is None or (bool(after.asks) and not set(after.topics) & set(_part(piece).topics)))
         )
+        if parts and not pending and not asks_in(piece) and _switches_document(parts[-1].text, piece):
+            # 这份通知落款哪天？后面附的省里那份呢: the same ask, of the document printed inside
+            parts.append(replace(_part(piece), asks=parts[-1].asks, topics=parts[-1].topics))
+            continue
         if (not asks_in(piece) and not own_yes_no) or SUBORDINATE.search(piece) or told:
             if parts and ANAPHORIC.match(piece) and not pending:
                 parts[-1] = _merge(parts[-1], _part(piece))

@@ -109,3 +109,18 @@ def test_the_users_own_money_is_the_part_of_a_split_they_do_not_ask() -> None:
         TODAY,
     ).answer
     assert "800万元 − 400万元 − 300万元 = 100万元" in text
+
+
+def test_rows_of_a_table_named_are_quoted_alone() -> None:
+    text = answer("中央引导资金储备项目，温州和台州各限报几项？", TODAY).answer
+    assert "“温州12项”" in text and "“台州10项”" in text and "杭州15项" not in text
+
+
+def test_each_years_figure_over_the_whole_period_adds_up() -> None:
+    text = answer("湘潭揭榜挂帅执行期两年，我们研发投入第一年四十五万、第二年五十万，达标吗？", TODAY).answer
+    assert "45万元 + 50万元 = 95万元" in text and "还差5万元" in text
+
+
+def test_a_bare_clause_naming_the_document_inside_asks_the_same_of_it() -> None:
+    parts = understand("龙泉这份通知是哪天发的？里面附的省科技厅那份呢？").parts
+    assert len(parts) == 2 and parts[1].asks == parts[0].asks
