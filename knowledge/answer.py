@@ -129,6 +129,8 @@ def answer(question: str, today: date | None = None, context: Context | None = N
         if leaned and len(query.text) <= 12 and leaned not in query.text
         else query.text
     )
+    if query.carried:  # 这笔钱分几次拨 → 中期那笔呢: the figures worked on stay in the talk
+        said = f"{said}（{query.carried}）"
     follow_up = FollowUp(notices=list(query.notices), question=said, earlier=earlier, docs=within)
     reason = out_of_scope(query)
     inside = _parts_in_scope(query) if reason else []

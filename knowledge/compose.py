@@ -1323,6 +1323,18 @@ def _cumulative(f: Fact, grant: float, query: Query, draft: Draft, prefix: str) 
     clause = re.split(r"[，,。？?；;！!]", query.text[: m.start()])[-1] + query.text[m.start() :]
     clause = re.split(r"[，,。？?；;！!]", clause)[0]  # the clause that asks the sum names its step
     named = [i for i, p in enumerate(f.parts) if _step_named(p.label, clause)]
+    if not named and re.search(r"(?:两|2)(?:个|笔|项|者)", clause):
+        # 签订当年能拨多少？中期那笔呢？两个加起来呢: the steps the question named, added
+        said = [i for i, p in enumerate(f.parts) if _step_named(p.label, query.text)]
+        if len(said) == 2:
+            both = [f.parts[i] for i in said]
+            got = sum(grant * p.percent / 100 for p in both)
+            draft.computed += [fmt_wan(got), fmt_num(got), fmt_num(sum(p.percent for p in both)) + "%"]
+            draft.add(
+                f"{prefix}“{both[0].label}”与“{both[1].label}”两笔合计{fmt_num(sum(p.percent for p in both))}%"
+                f"即{fmt_wan(got)}（{' + '.join(fmt_wan(grant * p.percent / 100) for p in both)}）。"
+            )
+        return
     if not named or named[-1] == len(f.parts) - 1:
         return
     upto = f.parts[: named[-1] + 1]
@@ -1345,7 +1357,7 @@ def _cumulative(f: Fact, grant: float, query: Query, draft: Draft, prefix: str) 
 
 def _step_named(label: str, text: str) -> bool:
     """The question names the step (中期评估, 签订, 验收) by a 2+ character word of its label."""
-    core = re.sub(r"(?:当年|后|通过|合格|到期)", " ", normalize_text(label))
+    core = re.sub(r"任务书|当年|后|通过|合格|到期", " ", normalize_text(label))
     words = [w for w in re.split(r"\s+", core) if len(w) >= 2]
     return any(
         w[i : i + 2] in text for w in words for i in range(len(w) - 1) if w[i : i + 2] not in ("任务", "执行")
@@ -2363,7 +2375,7 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
             outcome.shown.add(f.id)
             outcome.totalled.add(f.id)
             return
-    if _per_entity_totals(query, counts, draft, outcome):
+    if _per_entity_totals(query, counts, draft, outcome) or _named_caps_total(query, shown, draft, outcome):
         return
     items = [f for f in counts if f.op in ("le", "eq")]
     money = [
@@ -2507,6 +2519,29 @@ def _extra_quota_total(query: Query, counts: list[Fact], draft: Draft, outcome: 
             outcome.totalled.update({base.id, extra.id})
             return True
     return False
+
+
+BOTH_ADDED = re.compile(r"(?:两|2)(?:个|项|者|样)?(?:的)?(?:加起来|加在一起|合计|合起来|一共|总共)")
+
+
+def _named_caps_total(query: Query, shown: list[Fact], draft: Draft, outcome: Outcome) -> bool:
+    """<甲方向>每项最多多少？那<乙方向>呢？两个加起来呢: the two caps named, added."""
+    caps = [
+        f
+        for f in shown
+        if f.kind == Kind.CAP and f.unit == "万元" and f.value is not None and _headings_named(f, query)
+    ]
+    if len(caps) != 2 or not BOTH_ADDED.search(query.text):
+        return False
+    values = [f.value for f in caps if f.value is not None]
+    total = sum(values)
+    draft.computed += [fmt_wan(total), fmt_num(total)]
+    draft.add(
+        f"合计：{' + '.join(fmt_wan(v) for v in values)} = {fmt_wan(total)}"
+        f"（{'、'.join(f.label for f in caps)}，各为每项上限）。{''.join(cite_fact(f, draft) for f in caps)}"
+    )
+    outcome.totalled.update(f.id for f in caps)
+    return True
 
 
 def _per_entity_totals(query: Query, counts: list[Fact], draft: Draft, outcome: Outcome) -> bool:

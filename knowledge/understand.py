@@ -143,6 +143,7 @@ class Query:
     follow_up: bool = False
     today: date | None = None
     duration: tuple[float, str] | None = None  # 计划做三年（36个月）: the project's length in years, as said
+    carried: str = ""  # the clauses of the last question whose figures this one works on (这笔钱分几次拨)
     memo: dict[object, object] = field(default_factory=dict, repr=False)  # scores computed for this query
 
     @property
@@ -1050,15 +1051,24 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 MONEY_FOLLOW = frozenset({"funding", "schedule", "cap"})
 
 
-def _carried_figures(text: str, parts: list[Part], context: Context | None) -> list[UserFigure]:
+def _carried_figures(text: str, parts: list[Part], context: Context | None) -> list[tuple[UserFigure, str]]:
     """榜单定400万，财政最多给多少？→ 这个钱分几次拨: a money question that gives no figure of its own works
-    on the figures the last question gave (placed after the text: nothing in it is read as theirs)."""
+    on the figures the last question gave (placed after the text: nothing in it is read as theirs), each
+    with its clause, passed on to the next turn."""
     if context is None or not context.question or any(f.own for f in bind_figures(text)):
         return []
     if not any(MONEY_FOLLOW & set(p.asks) for p in parts):
         return []
-    told = [f for f in bind_figures(normalize_text(context.question)) if f.own]
-    return [replace(f, start=len(text) + 1) for f in told]
+    said = normalize_text(context.question)
+    clauses = [(m.start(), m.group()) for m in re.finditer(r"[^，,。；;？?]+", said)]
+    return [
+        (
+            replace(f, start=len(text) + 1),
+            next((c for s, c in clauses if s <= f.start < s + len(c)), f.raw).strip("()（）"),
+        )
+        for f in bind_figures(said)
+        if f.own
+    ]
 
 
 def mentioned_docs(text: str, notice_ids: list[str]) -> dict[str, str | None]:
@@ -1273,6 +1283,9 @@ def split_case(text: str, follow_up: bool = False) -> tuple[str, str] | None:
 EVERY_NOTICE = re.compile(
     r"(?:五|5|这五|这几|所有|全部)(?:份|个)?的?(?:“?揭榜挂帅”?)?的?(?:通知|文件|地方|城市|地市)|(?:这)?五地"
 )
+TWO_SUMMED = re.compile(
+    r"^(?:那|那么)?(?:这|前面|刚才|上面)?(?:两|2)(?:个|笔|项|者|样|家|地)?(?:的)?(?:加起来|加在一起|合计|合起来|一共|总共|共计)"
+)
 SUMMARY_ASKED = re.compile(
     r"(?:前面|上面|刚才|刚刚|前|这)(?:两|2)(?:个|条|点|项|个地方|地)[^，,。？?]{0,8}?"
     r"(?:合起来|总结|汇总|一起说|归纳|对比|比较|综合|放一起|捋一下|梳理)"
@@ -1305,6 +1318,15 @@ def understand(question: str, context: Context | None = None) -> Query:
         earlier_q = context.earlier[-1]
         named = list(dict.fromkeys([*mentioned_notices(earlier_q), *context.notices]))
         question = f"{earlier_q.rstrip('？?。')}？{context.question}"
+        text = effective = normalize_text(question)
+        context = None
+    if context and context.question and context.earlier and not named and TWO_SUMMED.match(text):
+        # 湖州限几项？→ 那舟山呢？→ 两个加起来一共几项: the last two questions, then their sum
+        earlier_q = context.earlier[-1]
+        for told in re.findall(r"[（(]([^（）()]*)[）)]", context.question):  # figures carried into both
+            earlier_q = re.sub(rf"[（(]{re.escape(told)}[）)]", "", earlier_q)  # are said once
+        named = list(dict.fromkeys([*mentioned_notices(earlier_q), *context.notices]))
+        question = f"{earlier_q.rstrip('？?。')}？{context.question.rstrip('？?。')}？{question}"
         text = effective = normalize_text(question)
         context = None
     both = bool(context and context.question and context.earlier and BOTH_PREVIOUS.search(text))
@@ -1426,6 +1448,7 @@ def understand(question: str, context: Context | None = None) -> Query:
     if not named:  # 申报科技创新基地建设: a heading printed in one notice's document and nowhere else
         headed = {nid for nid in shipped_notice_ids() for h, _ in own_headings(nid) if h in effective}
         named = list(headed) if len(headed) == 1 else named
+    carried = _carried_figures(effective, parts, context if inherited else None)
     docs = mentioned_docs(
         effective
         if follow_up
@@ -1440,7 +1463,8 @@ def understand(question: str, context: Context | None = None) -> Query:
         notices=named,
         docs=docs,
         parts=parts,
-        figures=bind_figures(effective) + _carried_figures(effective, parts, context if inherited else None),
+        figures=bind_figures(effective) + [f for f, _ in carried],
+        carried="，".join(dict.fromkeys(clause for _, clause in carried)),
         duration=read_duration(effective),
         classes=classes,
         negated=negated,

@@ -124,3 +124,35 @@ def test_each_years_figure_over_the_whole_period_adds_up() -> None:
 def test_a_bare_clause_naming_the_document_inside_asks_the_same_of_it() -> None:
     parts = understand("龙泉这份通知是哪天发的？里面附的省科技厅那份呢？").parts
     assert len(parts) == 2 and parts[1].asks == parts[0].asks
+
+
+def test_two_added_after_two_questions_adds_their_answers() -> None:
+    from knowledge.answer import converse
+
+    rows = converse(["中央引导资金储备项目，温州限几项？", "那台州呢？", "两个加起来一共几项？"], TODAY)[
+        -1
+    ].answer
+    assert "合计22项（12 + 10）" in rows
+    caps = converse(
+        [
+            "中央引导资金储备项目，区域科技创新体系建设每项最多支持多少？",
+            "那科技成果转移转化呢？",
+            "两个加起来呢？",
+        ],
+        TODAY,
+    )[-1].answer
+    assert "300万元 + 200万元 = 500万元" in caps and "× 不超过" not in caps
+
+
+def test_two_instalments_asked_in_turn_are_added() -> None:
+    from knowledge.answer import converse
+
+    turns = [
+        "景德镇榜单金额300万元，财政最多支持多少？",
+        "签订任务书当年拨多少？",
+        "验收合格后那笔呢？",
+        "两个加起来呢？",
+    ]
+    text = converse(turns, TODAY)[-1].answer
+    assert "两笔合计70%即126万元（90万元 + 36万元）" in text
+    assert "第2项" not in text  # the figures carried along are said once, not read as two projects
