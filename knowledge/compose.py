@@ -64,7 +64,7 @@ from knowledge.reason import (
     value_text,
     when_text,
 )
-from knowledge.sums import listed_figures, user_sums
+from knowledge.sums import listed_figures, overlap, user_sums
 from knowledge.sums import per_named as _per_named
 from knowledge.tokenize import normalize_text
 from knowledge.understand import (
@@ -2377,7 +2377,17 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
             return
     if _per_entity_totals(query, counts, draft, outcome) or _named_caps_total(query, shown, draft, outcome):
         return
-    items = [f for f in counts if f.op in ("le", "eq")]
+    asks_count = bool(COUNT_ASKED.search(query.text))  # 一年最多支持几个: the count asked is the one
+    items = [  # else a count the question is about: its unit or its own words named (督查激励单列, 每个县)
+        f
+        for f in counts
+        if f.op in ("le", "eq")
+        and (
+            asks_count
+            or (f.per and _per_named(f.per, query))
+            or overlap(normalize_text(f.label), query.text) >= 4
+        )
+    ]
     money = [
         f
         for f in notice_facts(query, nid)

@@ -164,7 +164,7 @@ def _common_tail(labels: list[str]) -> int:
     return n
 
 
-def _overlap(a: str, b: str) -> int:
+def overlap(a: str, b: str) -> int:
     """The longest run of characters two texts share."""
     best = 0
     for i in range(len(a)):
@@ -183,7 +183,7 @@ def _rule_for(who: str, rules: list[Fact], others: list[str]) -> Fact | None:
     labels = [normalize_text(r.label) for r in rules]
     tail = _common_tail(labels) if len(labels) > 1 else 0
     marks = [lab[: len(lab) - tail] for lab in labels]
-    scores = [_overlap(who, m) if not any(_overlap(o, m) >= 3 for o in others) else 0 for m in marks]
+    scores = [overlap(who, m) if not any(overlap(o, m) >= 3 for o in others) else 0 for m in marks]
     best = max(scores)
     if best < 3:  # <某市>科技局: a place no rule names is among the others (其他地区)
         rest = [r for r, m in zip(rules, marks, strict=True) if re.match(r"其他|其余|其它", m)]
