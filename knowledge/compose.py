@@ -324,10 +324,15 @@ def own_figure(query: Query, metric: str) -> tuple[float | None, list[str]]:
     if direct is not None:
         working = query.working(metric)
         return direct, ([working, fmt_wan(direct), fmt_num(direct)] if working else [])
+    rest = _rest_of_sum(query, metric)
+    if rest is not None:
+        return rest
     spec = vocabulary().metrics.get(metric, {})
     ratio = spec.get("ratio")
     if ratio:
         num, den = query.own(ratio[0]), query.own(ratio[1])
+        if num is None and (derived := _rest_of_sum(query, ratio[0])) is not None:
+            num = derived[0]
         if den is None and ratio[1] == "rd":
             den = query.own("invest")
         if den is None and ratio[1] == "invest":
@@ -343,6 +348,34 @@ def own_figure(query: Query, metric: str) -> tuple[float | None, list[str]]:
             shown = f"{fmt_wan(num)} ÷ {fmt_wan(den)} = {fmt_num(pct)}%"
             return pct, [shown, fmt_num(pct), fmt_wan(num), fmt_wan(den)]
     return None, []
+
+
+REST_SAID = re.compile(
+    r"(?:其余|剩下|剩余|余下|其他|剩的)(?:部分|的|资金|经费|钱)?(?:都|全部|全)?(?:由)?(?:企业|我们|公司)?"
+)
+
+
+def _rest_of_sum(query: Query, metric: str) -> tuple[float, list[str]] | None:
+    """总经费1000万，申请补助250万，其余自筹: the part the user leaves as the rest of a total (vocab `sum`)."""
+    words = [normalize_text(w) for w in vocabulary().metrics.get(metric, {}).get("words", [])]
+    said = [
+        m for m in REST_SAID.finditer(query.text) if any(query.text.startswith(w, m.end()) for w in words)
+    ]
+    if not said:
+        return None
+    for whole, spec in vocabulary().metrics.items():
+        summands = spec.get("sum") or []
+        if metric not in summands or (total := query.own(whole)) is None:
+            continue
+        others = [query.own(m) for m in summands if m != metric]
+        if any(v is None for v in others):
+            continue
+        value = total - sum(v for v in others if v is not None)
+        shown = (
+            f"{fmt_wan(total)} − {' − '.join(fmt_wan(v) for v in others if v is not None)} = {fmt_wan(value)}"
+        )
+        return value, [shown, fmt_wan(value), fmt_num(value)]
+    return None
 
 
 def _yearly(query: Query, metric: str) -> bool:

@@ -528,6 +528,15 @@ def split_parts(text: str) -> list[Part]:
         told = told or (
             not marked and i < len(pieces) - 1 and piece.endswith("了") and not QUESTIONY.search(piece)
         )
+        # 企业把需求表交给县科技局，纸质的要交几份: the handing over told, the question asked of it
+        told = told or (
+            not marked
+            and i < len(pieces) - 1
+            and bool(HANDED_OVER.search(piece))
+            and not QUESTIONY.search(piece)
+            and set(asks_in(piece)) <= {"where", "process"}  # …交到县里的截止日: a date is asked
+            and "谁" not in piece
+        )
         # 那要是平台登不上呢，找谁: a case set up, then the question asked of it
         told = told or (i < len(pieces) - 1 and bool(HYPOTHETICAL.match(piece)) and piece.endswith("呢"))
         told = told or (
@@ -684,6 +693,11 @@ OBJECT_END = re.compile(r"(?:表|版|材料|文件|附件[一二三四五六七�
 LEADS_PREDICATE = re.compile(r"^(?:要|需要|需|应该|应当|应|该|得|能|可以|可|怎么|如何|是|交|报|发|送)")
 QUESTIONY = re.compile(
     r"吗|呢|么|什么|哪|几|多少|多久|怎|如何|是否|能否|可否|是不是|要不要|有没有|能不能|可不可以|会不会|请问"
+)
+
+
+HANDED_OVER = re.compile(
+    r"把[^，,。？?]{1,14}?(?:交给|交到|报给|报到|报送给|报送到|送到|送给|提交给|提交到|寄到|发到)"
 )
 
 
@@ -889,8 +903,8 @@ PART_OF_PERIOD = re.compile(
 PER_YEAR = re.compile(r"每年|每一年|年均|平均每年|(?<![第首头前])一年(?![内里后前])")
 # 项目计划做三年、实施周期36个月、为期2年: how long the user's project runs (不是 去年 or 2024年).
 DURATION = re.compile(
-    r"(?:做|干|周期|实施期|执行期|期限|为期|攻关|研发|持续|需要|要|计划|打算|预计)[^，,。？?；;\d第首头]{0,4}?"
-    r"(?<![第首头])(?P<n>\d{1,3}(?:\.\d)?|[一二两三四五六七八九十半]{1,3})\s*(?P<u>年|个月|个半月)(?![份度前后底初])"
+    r"(?:做|干|周期|实施期|执行期|期限|为期|攻关|研发|持续|需要|要(?!求)|计划|打算|预计)[^，,。？?；;\d第首头]{0,4}?"
+    r"(?<![第首头近去前])(?P<n>\d{1,3}(?:\.\d)?|[一二两三四五六七八九十半]{1,3})\s*(?P<u>年|个月|个半月)(?![份度前后底初])"
 )
 
 

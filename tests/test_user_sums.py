@@ -156,3 +156,30 @@ def test_two_instalments_asked_in_turn_are_added() -> None:
     text = converse(turns, TODAY)[-1].answer
     assert "两笔合计70%即126万元（90万元 + 36万元）" in text
     assert "第2项" not in text  # the figures carried along are said once, not read as two projects
+
+
+def test_a_lookback_window_is_no_project_length() -> None:
+    from knowledge.understand import read_duration
+
+    assert read_duration("有没有要求近三年没有失信记录") is None
+    assert read_duration("过去两年研发投入多少") is None
+    assert read_duration("我们项目计划做三年") == (3.0, "三年")
+    result = answer("辽宁有没有要求近三年没有失信？", TODAY)
+    assert "不满足" not in result.answer
+
+
+def test_a_handing_over_told_is_the_scene_of_the_question() -> None:
+    parts = understand("湘潭企业把需求表交到市科技局，要交几份纸质的？").parts
+    assert len(parts) == 1 and parts[0].asks == ["copies"]
+
+
+def test_a_ministry_programme_is_outside_the_notices() -> None:
+    assert answer("国家发展改革委的揭榜挂帅项目申报条件是什么？", TODAY).refused
+
+
+def test_the_rest_of_a_total_left_to_own_funds_is_worked_out() -> None:
+    text = answer(
+        "我们是嘉兴企业，牵头申报中央引导资金科技创新基地建设，总经费800万元，申请补助200万元，其余自筹，符合吗？",
+        TODAY,
+    ).answer
+    assert "600万元 ÷ 800万元 = 75%" in text and "不满足" in text
