@@ -447,7 +447,9 @@ def _issue_date_told(text: str, start: int, end: int) -> bool:
 
 
 PRESUMED = re.compile(r"(?:是|应该是|就是)[^，,。？?]{1,20}的吧$")
-A_NOT_A = re.compile(r"(?:在不在|算不算|属不属于|是不是在)[^，,。？?]{1,12}$")
+A_NOT_A = re.compile(
+    r"(?:在不在|算不算|属不属于|是不是在|能否|可否|能不能|可不可以|允不允许|让不让)[^，,。？?]{1,12}$"
+)
 YES_NO_MODAL = re.compile(r"(?:能|可以|可否|允许|需要|要|必须|得)[^，,。？?]{1,12}[吗么]$")
 
 
@@ -696,6 +698,8 @@ QUESTIONY = re.compile(
 )
 
 
+# 至少要付多少 / 得出多少: a sum asked of a verb whose object the last question named
+BARE_HOW_MUCH = re.compile(r"(?:要|得|需|需要|应|应该)?(?:付|出|给|交|拿|掏)(?:多少|几成|百分之几)[？?]?$")
 HANDED_OVER = re.compile(
     r"把[^，,。？?]{1,14}?(?:交给|交到|报给|报到|报送给|报送到|送到|送给|提交给|提交到|寄到|发到)"
 )
@@ -1445,6 +1449,14 @@ def understand(question: str, context: Context | None = None) -> Query:
     ]
     if leaning and (effective == text or asks_the_other(text)):
         parts = [replace(p, context=leaning, topics=p.topics or lent) for p in parts]
+    asking = re.split(r"[，,。？?；;]", text.rstrip("？?。 "))[-1]
+    bare = BARE_HOW_MUCH.search(text) and not metrics_in(asking) and "funding" not in asks_in(asking)
+    if inherited and context and context.question and bare:
+        # 付给揭榜方有比例要求吗？→ 研发投入300万呢？至少要付多少: the payment the last question named
+        # (财政最多给多少 asks the grant: no object is left out)
+        named_before = [m for m in metrics_in(normalize_text(context.question)) if m not in metrics_in(text)]
+        if named_before:
+            parts[-1] = replace(parts[-1], metrics=[*parts[-1].metrics, *named_before])
     classes, negated = read_classes(effective)
     if inherited and context and context.question:  # <某地>重大需求门槛？→ 我们营收6000万呢: still 重大需求
         before, _ = read_classes(normalize_text(context.question))

@@ -183,3 +183,19 @@ def test_the_rest_of_a_total_left_to_own_funds_is_worked_out() -> None:
         TODAY,
     ).answer
     assert "600万元 ÷ 800万元 = 75%" in text and "不满足" in text
+
+
+def test_a_sum_asked_of_a_verb_whose_object_the_last_question_named() -> None:
+    from knowledge.answer import converse
+
+    turns = ["湘潭发榜方付给揭榜方的钱有比例要求吗？", "要是研发投入200万元呢？至少得付多少？"]
+    assert "80万元" in converse(turns, TODAY)[-1].answer
+    granted = converse(["景德镇榜单金额最少多少？", "财政最多给多少"], TODAY)[-1].answer
+    assert "200万元" in granted and "60%" in granted
+
+
+def test_a_can_or_cannot_clause_is_a_question_of_its_own() -> None:
+    parts = understand("中央引导资金预算里能否列支间接费用？引导资金什么时候要执行完？").parts
+    assert len(parts) == 2
+    text = answer("中央引导资金预算里能否列支间接费用？引导资金什么时候要执行完？", TODAY).answer
+    assert "不得编制间接费用" in text and "当年执行完毕" in text
