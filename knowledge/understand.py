@@ -559,6 +559,12 @@ def split_parts(text: str) -> list[Part]:
             )
             and (after is None or (bool(after.asks) and not set(after.topics) & set(_part(piece).topics)))
         )
+        if parts and not pending and LIST_ONLY.match(piece):  # …都有哪些？全部列出来: the same question
+            merged = _merge(parts[-1], _part(piece))
+            if "process" in parts[-1].asks:  # (…七个环节，请按顺序列出: the steps, in order)
+                merged = replace(merged, asks=parts[-1].asks)
+            parts[-1] = merged
+            continue
         if parts and not pending and not asks_in(piece) and _switches_document(parts[-1].text, piece):
             # 这份通知落款哪天？后面附的省里那份呢: the same ask, of the document printed inside
             parts.append(replace(_part(piece), asks=parts[-1].asks, topics=parts[-1].topics))
@@ -700,6 +706,9 @@ QUESTIONY = re.compile(
 
 # 至少要付多少 / 得出多少: a sum asked of a verb whose object the last question named
 BARE_HOW_MUCH = re.compile(r"(?:要|得|需|需要|应|应该)?(?:付|出|给|交|拿|掏)(?:多少|几成|百分之几)[？?]?$")
+LIST_ONLY = re.compile(
+    r"^(?:请|麻烦)?(?:你)?(?:把它们|把这些|把)?(?:全部|都|一一|全都|逐个|挨个)?(?:给我)?(?:按顺序|依次|按先后顺序|按步骤)?(?:列出来|列一下|列举|罗列|列出)(?:一下)?(?:吧|呗|啊)?$"
+)
 HANDED_OVER = re.compile(
     r"把[^，,。？?]{1,14}?(?:交给|交到|报给|报到|报送给|报送到|送到|送给|提交给|提交到|寄到|发到)"
 )

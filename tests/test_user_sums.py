@@ -199,3 +199,10 @@ def test_a_can_or_cannot_clause_is_a_question_of_its_own() -> None:
     assert len(parts) == 2
     text = answer("中央引导资金预算里能否列支间接费用？引导资金什么时候要执行完？", TODAY).answer
     assert "不得编制间接费用" in text and "当年执行完毕" in text
+
+
+def test_a_bare_request_to_list_joins_the_question_before() -> None:
+    parts = understand("辽宁政策咨询电话都有哪些？全部列出来").parts
+    assert len(parts) == 1 and "list" in parts[0].asks
+    text = answer("请列出辽宁全部政策咨询处室及联系电话", TODAY).answer
+    assert all(p in text for p in ("024-23983346", "024-23983401", "024-23983676", "024-23983439"))
