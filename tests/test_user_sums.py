@@ -206,3 +206,8 @@ def test_a_bare_request_to_list_joins_the_question_before() -> None:
     assert len(parts) == 1 and "list" in parts[0].asks
     text = answer("请列出辽宁全部政策咨询处室及联系电话", TODAY).answer
     assert all(p in text for p in ("024-23983346", "024-23983401", "024-23983676", "024-23983439"))
+
+
+def test_which_day_of_the_month_issued_asks_the_issue_date() -> None:
+    result = answer("泉州这份通知几号印发的？", TODAY)
+    assert not result.refused and "11月17日" in result.answer
