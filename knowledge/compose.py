@@ -3110,10 +3110,21 @@ def _conditions(good: list[Scored], primary: str, every: list[Scored] | None = N
         return good[:MAX_FACTS_PER_PART]
     if primary == "who":  # who may apply or solve: the rules that say so, best first
         who = [s for s in typed if s.fact.kind == Kind.WHO]
-        if who and good[0].fact.kind != Kind.WHO and good[0].score >= who[0].score + 0.2:
+        if who and good[0].fact.kind in kinds - {Kind.WHO} and good[0].score >= who[0].score + 0.2:
             return good[:1]  # 以哪类单位盖章为准: a rule that names the unit, clearly ahead of who may apply
         top = who[0].score if who else typed[0].score
-        return [s for s in (who or typed) if s.score >= top - NEAR_TOP][:4]
+        actor = who[0].fact.actor if who else None
+        about = set(who[0].fact.topics) if who else set()
+        near = [s for s in (who or typed) if s.score >= top - NEAR_TOP]
+        more = [  # 谁能来揭榜: the rules on that party (who may, who may not), within reach of the best
+            s
+            for s in typed
+            if actor is not None
+            and (s.fact.actor == actor or (s.fact.actor is None and about & set(s.fact.topics)))
+            and s.score >= top - 0.35
+            and s not in near
+        ]
+        return (near + more)[:5]
     weight: dict[str, float] = {}
     best: dict[str, float] = {}
     for s in typed:

@@ -211,3 +211,8 @@ def test_a_bare_request_to_list_joins_the_question_before() -> None:
 def test_which_day_of_the_month_issued_asks_the_issue_date() -> None:
     result = answer("泉州这份通知几号印发的？", TODAY)
     assert not result.refused and "11月17日" in result.answer
+
+
+def test_who_may_solve_gives_every_rule_on_that_party() -> None:
+    text = answer("景德镇谁可以来揭榜？", TODAY).answer
+    assert "全国范围内" in text and "关联单位" in text
