@@ -2930,6 +2930,8 @@ def _uncounted(
 
     if any(valued(f) and f.actor in (None, role) for f in main):
         return None
+    if any(valued(f) and overlap(normalize_text(f.label), part.text) >= 4 and "表" in f.label for f in main):
+        return None  # 摸底汇总表…报送几份: the copies of the form the question names
     if every and valued(every[0].fact) and every[0].fact.doc == query.docs.get(every[0].fact.notice):
         return None
     return str(spec.get("counted_label", spec["label"]))

@@ -216,3 +216,10 @@ def test_which_day_of_the_month_issued_asks_the_issue_date() -> None:
 def test_who_may_solve_gives_every_rule_on_that_party() -> None:
     text = answer("景德镇谁可以来揭榜？", TODAY).answer
     assert "全国范围内" in text and "关联单位" in text
+
+
+def test_the_copies_of_the_form_the_question_names_are_the_answer() -> None:
+    result = answer(
+        "泉州的《重大技术需求（难题）摸底汇总表》由谁来填、纸质版报送几份、何时报送至何处？", TODAY
+    )
+    assert not result.refused and "一式一份" in result.answer and "12月12日" in result.answer
