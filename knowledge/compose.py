@@ -1916,12 +1916,16 @@ STEP_ASKS = frozenset({"where", "who", "when", "process", "deadline"})
 RECOMMENDER_SUBJECT = re.compile(
     r"(?:各县|县（市、区）|县\(市、区\)|县区|县市区|初审单位|推荐单位)[^，,。？?]{0,8}(?:汇总|推荐)[^，,。？?]{0,6}报"
 )
+# 初审单位那边要做什么: the recommending office named as the one whose duties are asked
+RECOMMENDER_DUTIES = re.compile(
+    r"(?:初审单位|推荐单位|科技局|科技主管部门|主管部门)(?:那边|这边|方面|那里)?(?:还|都)?(?:要|需要|该|得|应该|应当)(?:做|干|办)"
+)
 DUTIES_ASKED = re.compile(
     r"(?:要|需要|该|得|应该|应当)(?:做|干|办)(?:哪些|什么|啥)"
     r"|有(?:哪些|什么|啥)(?:任务|职责|工作要做)|负责(?:什么|哪些|啥)"
 )
 ROLE_RECOMMENDER = re.compile(
-    r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,6}?"
+    r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,10}?"
     r"(?:科技局|科技主管部门|初审单位|主管部门|工信局|推荐单位)"
 )
 
@@ -1999,7 +2003,10 @@ def answer_part(
         good = [s for s in good if s.fact.doc is None]
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
-    if DUTIES_ASKED.search(part.text) and ROLE_RECOMMENDER.search(query.text):
+    duty_of = DUTIES_ASKED.search(part.text) and (
+        ROLE_RECOMMENDER.search(query.text) or RECOMMENDER_DUTIES.search(part.text)
+    )
+    if duty_of:
         duties = sorted(
             (Scored(f, 0.0, 0.0) for f in main if f.actor == "recommender"), key=lambda s: s.fact.span()[0]
         )

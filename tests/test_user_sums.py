@@ -223,3 +223,10 @@ def test_the_copies_of_the_form_the_question_names_are_the_answer() -> None:
         "泉州的《重大技术需求（难题）摸底汇总表》由谁来填、纸质版报送几份、何时报送至何处？", TODAY
     )
     assert not result.refused and "一式一份" in result.answer and "12月12日" in result.answer
+
+
+def test_the_duties_of_the_recommending_office_named_as_the_doer() -> None:
+    text = answer("辽宁企业在平台填完以后，初审单位还要做什么？", TODAY).answer
+    assert "推荐文件" in text
+    text = answer("我是泉州某个县级市科技局的，材料收齐以后我们要做什么？", TODAY).answer
+    assert "会同工信部门" in text
