@@ -1274,6 +1274,17 @@ def _rest_of_parts(query: Query, facts: list[Fact], draft: Draft, outcome: Outco
     for whole, spec in vocabulary().metrics.items():
         parts = spec.get("parts") or []
         total = query.own(whole)
+        named = {m for p in query.parts for m in p.metrics}
+        if parts and total is None and whole in named and all(query.own(m) is not None for m in parts):
+            # 需求方450万、财政350万、攻关单位自筹200万，总预算是多少: the whole is the sum of its parts
+            given_all = [query.own(m) or 0.0 for m in parts]
+            whole_sum = sum(given_all)
+            draft.computed += [fmt_wan(whole_sum), fmt_num(whole_sum)]
+            draft.add(
+                f"{prefix}{metric_label(whole)}：{' + '.join(fmt_wan(v) for v in given_all)} = {fmt_wan(whole_sum)}"
+                f"（{'、'.join(metric_label(m) for m in parts)}之和）。"
+            )
+            return True
         if not parts or total is None:
             continue
         if sum(1 for g in query.figures if g.own and g.metric == whole) > 1:

@@ -230,3 +230,11 @@ def test_the_duties_of_the_recommending_office_named_as_the_doer() -> None:
     assert "推荐文件" in text
     text = answer("我是泉州某个县级市科技局的，材料收齐以后我们要做什么？", TODAY).answer
     assert "会同工信部门" in text
+
+
+def test_a_whole_asked_of_its_parts_given_is_their_sum() -> None:
+    text = answer(
+        "泉州情况表研发资金投入预测：技术需求方提供资金300万元，财政资金200万元，技术攻关单位自筹100万元，研发总预算填多少？",
+        TODAY,
+    ).answer
+    assert "300万元 + 200万元 + 100万元 = 600万元" in text
