@@ -64,7 +64,7 @@ from knowledge.reason import (
     value_text,
     when_text,
 )
-from knowledge.sums import listed_figures, overlap, user_sums
+from knowledge.sums import listed_figures, overlap, rest_of_quota, user_sums
 from knowledge.sums import per_named as _per_named
 from knowledge.tokenize import normalize_text
 from knowledge.understand import (
@@ -4003,7 +4003,8 @@ def _each_item(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: s
 def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> None:
     """The user's own figures added up (第一批80项、第二批70项 / 分别申请300万和250万), each sum held
     against the printed total that is theirs."""
-    for summed in user_sums(query, notice_facts(query, nid)):
+    facts = notice_facts(query, nid)
+    for summed in [*user_sums(query, facts), *rest_of_quota(query, facts)]:
         if any(f"= {summed.computed[0]}" in ln for ln in draft.lines):
             continue  # the verdict already added these up
         draft.computed += summed.computed

@@ -233,6 +233,51 @@ def _verdict(total: float, rule: Fact, unit: str) -> tuple[str, list[str]]:
     return f"，要求{word}{rule.printed or show(need)}（{rule.label}）{tail}", [show(gap), fmt_num(abs(gap))]
 
 
+REST_OF_QUOTA = re.compile(
+    r"其中[^，,。？?；;]{1,20}?(?:最多|至多|顶多|最高)[^，,。？?；;]{0,6}?(?:几|多少)(?:项|个)"
+)
+
+
+def rest_of_quota(query: Query, facts: list[Fact]) -> list[SumCheck]:
+    """不超过3项（其中共性需求至少1项）→ 其中企业自身难题最多能占几项: the total less the floor of the
+    other kind (3 − 1 = 2); not when the kind asked is the one with the floor."""
+    asked = REST_OF_QUOTA.search(query.text)
+    if asked is None:
+        return []
+    out = []
+    for whole in facts:
+        if (
+            whole.kind != Kind.QUOTA
+            or whole.op not in ("le", "lt")
+            or whole.value is None
+            or whole.unit != "项"
+        ):
+            continue
+        for part in facts:
+            if (
+                part is whole
+                or part.kind != Kind.QUOTA
+                or part.op not in ("ge", "gt")
+                or part.value is None
+                or part.unit != whole.unit
+                or normalize_text(part.quote).strip("，,。") not in normalize_text(whole.quote)
+            ):
+                continue
+            kind_words = re.sub(r"^.*?(?:推荐中|中的|中)", "", normalize_text(part.label))
+            if overlap(asked.group(), kind_words) >= 2:
+                continue  # 其中共性需求最多几项: the kind with the floor may take every place
+            rest = whole.value - part.value
+            out.append(
+                SumCheck(
+                    f"其余各项最多：{fmt_num(whole.value)} − {fmt_num(part.value)} = {fmt_num(rest)}{whole.unit}"
+                    f"（总数不超过{fmt_num(whole.value)}{whole.unit}，{part.quote.strip('，,。')}）",
+                    whole,
+                    [fmt_num(rest), f"{fmt_num(rest)}{whole.unit}"],
+                )
+            )
+    return out[:1]
+
+
 def user_sums(query: Query, facts: list[Fact]) -> list[SumCheck]:
     """The sums the question asks of the user's own figures, each held against its rule when one fits."""
     asked = SUM_ASKED.search(query.text) or CHECK_ASKED.search(query.text) or GAP_ASKED.search(query.text)

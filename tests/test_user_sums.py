@@ -238,3 +238,10 @@ def test_a_whole_asked_of_its_parts_given_is_their_sum() -> None:
         TODAY,
     ).answer
     assert "300万元 + 200万元 + 100万元 = 600万元" in text
+
+
+def test_the_rest_of_a_quota_beside_a_floor_for_one_kind() -> None:
+    text = answer("泉州一个县推荐的需求里，其中企业自己的单项难题最多能有几项？", TODAY).answer
+    assert "3 − 1 = 2项" in text
+    text = answer("泉州一个县推荐的需求里，其中行业共性需求最多能有几项？", TODAY).answer
+    assert "3 − 1" not in text
