@@ -1458,6 +1458,13 @@ def understand(question: str, context: Context | None = None) -> Query:
     ]
     if leaning and (effective == text or asks_the_other(text)):
         parts = [replace(p, context=leaning, topics=p.topics or lent) for p in parts]
+        if "period" in asks_in(normalize_text(leaning)):  # 实施周期多长？→ 它从哪天到哪天: that period's days
+            parts = [
+                replace(p, topics=[], asks=list(dict.fromkeys([*p.asks, "period"])))
+                if p.topics == ["collection_period"] and ANAPHORIC.match(p.text)
+                else p
+                for p in parts
+            ]
     asking = re.split(r"[，,。？?；;]", text.rstrip("？?。 "))[-1]
     bare = BARE_HOW_MUCH.search(text) and not metrics_in(asking) and "funding" not in asks_in(asking)
     if inherited and context and context.question and bare:

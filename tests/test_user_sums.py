@@ -245,3 +245,11 @@ def test_the_rest_of_a_quota_beside_a_floor_for_one_kind() -> None:
     assert "3 − 1 = 2项" in text
     text = answer("泉州一个县推荐的需求里，其中行业共性需求最多能有几项？", TODAY).answer
     assert "3 − 1" not in text
+
+
+def test_from_which_day_to_which_of_a_period_talked_about() -> None:
+    from knowledge.answer import converse
+
+    turns = ["湘潭揭榜挂帅项目执行期多长？", "那中央引导资金项目呢？", "它具体从哪天到哪天？"]
+    last = converse(turns, TODAY)[-1]
+    assert not last.refused and "2024年6月1日至2026年5月31日" in last.answer
