@@ -1027,6 +1027,12 @@ def _gap(f: Fact, have: float | None, query: Query, draft: Draft) -> str:
             if part is not None and part < need:
                 short = f"，您的{fmt_wan(part)}还差{fmt_wan(need - part)}"
                 draft.computed += [fmt_wan(need - part), fmt_num(need - part)]
+            others = [m for m in vocabulary().metrics.get(ratio[1], {}).get("sum") or [] if m != ratio[0]]
+            if len(others) == 1 and query.own(others[0]) is not None:
+                # 总预算600万、自筹须80%: the other part of the total (the grant) is then at most 120万
+                most = den - need
+                draft.computed += [fmt_wan(most), fmt_num(most)]
+                short += f"；相应地{metric_label(others[0])}最多{fmt_wan(most)}（{fmt_wan(den)} − {fmt_wan(need)}）"
             return f"，按{fmt_wan(den)}计至少需{fmt_wan(need)}{short}"
     return ""
 

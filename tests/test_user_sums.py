@@ -253,3 +253,11 @@ def test_from_which_day_to_which_of_a_period_talked_about() -> None:
     turns = ["湘潭揭榜挂帅项目执行期多长？", "那中央引导资金项目呢？", "它具体从哪天到哪天？"]
     last = converse(turns, TODAY)[-1]
     assert not last.refused and "2024年6月1日至2026年5月31日" in last.answer
+
+
+def test_a_failed_own_share_says_how_much_of_the_rest_is_allowed() -> None:
+    text = answer(
+        "我们是宁波企业，牵头申报中央引导资金科技创新基地建设，总预算1000万元，申请引导资金300万元、自筹700万元，配比行吗？",
+        TODAY,
+    ).answer
+    assert "至少需800万元" in text and "最多200万元（1000万元 − 800万元）" in text
