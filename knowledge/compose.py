@@ -2435,16 +2435,18 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
     if _per_entity_totals(query, counts, draft, outcome) or _named_caps_total(query, shown, draft, outcome):
         return
     asks_count = bool(COUNT_ASKED.search(query.text))  # 一年最多支持几个: the count asked is the one
-    items = [  # else a count the question is about: its unit or its own words named (督查激励单列, 每个县)
-        f
-        for f in counts
-        if f.op in ("le", "eq")
-        and (
-            asks_count
-            or (f.per and _per_named(f.per, query))
-            or overlap(normalize_text(f.label), query.text) >= 4
-        )
-    ]
+    limits = [f for f in counts if f.op in ("le", "eq")]
+    named_unit = any(  # 本县: the county's count, not the city's (even once the county's is worked out)
+        f.kind == Kind.QUOTA and f.per and _per_named(f.per, query) and f.op in ("le", "eq") for f in shown
+    )
+    theirs = [f for f in limits if f.per and _per_named(f.per, query)]
+    items = (
+        theirs
+        if named_unit
+        else [  # else a count the question is about: asked, or its own words named (督查激励单列)
+            f for f in limits if asks_count or overlap(normalize_text(f.label), query.text) >= 4
+        ]
+    )
     money = [
         f
         for f in notice_facts(query, nid)

@@ -261,3 +261,11 @@ def test_a_failed_own_share_says_how_much_of_the_rest_is_allowed() -> None:
         TODAY,
     ).answer
     assert "至少需800万元" in text and "最多200万元（1000万元 − 800万元）" in text
+
+
+def test_a_total_at_the_cap_counts_the_units_own_number_of_items() -> None:
+    text = answer(
+        "本县获得了省政府科技创新督查激励，单列名额推荐的项目都是“区域科技创新体系建设”方向，按上限算最多能申请多少财政资金？",
+        TODAY,
+    ).answer
+    assert "2项 × 不超过300万元 = 600万元" in text and "4项 ×" not in text
