@@ -59,6 +59,8 @@ ANAPHORIC = re.compile(
     r"|最后(?:那|这)|剩下(?:那|这)"
     r"|(?:要|得|需要)?达到多少|(?:要|得)?(?:是)?多少[？?。]?$)"
 )
+SOMEONE = re.compile(r"(?:一家|某家|某个|有家|有个|有一家|别的|其他|另一家|另外一家)[\u4e00-\u9fff]{0,3}$")
+SELF_IS = re.compile(r"(?:我们|我|本单位|我单位|咱们|我司|本校|本院)(?:是|属于|作为|就是|这个|这家)")
 OTHER_PARTY = re.compile(
     r"(?:给|付给|支付给?|委托给?|替|帮|代|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$"
 )
@@ -1027,6 +1029,12 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             continue  # 是不是按“其他领域”的标准: the rule asked about, not what the user is
         if dim == "applicant" and OTHER_PARTY.search(text[max(0, start - 8) : start]):
             continue  # 付给高校, 和院所联合: another party, not the user
+        if (
+            dim == "applicant"
+            and SOMEONE.search(text[max(0, start - 6) : start])
+            and not SELF_IS.search(text[max(0, start - 12) : start])
+        ):
+            continue  # 其实国内一家研究所已经有成果: someone else the user tells of, not the user
         if text[start] == "个" and start and re.match(r"[\d一二两三四五六七八九十百几]", text[start - 1]):
             continue  # 12个人: a head count, not an individual
         if UNSURE.search(text[max(0, start - 10) : start]):

@@ -269,3 +269,11 @@ def test_a_total_at_the_cap_counts_the_units_own_number_of_items() -> None:
         TODAY,
     ).answer
     assert "2项 × 不超过300万元 = 600万元" in text and "4项 ×" not in text
+
+
+def test_someone_else_the_user_tells_of_is_not_the_users_class() -> None:
+    from knowledge.understand import read_classes
+
+    told = read_classes("我们企业想报一个难题，听说省里一家高校已经有现成成果了，还能报吗")[0]
+    assert told.get("applicant") == {"enterprise"}
+    assert read_classes("我们是一家高校，能提需求吗")[0].get("applicant") == {"university"}
