@@ -3950,6 +3950,8 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
             _each_item(query, nid, draft, outcome, prefix) or eligibility(query, nid, draft, outcome, prefix)
         )
         _sums(query, nid, draft, outcome, prefix)
+        if not checked:
+            _rule_of_others(query, nid, draft, outcome, prefix)
         solving = [p for p in query.parts if "揭" in p.text.replace("揭榜挂帅", "")]
         mixed = bool(solving) and len(solving) < len(query.parts)  # 能提需求吗？能不能去揭榜？
         for part in _with_secondary_asks(query.parts):
@@ -4006,6 +4008,32 @@ def _each_item(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: s
         outcome.answered += sub_outcome.answered
         done = True
     return done
+
+
+def _rule_of_others(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> None:
+    """我们是行业协会…会不会因为达不到1亿营收被卡: the bar the user names is written for another class
+    of applicant; it is shown, with whom it is for, and no verdict on the user."""
+    mine = query.classes.get("applicant")
+    quoted = {fig.value for fig in query.figures if not fig.own}
+    if not mine or not quoted:
+        return
+    for f in notice_facts(query, nid):
+        whose = f.applies_to.get("applicant") or []
+        if f.kind != Kind.THRESHOLD or f.value not in quoted or not whose or mine & set(whose):
+            continue
+        if any(
+            g.kind == Kind.THRESHOLD and g.metric == f.metric and not class_conflict(g, query)
+            for g in facts_of(nid)
+        ):
+            continue  # a bar on the same measure is set for their class too: the verdict machinery says it
+        names = "、".join(_class_name("applicant", v) for v in whose)
+        draft.add(
+            f"{prefix}{f.label}：{value_text(f)}，{cite_fact(f, draft)}——这一条写的是对{names}的要求，"
+            f"不是对您所说单位类型的要求。"
+        )
+        outcome.shown.add(f.id)
+        outcome.answered += 1
+        return
 
 
 def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> None:

@@ -41,7 +41,7 @@ UNIT_ONLY = set("十拾百佰千仟万萬亿億")
 
 NUM = rf"(?:\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_CHARS}]+(?:点[{''.join(CN_DIGITS)}]+)?)"
 AMOUNT = re.compile(
-    rf"(?P<cur>¥|rmb|人民币)?\s*(?P<num>{NUM})\s*(?:个多?(?=亿|千万|百万))?(?P<unit>亿元|亿|千万元|千万|百万元|百万|万元|万块|万|千元|元|块)"
+    rf"(?P<cur>¥|rmb|人民币)?\s*(?P<num>{NUM})\s*(?:个多?(?=亿|千万|百万)|来(?=万|亿))?(?P<unit>亿元|亿|千万元|千万|百万元|百万|万元|万块|万|千元|元|块)"
 )  # 1.5个亿, 两个多亿: spoken amounts (个 only before 亿/千万/百万 in practice)
 BARE_YUAN = re.compile(
     r"(?P<cur>¥|rmb|人民币)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?!\d|[.,]\d|\s*[万亿千百元块])"

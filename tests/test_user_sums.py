@@ -277,3 +277,8 @@ def test_someone_else_the_user_tells_of_is_not_the_users_class() -> None:
     told = read_classes("我们企业想报一个难题，听说省里一家高校已经有现成成果了，还能报吗")[0]
     assert told.get("applicant") == {"enterprise"}
     assert read_classes("我们是一家高校，能提需求吗")[0].get("applicant") == {"university"}
+
+
+def test_a_bar_written_for_another_class_is_shown_with_whom_it_is_for() -> None:
+    text = answer("我们是泉州一个产业协会，收入才300来万，会不会因为营收不到1亿被卡住？", TODAY).answer
+    assert "超过1亿元" in text and "不是对您所说单位类型的要求" in text and "不满足" not in text
