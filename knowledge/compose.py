@@ -3162,7 +3162,12 @@ def _conditions(good: list[Scored], primary: str, every: list[Scored] | None = N
     leader = _section(typed[0].fact)
     runner_up = max((v for k, v in best.items() if k != leader), default=0.0)
     # The section of a clearly best rule; else the section with the most matching rules.
-    section = leader if best[leader] - runner_up >= 0.15 else max(weight, key=lambda k: weight[k])
+    # (a best rule written for the user's own class leads: 需求企业的信用要求, not the solver's section)
+    top_rule = typed[0].fact
+    clear = best[leader] - runner_up >= 0.15 or (
+        top_rule.kind != Kind.WHO and bool(top_rule.applies_to.get("applicant"))
+    )
+    section = leader if clear else max(weight, key=lambda k: weight[k])
     top = max(s.score for s in typed if _section(s.fact) == section)
     same = [s for s in typed if _section(s.fact) == section and s.score >= top - 0.35]
     if every is not None:

@@ -342,6 +342,8 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
         solving = "揭" in query.text.replace("揭榜挂帅", "")
         if f.kind == Kind.WHO and (f.actor == "solver") != solving:
             score -= 0.15  # who may solve answers 揭榜 questions; who may ask, the others
+        elif not solving and ("solver" in f.topics or f.actor == "solver"):
+            score -= 0.05  # 需求企业的信用要求: the asker's rule before the solver's like-worded one
         if f.doc is not None and f.doc != doc:
             score *= SUBDOC_FACTOR
         elif doc is not None and f.doc != doc:

@@ -282,3 +282,8 @@ def test_someone_else_the_user_tells_of_is_not_the_users_class() -> None:
 def test_a_bar_written_for_another_class_is_shown_with_whom_it_is_for() -> None:
     text = answer("我们是泉州一个产业协会，收入才300来万，会不会因为营收不到1亿被卡住？", TODAY).answer
     assert "超过1亿元" in text and "不是对您所说单位类型的要求" in text and "不满足" not in text
+
+
+def test_the_askers_rule_before_the_solvers_like_worded_one() -> None:
+    text = answer("景德镇对提需求的企业在信用上有啥要求？", TODAY).answer
+    assert "联合惩戒" in text.splitlines()[0]
