@@ -1156,6 +1156,10 @@ def _base_below_floor(rate: Fact, base: float, facts: list[Fact]) -> Fact | None
     return None
 
 
+MONEY_ASKED = frozenset({"funding", "cap"})
+GRANT_WORDS = re.compile(r"补|资助|财政|支持|拨|奖励")
+
+
 def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """Rate × base with its cap, instalments of the result, a requested grant against a cap."""
     own = [fig for fig in query.figures if fig.own and fig.unit == "万元"]
@@ -1164,6 +1168,13 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         outcome.answered += int(done)
         return done
     asked = bool({"funding", "cap", "schedule"} & set(query.asks)) or "installments" in _topics(query)
+    money = [p for p in query.parts if MONEY_ASKED & set(p.asks)]
+    if (
+        money
+        and all("payee" in p.metrics and not {"grant", "self"} & set(p.metrics) for p in money)
+        and not GRANT_WORDS.search(query.text)
+    ):
+        asked = False  # 至少要付给揭榜方多少钱: the user's payment is asked, not the grant
     facts = [f for f in facts_of(nid) if doc_ok(f, query) and not class_conflict(f, query)]
     rates = [f for f in facts if f.kind == Kind.RATE and f.base]
     done = False
@@ -3506,6 +3517,12 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         contacts = [f for f in notice_facts(query, nid) if f.kind == Kind.CONTACT]
     if not contacts:
         return False
+    fits = [
+        f
+        for f in contacts
+        if not any(set(vs) <= query.negated.get(d, set()) for d, vs in f.applies_to.items() if vs)
+    ]
+    contacts = fits or contacts  # 不算高新技术领域: not the office for the field the user says they are not
     whole = Part(query.text, part.asks, part.metrics, sorted(_topics(query)), part.attributes, "")
     named_own = set(part.topics) - {"mailbox"}  # 邮箱 names an attribute, not whom
     several = sum(1 for p in query.parts if "contact" in p.asks) > 1

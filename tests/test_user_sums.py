@@ -287,3 +287,15 @@ def test_a_bar_written_for_another_class_is_shown_with_whom_it_is_for() -> None:
 def test_the_askers_rule_before_the_solvers_like_worded_one() -> None:
     text = answer("景德镇、辽宁两份通知对需求企业的信用要求分别怎么规定？", TODAY).answer
     assert "联合惩戒" in text
+
+
+def test_the_payment_asked_alone_is_not_the_grant() -> None:
+    text = answer("湘潭项目研发投入200万元，我们发榜方最少得付给揭榜方多少钱？", TODAY).answer
+    assert "80万元" in text and "财政资金测算" not in text
+    both = answer("湘潭项目研发投入200万元，最少付揭榜方多少？市财政最多补多少？", TODAY).answer
+    assert "80万元" in both and "50万元" in both
+
+
+def test_the_office_of_a_field_the_user_says_they_are_not_is_left_out() -> None:
+    text = answer("我们是辽宁的农业企业，不算高新技术领域，有政策问题打哪个电话？", TODAY).answer
+    assert "024-23983401" in text and "024-23983346" not in text
