@@ -638,6 +638,10 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
             lines.append(f"· {f.label}：按您说的情况，可能不满足此条，请核对。{cite_fact(f, draft)}")
             verdicts.append(None)
         outcome.shown.add(f.id)
+        for whole in facts:  # （其中…至少1项）: the rule it is part of (不超过3项), beside it
+            if whole is not f and whole.id not in outcome.shown and f.quote.strip("，,。") in whole.quote:
+                lines.append(f"· {whole.label}：{value_text(whole)}。{cite_fact(whole, draft)}")
+                outcome.shown.add(whole.id)
     if not lines:
         return False
     dims = "、".join(_dimension_name(d) for d in unknown)

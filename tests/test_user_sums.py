@@ -299,3 +299,10 @@ def test_the_payment_asked_alone_is_not_the_grant() -> None:
 def test_the_office_of_a_field_the_user_says_they_are_not_is_left_out() -> None:
     text = answer("我们是辽宁的农业企业，不算高新技术领域，有政策问题打哪个电话？", TODAY).answer
     assert "024-23983401" in text and "024-23983346" not in text
+
+
+def test_a_circumstance_said_in_other_words_hits_the_rule_with_its_whole() -> None:
+    text = answer(
+        "我们县想推荐3项到泉州市里，都是企业自己的技术难题，没有一项行业共性的，行吗？", TODAY
+    ).answer
+    assert "可能不满足此条" in text and "不超过3项" in text
