@@ -1717,6 +1717,8 @@ def _minimum_shares(query: Query, facts: list[Fact], draft: Draft, outcome: Outc
     rules = _most_specific([f for f in rules if not class_conflict(f, query)], query)
     done = False
     named = {m for p in query.parts for m in p.metrics}
+    if any("funding" in p.asks for p in query.parts):
+        named.add("grant")  # 财政最多能补多少: the grant is what is asked
     worked: list[tuple[Fact, str]] = []
     for f in _named_first(rules, query):
         if not _about(f, named, query):

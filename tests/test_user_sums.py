@@ -306,3 +306,11 @@ def test_a_circumstance_said_in_other_words_hits_the_rule_with_its_whole() -> No
         "我们县想推荐3项到泉州市里，都是企业自己的技术难题，没有一项行业共性的，行吗？", TODAY
     ).answer
     assert "可能不满足此条" in text and "不超过3项" in text
+
+
+def test_the_grant_asked_by_its_verb_is_the_rest_of_the_total_after_own_funds() -> None:
+    text = answer(
+        "我们是宁波一家企业（不是农业类，也不在山区26县或海岛县），牵头报中央引导资金项目，总经费五百万元，财政最多能补多少？",
+        TODAY,
+    ).answer
+    assert "自筹经费至少400万元" in text and "最多100万元" in text
