@@ -1083,6 +1083,8 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return yes, no
 
 
+SUPPOSING = re.compile(r"^(?:那|那么)?(?:要是|如果|假如|假设|若)")
+HOST_ITSELF = re.compile(r"本级|这份通知|这个通知|本通知|市里自己|自己的通知")
 MONEY_FOLLOW = frozenset({"funding", "schedule", "cap"})
 
 
@@ -1506,6 +1508,18 @@ def understand(question: str, context: Context | None = None) -> Query:
         named,
     )
     if inherited and context and not any(docs.values()):  # still within the attachment talked about
+        docs.update({n: d for n, d in context.docs.items() if n in docs})
+    elif (
+        context
+        and context.docs
+        and named
+        and set(named) <= set(context.notices)
+        and not any(docs.values())
+        and SUPPOSING.match(text)
+        and not HOST_ITSELF.search(text)
+    ):
+        # 丽水限报几项（附件4）？→ 要是龙泉拿过督查激励呢，它能单列几项: the place named is a case within
+        # the attachment talked about, not a switch back to the host notice
         docs.update({n: d for n, d in context.docs.items() if n in docs})
     return Query(
         raw=question,
