@@ -1518,7 +1518,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         and SUPPOSING.match(text)
         and not HOST_ITSELF.search(text)
     ):
-        # 丽水限报几项（附件4）？→ 要是龙泉拿过督查激励呢，它能单列几项: the place named is a case within
+        # <某市>限报几项（附件4）？→ 要是<本地>拿过督查激励呢，它能单列几项: the place named is a case within
         # the attachment talked about, not a switch back to the host notice
         docs.update({n: d for n, d in context.docs.items() if n in docs})
     return Query(

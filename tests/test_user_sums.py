@@ -319,6 +319,9 @@ def test_the_grant_asked_by_its_verb_is_the_rest_of_the_total_after_own_funds() 
 def test_a_supposed_case_of_the_host_place_stays_within_the_attachment_talked_about() -> None:
     from knowledge.answer import converse
 
-    turns = ["中央引导资金储备项目，衢州限报几项？", "要是龙泉拿过2022年度督查激励呢，能单列几项？"]
+    turns = [
+        "浙江中央引导资金储备项目，衢州市限报几项？",
+        "要是龙泉市拿过省政府科技创新督查激励呢，它能单列几项？",
+    ]
     last = converse(turns, TODAY)[-1]
     assert not last.refused and "不超过2项" in last.answer
