@@ -2365,6 +2365,7 @@ def answer_part(
     chosen += _cover_topics(part, chosen, good, scored)
     chosen += _cover_asks(part, chosen, good)
     chosen += _siblings(part, chosen, good)
+    chosen += _each_of_family(part, chosen, good)
     chosen += _cover_clauses(part, query, nid, chosen)
     if not chosen:
         if any(s.fact.id in outcome.shown for s in scored[:2]):
@@ -3083,6 +3084,37 @@ def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored], scored: 
             extra.append(best)
             covered.add(topic)
     return extra[:2]
+
+
+EACH_OF = re.compile(r"每个|各个|每一个|分别|各自|各[^，,。？?]{0,4}(?:多少|几)")
+
+
+def _each_of_family(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scored]:
+    """每个方向每项最多支持多少: every rule printed alike for each case (labels sharing a long tail:
+    …方向每项支持强度), not the best two of them."""
+    if not EACH_OF.search(part.text):
+        return []
+    extra: list[Scored] = []
+    for s in chosen:
+        if s.fact.kind not in (Kind.CAP, Kind.QUOTA, Kind.RATE):
+            continue
+        tail = s.fact.label
+        extra += [
+            x
+            for x in good
+            if x not in chosen
+            and x not in extra
+            and x.fact.kind == s.fact.kind
+            and _shared_tail(tail, x.fact.label) >= 6
+        ]
+    return extra[:4]
+
+
+def _shared_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def _siblings(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scored]:

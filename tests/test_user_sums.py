@@ -325,3 +325,8 @@ def test_a_supposed_case_of_the_host_place_stays_within_the_attachment_talked_ab
     ]
     last = converse(turns, TODAY)[-1]
     assert not last.refused and "不超过2项" in last.answer
+
+
+def test_each_case_asked_gets_every_rule_printed_alike() -> None:
+    text = answer("浙江附件4里的中央引导资金，分哪几个支持方向？每个方向每项最多支持多少？", TODAY).answer
+    assert all(v in text for v in ("不超过300万元", "不超过500万元", "不超过200万元"))
