@@ -2613,12 +2613,23 @@ BOTH_ADDED = re.compile(r"(?:两|2)(?:个|项|者|样)?(?:的)?(?:加起来|加�
 
 def _named_caps_total(query: Query, shown: list[Fact], draft: Draft, outcome: Outcome) -> bool:
     """<甲方向>每项最多多少？那<乙方向>呢？两个加起来呢: the two caps named, added."""
-    caps = [
-        f
-        for f in shown
-        if f.kind == Kind.CAP and f.unit == "万元" and f.value is not None and _headings_named(f, query)
-    ]
-    if len(caps) != 2 or not BOTH_ADDED.search(query.text):
+    if not BOTH_ADDED.search(query.text):
+        return False
+    money = [f for f in shown if f.kind == Kind.CAP and f.unit == "万元" and f.value is not None]
+    caps = [f for f in money if _headings_named(f, query)]
+    if len(caps) != 2:  # 设区市…总额多少？县（市、区）呢？两个加起来: told apart by what their labels name
+        labels = [normalize_text(f.label) for f in money]
+        caps = []
+        for f, lab in zip(money, labels, strict=True):
+            kin = [x for x in labels if x != lab and _shared_tail(lab, x) >= 6]  # one family of rules
+            if not kin:
+                continue
+            head = min(_shared_head(lab, x) for x in kin)
+            tail = min(_shared_tail(lab, x) for x in kin)
+            mark = lab[head : len(lab) - tail]
+            if len(mark) >= 2 and mark in query.text:
+                caps.append(f)
+    if len(caps) != 2:
         return False
     values = [f.value for f in caps if f.value is not None]
     total = sum(values)

@@ -330,3 +330,10 @@ def test_a_supposed_case_of_the_host_place_stays_within_the_attachment_talked_ab
 def test_each_case_asked_gets_every_rule_printed_alike() -> None:
     text = answer("浙江附件4里的中央引导资金，分哪几个支持方向？每个方向每项最多支持多少？", TODAY).answer
     assert all(v in text for v in ("不超过300万元", "不超过500万元", "不超过200万元"))
+
+
+def test_two_totals_asked_in_turn_are_added() -> None:
+    from knowledge.answer import converse
+
+    turns = ["浙江督查激励单列，县（市、区）申请财政资金总额最多多少？", "设区市呢？", "两个加起来呢？"]
+    assert "1500万元" in converse(turns, TODAY)[-1].answer
