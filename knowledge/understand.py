@@ -50,7 +50,8 @@ OTHER_BARE = re.compile(r"^(?:那)?(?:另外|另|还有)(?:一个|一家|那个|
 def asks_the_other(text: str) -> bool:
     """另外那个处室呢 / 另外一个呢: the ones of the last answer's kind not yet given."""
     said = normalize_text(text)
-    return bool(OTHER_ONE.match(said) or OTHER_BARE.match(said))
+    lead = re.split(r"(?<=[？?])", said, maxsplit=1)[0]  # 另外一个科室呢？管哪类，电话多少: the lead asks it
+    return any(bool(p.match(s)) for p in (OTHER_ONE, OTHER_BARE) for s in (said, lead))
 
 
 ANAPHORIC = re.compile(

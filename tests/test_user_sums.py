@@ -337,3 +337,11 @@ def test_two_totals_asked_in_turn_are_added() -> None:
 
     turns = ["浙江督查激励单列，县（市、区）申请财政资金总额最多多少？", "设区市呢？", "两个加起来呢？"]
     assert "1500万元" in converse(turns, TODAY)[-1].answer
+
+
+def test_the_other_office_asked_with_more_about_it() -> None:
+    from knowledge.answer import converse
+
+    turns = ["泉州龙头企业的需求问题找哪个科室？", "另外那个科室呢？负责什么，电话是多少？"]
+    text = converse(turns, TODAY)[-1].answer
+    assert "0595-22284742" in text.splitlines()[0]
