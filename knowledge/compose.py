@@ -2341,6 +2341,7 @@ def answer_part(
         ]
         if invites and invites[0].score >= good[0].score - NEAR_TOP:
             rules = [invites[0], *rules]  # 高校能作为需求提出单位吗: the rule that invites their kind first
+        rules += _cover_metrics(part, rules, good)  # 营收、研发门槛多少？投入多少: each metric's rule
         _show_checked(part, query, nid, rules, good, today, draft, outcome, prefix)
         return
     chosen = [s for s in good if s.score >= (good[0].score if good else 0) - NEAR_TOP]
@@ -2364,6 +2365,7 @@ def answer_part(
     chosen = chosen[: max(MAX_FACTS_PER_PART, len(caps))]
     chosen += _cover_topics(part, chosen, good, scored)
     chosen += _cover_asks(part, chosen, good)
+    chosen += _cover_metrics(part, chosen, good)
     chosen += _siblings(part, chosen, good)
     chosen += _each_of_family(part, chosen, good)
     chosen += _cover_clauses(part, query, nid, chosen)
@@ -3064,6 +3066,23 @@ def _prefer_kinds(chosen: list[Scored], good: list[Scored], kinds: list[str]) ->
     typed = [s for s in good if s.fact.kind.value == kinds[0]]
     rest = [s for s in chosen if s not in typed]
     return (typed[:2] + rest) if typed else chosen
+
+
+def _cover_metrics(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scored]:
+    """营收和研发门槛多少？企业得投多少: each metric the part names gets its best rule (and the other end
+    of a printed range: 400万元—1000万元 is two facts of one quote)."""
+    extra: list[Scored] = []
+    if len(part.metrics) < 2:
+        return extra
+    for metric in part.metrics:
+        if any(s.fact.metric == metric for s in chosen + extra):
+            continue
+        best = next((s for s in good if s.fact.metric == metric and s not in chosen), None)
+        if best is None:
+            continue
+        extra.append(best)
+        extra += [s for s in good if s.fact.quote == best.fact.quote and s is not best and s not in chosen]
+    return extra
 
 
 def _cover_asks(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Scored]:

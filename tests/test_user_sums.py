@@ -345,3 +345,11 @@ def test_the_other_office_asked_with_more_about_it() -> None:
     turns = ["泉州龙头企业的需求问题找哪个科室？", "另外那个科室呢？负责什么，电话是多少？"]
     text = converse(turns, TODAY)[-1].answer
     assert "0595-22284742" in text.splitlines()[0]
+
+
+def test_each_metric_asked_of_a_class_gets_its_rule() -> None:
+    from knowledge.answer import converse
+
+    turns = ["辽宁重大需求企业要投入多少？", "那重点需求呢？投入多少，营收和研发投入有啥门槛？"]
+    text = converse(turns, TODAY)[-1].answer
+    assert "400万元" in text and "2000万元" in text and "200万元" in text
