@@ -353,3 +353,15 @@ def test_each_metric_asked_of_a_class_gets_its_rule() -> None:
     turns = ["辽宁重大需求企业要投入多少？", "那重点需求呢？投入多少，营收和研发投入有啥门槛？"]
     text = converse(turns, TODAY)[-1].answer
     assert "400万元" in text and "2000万元" in text and "200万元" in text
+
+
+def test_the_name_of_an_office_asked_is_no_persons_name() -> None:
+    from knowledge.answer import converse
+
+    last = converse(["湘潭揭榜挂帅咨询电话多少？", "这个科室叫啥？"], TODAY)[-1]
+    assert not last.refused and "成果转化与产学研合作科" in last.answer
+
+
+def test_no_further_support_answers_what_follows_a_failed_review() -> None:
+    last = answer("景德镇项目中期评估没通过会怎么样？", TODAY)
+    assert not last.refused and "不再支持" in last.answer
