@@ -365,3 +365,13 @@ def test_the_name_of_an_office_asked_is_no_persons_name() -> None:
 def test_no_further_support_answers_what_follows_a_failed_review() -> None:
     last = answer("景德镇项目中期评估没通过会怎么样？", TODAY)
     assert not last.refused and "不再支持" in last.answer
+
+
+def test_a_lower_bound_asked_after_a_definition_is_answered_too() -> None:
+    text = answer("景德镇的榜单金额是指什么？有没有下限？", TODAY).answer
+    assert "技术攻关费用" in text and "100万元" in text
+
+
+def test_which_office_to_ask_after_a_yes_no() -> None:
+    text = answer("泉州摸底，我们是产业集群，能提需求吗？该问哪个部门？", TODAY).answer
+    assert "0595-22284742" in text
