@@ -33,6 +33,8 @@ from knowledge.cite import display
 from knowledge.corpus import get_notice, shipped_notice_ids
 from knowledge.draft import Draft, Source
 from knowledge.fact_search import (
+    BARRING_ASKED,
+    EXCLUDES,
     NAMED,
     NEAR_TOP,
     THRESHOLD,
@@ -2342,6 +2344,9 @@ def answer_part(
         if invites and invites[0].score >= good[0].score - NEAR_TOP:
             rules = [invites[0], *rules]  # 高校能作为需求提出单位吗: the rule that invites their kind first
         rules += _cover_metrics(part, rules, good)  # 营收、研发门槛多少？投入多少: each metric's rule
+        if BARRING_ASKED.search(part.text):  # 什么企业不能报: the rules that exclude, first
+            barring = [s for s in good if EXCLUDES.search(s.fact.quote) and s.score >= THRESHOLD]
+            rules = [*barring[:3], *(s for s in rules if s not in barring)]
         _show_checked(part, query, nid, rules, good, today, draft, outcome, prefix)
         return
     chosen = [s for s in good if s.score >= (good[0].score if good else 0) - NEAR_TOP]

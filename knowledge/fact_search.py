@@ -286,6 +286,13 @@ def _key_aliases(nid: str) -> frozenset[str]:
     )
 
 
+# 哪些单位不能报 / 什么情况不予受理: asked of who is excluded; rules written as exclusions answer it
+BARRING_ASKED = re.compile(
+    r"不能报|不能申报|不能提|不可以报|不允许|不得申报|不能参加|不能揭|不予|不受理|被排除|排除在外"
+)
+EXCLUDES = re.compile(r"不得|不能|不予|不包括|不列入|不属于|不受理|不再|取消")
+
+
 def score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
     """Every fact of one notice scored against one part of the question, best first (memoised on the
     query: composing asks for the same scores several times)."""
@@ -312,6 +319,7 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
     kinds = kinds_asked(part)
     doc = query.docs.get(notice_id)
     quoted = [normalize_text(t) for t in NAMED.findall(part.text)]
+    barring = bool(BARRING_ASKED.search(part.text))
     # 都有“100万元”的投入要求: figures the user quotes from the notices, not their own
     told = {(round(g.value, 4), g.unit) for g in bind_figures(part.text) if not g.own}
     out: list[Scored] = []
@@ -337,6 +345,8 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
             score += QUOTED_FIGURE  # the rule that prints the figure the user quotes
         if class_conflict(f, query) and f.kind != Kind.WHO:
             score -= 0.5
+        if barring and EXCLUDES.search(f.quote):
+            score += 0.15  # 什么企业不能报: the rules that exclude, before those that invite
         if f.actor == "recommender" and not query.has("科技局", "主管部门", "初审", "推荐", "县", "区"):
             score -= 0.08
         solving = "揭" in query.text.replace("揭榜挂帅", "")

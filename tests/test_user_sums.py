@@ -375,3 +375,8 @@ def test_a_lower_bound_asked_after_a_definition_is_answered_too() -> None:
 def test_which_office_to_ask_after_a_yes_no() -> None:
     text = answer("泉州摸底，我们是产业集群，能提需求吗？该问哪个部门？", TODAY).answer
     assert "0595-22284742" in text
+
+
+def test_who_may_not_apply_gives_the_rules_that_exclude() -> None:
+    text = answer("湘潭哪些企业不能申报？", TODAY).answer
+    assert "未结题前不得申报" in text.splitlines()[0]
