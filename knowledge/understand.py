@@ -1016,6 +1016,21 @@ RULE_NAMED = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _shared_suffix_heads() -> tuple[tuple[str, str, str, str], ...]:
+    """(head, other word, dimension, value): 重大需求 and 重点需求 share 需求, so 重大、重点需求 says 重大需求."""
+    terms = class_terms()
+    out = []
+    for w, dim, value in terms:
+        if len(w) < 4:
+            continue
+        head, rest = w[:2], w[2:]
+        for w2, d2, v2 in terms:
+            if d2 == dim and v2 != value and w2 != w and w2.endswith(rest) and len(w2) == len(w):
+                out.append((head, w2, dim, value))
+    return tuple(out)
+
+
 def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Classes the user says they belong to, and classes they say they do not (不属于高新技术领域)."""
     vocab = vocabulary()
@@ -1049,6 +1064,11 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
                 yes.setdefault(dim, set()).add(other)
         else:
             negated_until = -1
+            yes.setdefault(dim, set()).add(value)
+            said.setdefault(dim, set()).add(value)
+    for head, word, dim, value in _shared_suffix_heads():
+        # 重大、重点需求: a head coordinated with a word of its dimension shares that word's ending
+        if any(f"{head}{joint}{word}" in text for joint in "、和与及或") and not no.get(dim, set()) & {value}:
             yes.setdefault(dim, set()).add(value)
             said.setdefault(dim, set()).add(value)
     for dim, values in said.items():  # 不是高新技术企业，但属于高新技术领域: said and denied — both cases

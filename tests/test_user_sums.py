@@ -380,3 +380,11 @@ def test_which_office_to_ask_after_a_yes_no() -> None:
 def test_who_may_not_apply_gives_the_rules_that_exclude() -> None:
     text = answer("湘潭哪些企业不能申报？", TODAY).answer
     assert "未结题前不得申报" in text.splitlines()[0]
+
+
+def test_two_classes_coordinated_before_a_shared_ending() -> None:
+    from knowledge.understand import read_classes
+
+    assert read_classes("辽宁重大、重点需求的门槛分别是多少")[0].get("level") == {"major", "key"}
+    text = answer("辽宁高新技术领域重大和重点需求的营收门槛分别是多少？", TODAY).answer
+    assert "5000万元" in text and "2000万元" in text
