@@ -388,3 +388,8 @@ def test_two_classes_coordinated_before_a_shared_ending() -> None:
     assert read_classes("辽宁重大、重点需求的门槛分别是多少")[0].get("level") == {"major", "key"}
     text = answer("辽宁高新技术领域重大和重点需求的营收门槛分别是多少？", TODAY).answer
     assert "5000万元" in text and "2000万元" in text
+
+
+def test_the_grants_share_is_answered_by_the_own_funds_floor_and_the_rate() -> None:
+    text = answer("湘潭和浙江中央引导资金（企业牵头）对财政资金占比分别怎么规定？", TODAY).answer
+    assert "25%" in text and "80%" in text
