@@ -66,9 +66,9 @@ from knowledge.reason import (
     value_text,
     when_text,
 )
-from knowledge.sums import listed_figures, overlap, rest_of_quota, user_sums
+from knowledge.sums import listed_figures, rest_of_quota, user_sums
 from knowledge.sums import per_named as _per_named
-from knowledge.tokenize import normalize_text
+from knowledge.tokenize import normalize_text, shared_run
 from knowledge.understand import (
     MONEY_ASKS,
     WHAT_IF,
@@ -1512,15 +1512,7 @@ def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
     text = f"申请的财政资金合计：{terms} = {fmt_wan(total)}；{worked.text}。"
     check = RuleCheck(cap, text, worked.ok, [fmt_wan(total), fmt_num(total), *worked.computed])
     for value, said in zip(asked, before, strict=True):
-        own = [  # each item within the cap of the direction named for it
-            f
-            for f in facts
-            if f.kind == Kind.CAP
-            and f.metric == "grant"
-            and f is not cap
-            and f.value is not None
-            and any(len(h) >= 4 and normalize_text(h) in said for h in _headings_of(f))
-        ]
+        own = _direction_caps(facts, cap, said)  # each item within the cap of the direction named for it
         if len(own) != 1:
             continue
         each = check_threshold(own[0], value)
@@ -1529,6 +1521,19 @@ def _grant_total(query: Query, facts: list[Fact]) -> RuleCheck | None:
         if each.ok is False:
             check.ok = False
     return check
+
+
+def _direction_caps(facts: list[Fact], total: Fact, text: str) -> list[Fact]:
+    """The grant caps (other than a unit's total) whose heading the text names (科技成果转移转化)."""
+    return [
+        f
+        for f in facts
+        if f.kind == Kind.CAP
+        and f.metric == "grant"
+        and f is not total
+        and f.value is not None
+        and any(len(h) >= 4 and normalize_text(h) in text for h in _headings_of(f))
+    ]
 
 
 def _unit_total_cap(query: Query, facts: list[Fact]) -> Fact | None:
@@ -1561,16 +1566,7 @@ def _grant_rest(query: Query, facts: list[Fact]) -> RuleCheck | None:
         return None
     used = asked[0].value
     rest = max(cap.value - used, 0.0)
-    after = query.text[asked[0].start + len(asked[0].raw) :]
-    named = [
-        f
-        for f in facts
-        if f.kind == Kind.CAP
-        and f.metric == "grant"
-        and f is not cap
-        and f.value is not None
-        and any(len(h) >= 4 and normalize_text(h) in after for h in _headings_of(f))
-    ]
+    named = _direction_caps(facts, cap, query.text[asked[0].start + len(asked[0].raw) :])
     text = f"余下项目最多还能申请：{fmt_wan(cap.value)} − {fmt_wan(used)} = {fmt_wan(rest)}（{cap.label}{value_text(cap)}）"
     computed = [fmt_wan(used), fmt_wan(rest), fmt_num(rest), fmt_wan(cap.value)]
     then: list[tuple[str, Fact]] = []
@@ -2469,7 +2465,7 @@ def _totals(part: Part, query: Query, nid: str, shown: list[Fact], draft: Draft,
         theirs
         if named_unit
         else [  # else a count the question is about: asked, or its own words named (督查激励单列)
-            f for f in limits if asks_count or overlap(normalize_text(f.label), query.text) >= 4
+            f for f in limits if asks_count or shared_run(normalize_text(f.label), query.text) >= 4
         ]
     )
     money = [
@@ -2992,7 +2988,9 @@ def _uncounted(
 
     if any(valued(f) and f.actor in (None, role) for f in main):
         return None
-    if any(valued(f) and overlap(normalize_text(f.label), part.text) >= 4 and "表" in f.label for f in main):
+    if any(
+        valued(f) and shared_run(normalize_text(f.label), part.text) >= 4 and "表" in f.label for f in main
+    ):
         return None  # 摸底汇总表…报送几份: the copies of the form the question names
     if every and valued(every[0].fact) and every[0].fact.doc == query.docs.get(every[0].fact.notice):
         return None

@@ -15,6 +15,7 @@ from knowledge.catalogue import Fact, Kind, facts_of
 from knowledge.chunks import path_at
 from knowledge.corpus import notice_text
 from knowledge.fact_search import Scored, score_facts
+from knowledge.tokenize import shared_run
 from knowledge.understand import Part, Query, strip_notice_names
 
 # Words that ask for a sequence of steps rather than one step's fact.
@@ -139,7 +140,7 @@ def _cue_steps(
     whole = {s.fact.id: s.score for s in score_facts(part, query, nid)}
     near.sort(
         key=lambda s: (
-            -_shared_run(bare, _other_levels_masked(s.fact.quote, bare)),
+            -shared_run(bare, _other_levels_masked(s.fact.quote, bare)),
             steps[where[s.fact.id]].kind not in KEEP_FIRST,
             -whole.get(s.fact.id, 0.0),
         )
@@ -156,18 +157,6 @@ def _other_levels_masked(quote: str, cue: str) -> str:
     if not levels:
         return quote
     return LEVEL_OFFICE.sub(lambda m: m.group(0) if m.group(1) in levels else "□" * len(m.group(0)), quote)
-
-
-def _shared_run(a: str, b: str) -> int:
-    """The longest run of characters two texts share."""
-    best = 0
-    for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] in b:
-                best = j - i
-            else:
-                break
-    return best
 
 
 def _named_section(text: str, steps: list[Fact]) -> str | None:

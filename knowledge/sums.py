@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from knowledge.catalogue import Fact, Kind
 from knowledge.numbers import cn_number, fmt_num, fmt_wan
 from knowledge.scope import place_level
-from knowledge.tokenize import normalize_text
+from knowledge.tokenize import normalize_text, shared_run
 from knowledge.understand import Query, UserFigure
 
 SUM_ASKED = re.compile(r"合计|加起来|加在一起|一共|总共|总计|总额|累计|共计|总数")
@@ -164,18 +164,6 @@ def _common_tail(labels: list[str]) -> int:
     return n
 
 
-def overlap(a: str, b: str) -> int:
-    """The longest run of characters two texts share."""
-    best = 0
-    for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] in b:
-                best = j - i
-            else:
-                break
-    return best
-
-
 def _rule_for(who: str, rules: list[Fact], others: list[str]) -> Fact | None:
     """The rule naming the group: the longest run of its words in what tells the rules apart."""
     if not rules:
@@ -183,7 +171,7 @@ def _rule_for(who: str, rules: list[Fact], others: list[str]) -> Fact | None:
     labels = [normalize_text(r.label) for r in rules]
     tail = _common_tail(labels) if len(labels) > 1 else 0
     marks = [lab[: len(lab) - tail] for lab in labels]
-    scores = [overlap(who, m) if not any(overlap(o, m) >= 3 for o in others) else 0 for m in marks]
+    scores = [shared_run(who, m) if not any(shared_run(o, m) >= 3 for o in others) else 0 for m in marks]
     best = max(scores)
     if best < 3:  # <某市>科技局: a place no rule names is among the others (其他地区)
         rest = [r for r, m in zip(rules, marks, strict=True) if re.match(r"其他|其余|其它", m)]
@@ -264,7 +252,7 @@ def rest_of_quota(query: Query, facts: list[Fact]) -> list[SumCheck]:
             ):
                 continue
             kind_words = re.sub(r"^.*?(?:推荐中|中的|中)", "", normalize_text(part.label))
-            if overlap(asked.group(), kind_words) >= 2:
+            if shared_run(asked.group(), kind_words) >= 2:
                 continue  # 其中共性需求最多几项: the kind with the floor may take every place
             rest = whole.value - part.value
             out.append(

@@ -79,3 +79,15 @@ def synonyms() -> dict[str, tuple[str, ...]]:
             head, *alts = ln.split()
             table[normalize_text(head)] = tuple(normalize_text(a) for a in alts)
     return table
+
+
+def shared_run(a: str, b: str) -> int:
+    """The longest run of characters two texts share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
