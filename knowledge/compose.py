@@ -1169,7 +1169,9 @@ GRANT_WORDS = re.compile(r"补|资助|财政|支持|拨|奖励")
 def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """Rate × base with its cap, instalments of the result, a requested grant against a cap."""
     own = [fig for fig in query.figures if fig.own and fig.unit == "万元"]
-    if not own:
+    full = query.has(*FULL_GRANT) or bool(FULL_GRANT_FORMS.search(query.text))
+    if not own or (full and all(fig.metric is None for fig in own)):
+        # 想拿满每项500万的支持: the figure is the cap said back, bound to nothing of the user's
         done = _full_grant_minimums(query, nid, draft, outcome, prefix)
         outcome.answered += int(done)
         return done

@@ -393,3 +393,11 @@ def test_two_classes_coordinated_before_a_shared_ending() -> None:
 def test_the_grants_share_is_answered_by_the_own_funds_floor_and_the_rate() -> None:
     text = answer("湘潭和浙江中央引导资金（企业牵头）对财政资金占比分别怎么规定？", TODAY).answer
     assert "25%" in text and "80%" in text
+
+
+def test_the_cap_said_back_with_a_full_grant_is_no_figure_of_the_users() -> None:
+    text = answer(
+        "我们企业（非农业类，不在山区26县或海岛县）牵头报中央引导资金区域科技创新体系建设，想拿满每项300万的支持，总经费至少多少？",
+        TODAY,
+    ).answer
+    assert "至少1500万元" in text
