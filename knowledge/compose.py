@@ -1612,7 +1612,16 @@ def _grant_request(query: Query, nid: str, facts: list[Fact], floor_first: bool 
     caps = _caps_that_apply(query, nid, [f for f in facts if f.kind == Kind.CAP and f.metric == "grant"])
     if len(caps) == 1:
         worked = check_threshold(caps[0], requested)
-        return RuleCheck(caps[0], f"申请的财政资金：{worked.text}。", worked.ok, worked.computed)
+        text = f"申请的财政资金：{worked.text}"
+        computed = list(worked.computed)
+        total = query.own("invest")
+        cap = caps[0].value
+        if worked.ok is False and total is not None and cap is not None and total > cap:
+            # 总预算800万、财政想填350万: at the cap, the rest of the total is what the others put in
+            rest = total - cap
+            text += f"；按上限{fmt_wan(cap)}计，其余各项合计至少{fmt_wan(rest)}（{fmt_wan(total)} − {fmt_wan(cap)}）"
+            computed += [fmt_wan(rest), fmt_num(rest), fmt_wan(total)]
+        return RuleCheck(caps[0], text + "。", worked.ok, computed)
     return None
 
 

@@ -401,3 +401,8 @@ def test_the_cap_said_back_with_a_full_grant_is_no_figure_of_the_users() -> None
         TODAY,
     ).answer
     assert "至少1500万元" in text
+
+
+def test_a_grant_over_its_cap_says_what_the_rest_of_the_total_must_be() -> None:
+    text = answer("泉州需求表研发总预算准备填1000万，财政资金那栏想填400万，可以吗？", TODAY).answer
+    assert "不满足" in text and "其余各项合计至少700万元（1000万元 − 300万元）" in text
