@@ -1104,6 +1104,7 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return yes, no
 
 
+BORN = re.compile(r"(?:出生|生日|生的|出世)")
 SUPPOSING = re.compile(r"^(?:那|那么)?(?:要是|如果|假如|假设|若)")
 HOST_ITSELF = re.compile(r"本级|这份通知|这个通知|本通知|市里自己|自己的通知")
 MONEY_FOLLOW = frozenset({"funding", "schedule", "cap"})
@@ -1516,6 +1517,8 @@ def understand(question: str, context: Context | None = None) -> Query:
             today = date(d.year, d.month, d.day)
         elif _issue_date_told(effective, d.start, d.end):
             continue  # 通知是11月17日发的: the notice's date, told; not a day the user acts on
+        elif BORN.match(effective[d.end : d.end + 4]):
+            continue  # 1956年3月10日出生: a birthday, not a day the user acts on
         else:
             dates.append(d)
     if not named:  # 申报科技创新基地建设: a heading printed in one notice's document and nowhere else

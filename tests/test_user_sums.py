@@ -406,3 +406,8 @@ def test_the_cap_said_back_with_a_full_grant_is_no_figure_of_the_users() -> None
 def test_a_grant_over_its_cap_says_what_the_rest_of_the_total_must_be() -> None:
     text = answer("泉州需求表研发总预算准备填1000万，财政资金那栏想填400万，可以吗？", TODAY).answer
     assert "不满足" in text and "其余各项合计至少700万元（1000万元 − 300万元）" in text
+
+
+def test_a_birthday_is_no_day_the_user_acts_on() -> None:
+    text = answer("一位院士1957年5月1日出生，想当浙江中央引导资金项目负责人，可以吗？", TODAY).answer
+    assert "尚未开始" not in text and "70周岁" in text
