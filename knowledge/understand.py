@@ -1104,7 +1104,8 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return yes, no
 
 
-BORN = re.compile(r"(?:出生|生日|生的|出世)")
+# 1956年3月10日出生 / 2021年6月1日成立的公司: a day in the life of the person or unit, not an act on the notice
+BORN = re.compile(r"(?:出生|生日|生的|出世|成立|注册|设立|创办|创立|组建|挂牌|上市|获批|认定)")
 SUPPOSING = re.compile(r"^(?:那|那么)?(?:要是|如果|假如|假设|若)")
 HOST_ITSELF = re.compile(r"本级|这份通知|这个通知|本通知|市里自己|自己的通知")
 MONEY_FOLLOW = frozenset({"funding", "schedule", "cap"})
@@ -1518,7 +1519,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         elif _issue_date_told(effective, d.start, d.end):
             continue  # 通知是11月17日发的: the notice's date, told; not a day the user acts on
         elif BORN.match(effective[d.end : d.end + 4]):
-            continue  # 1956年3月10日出生: a birthday, not a day the user acts on
+            continue  # 1956年3月10日出生, 2021年6月1日成立: not a day the user acts on
         else:
             dates.append(d)
     if not named:  # 申报科技创新基地建设: a heading printed in one notice's document and nowhere else

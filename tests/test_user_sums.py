@@ -411,3 +411,5 @@ def test_a_grant_over_its_cap_says_what_the_rest_of_the_total_must_be() -> None:
 def test_a_birthday_is_no_day_the_user_acts_on() -> None:
     text = answer("一位院士1957年5月1日出生，想当浙江中央引导资金项目负责人，可以吗？", TODAY).answer
     assert "尚未开始" not in text and "70周岁" in text
+    founded = answer("我们公司2020年5月8日成立，能报辽宁的揭榜挂帅需求吗？", TODAY).answer
+    assert "不算晚" not in founded and "早于期限" not in founded
