@@ -1105,7 +1105,10 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 
 
 # 1956年3月10日出生 / 2021年6月1日成立的公司: a day in the life of the person or unit, not an act on the notice
-BORN = re.compile(r"(?:出生|生日|生的|出世|成立|注册|设立|创办|创立|组建|挂牌|上市|获批|认定)")
+BORN = re.compile(
+    r"(?:被|就|已经?|刚|才)?(?:出生|生日|生的|出世|成立|注册|设立|创办|创立|组建|挂牌|上市|获批|认定|评为|获评"
+    r"|获得|结题|验收|立项)"
+)
 SUPPOSING = re.compile(r"^(?:那|那么)?(?:要是|如果|假如|假设|若)")
 HOST_ITSELF = re.compile(r"本级|这份通知|这个通知|本通知|市里自己|自己的通知")
 MONEY_FOLLOW = frozenset({"funding", "schedule", "cap"})
@@ -1518,7 +1521,7 @@ def understand(question: str, context: Context | None = None) -> Query:
             today = date(d.year, d.month, d.day)
         elif _issue_date_told(effective, d.start, d.end):
             continue  # 通知是11月17日发的: the notice's date, told; not a day the user acts on
-        elif BORN.match(effective[d.end : d.end + 4]):
+        elif BORN.match(effective[d.end : d.end + 6]):
             continue  # 1956年3月10日出生, 2021年6月1日成立: not a day the user acts on
         else:
             dates.append(d)

@@ -413,3 +413,5 @@ def test_a_birthday_is_no_day_the_user_acts_on() -> None:
     assert "尚未开始" not in text and "70周岁" in text
     founded = answer("我们公司2020年5月8日成立，能报辽宁的揭榜挂帅需求吗？", TODAY).answer
     assert "不算晚" not in founded and "早于期限" not in founded
+    closed = answer("我们上个市级揭榜项目2024年6月30日已经结题了，能报湘潭的吗？", date(2024, 8, 30)).answer
+    assert "尚未开始" not in closed
