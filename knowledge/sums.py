@@ -60,32 +60,36 @@ class SumCheck:
     computed: list[str] = field(default_factory=list)
 
 
-def listed_figures(query: Query) -> list[UserFigure]:
-    """The user's amounts for several items of one metric, in one list (分别300万和250万 / A项拟投入
-    1000万，B项拟投入950万); empty when the figures are not such a list."""
-    figs = [
+def _amounts(query: Query) -> list[UserFigure]:
+    """The user's own whole amounts (not a share, a yearly figure or part of a period)."""
+    return [
         f
         for f in query.figures
         if f.own and f.unit == "万元" and f.of is None and not f.per_year and not f.partial
     ]
-    if len(figs) < 2:
-        return []
-    run = [figs[0]]
+
+
+def _first_run(text: str, figs: list[UserFigure]) -> list[UserFigure]:
+    """The figures from the first on that form one list (每年50万，加起来100万；付给高校40万: not one list)."""
+    run = figs[:1]
     for f in figs[1:]:
-        if not _listed_with(query.text, run[-1], f):
+        if not _listed_with(text, run[-1], f):
             break
         run.append(f)
+    return run
+
+
+def listed_figures(query: Query) -> list[UserFigure]:
+    """The user's amounts for several items of one metric, in one list (分别300万和250万 / A项拟投入
+    1000万，B项拟投入950万); empty when the figures are not such a list."""
+    run = _first_run(query.text, _amounts(query))
     metrics = {f.metric for f in run} - {None}
     return run if len(run) >= 2 and len(metrics) <= 1 else []
 
 
 def _items(query: Query) -> list[float] | None:
     """The amounts the user gives for several items, all of one metric (None: not a list of items)."""
-    figs = [
-        f
-        for f in query.figures
-        if f.own and f.unit == "万元" and f.of is None and not f.per_year and not f.partial
-    ]
+    figs = _amounts(query)
     metric: str | None = None
     for f in figs:  # 分别申请300万和250万: a bare figure takes the metric of the one before it
         if f.metric is not None and metric is not None and f.metric != metric:
@@ -94,11 +98,7 @@ def _items(query: Query) -> list[float] | None:
     if metric not in (None, "grant") and {"cap", "funding"} & set(query.asks):
         return None  # 研发投入分别120万和240万，财政合计补多少: the grant is worked out, not these added
     if len(figs) >= 2:
-        run = [figs[0]]
-        for f in figs[1:]:
-            if not _listed_with(query.text, run[-1], f):
-                break  # 每年50万，加起来100万；付给高校40万: not one list of items
-            run.append(f)
+        run = _first_run(query.text, figs)
         return [f.value for f in run] if len(run) >= 2 else None
     if len(figs) == 1 and _each(query, figs[0]):
         n = ITEM_COUNT.search(query.text)
