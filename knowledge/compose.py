@@ -333,8 +333,8 @@ def own_figure(query: Query, metric: str) -> tuple[float | None, list[str]]:
     ratio = spec.get("ratio")
     if ratio:
         num, den = query.own(ratio[0]), query.own(ratio[1])
-        if num is None and (derived := _rest_of_sum(query, ratio[0])) is not None:
-            num = derived[0]
+        if num is None and (derived := _rest_of_sum(query, ratio[0], ratio[1])) is not None:
+            num = derived[0]  # 总预算1250万、申请补助250万，自筹比例够吗: 自筹 is the rest of the total
         if den is None and ratio[1] == "rd":
             den = query.own("invest")
         if den is None and ratio[1] == "invest":
@@ -357,16 +357,19 @@ REST_SAID = re.compile(
 )
 
 
-def _rest_of_sum(query: Query, metric: str) -> tuple[float, list[str]] | None:
-    """总经费1000万，申请补助250万，其余自筹: the part the user leaves as the rest of a total (vocab `sum`)."""
+def _rest_of_sum(query: Query, metric: str, share_of: str | None = None) -> tuple[float, list[str]] | None:
+    """总经费1000万，申请补助250万，其余自筹: the part the user leaves as the rest of a total (vocab `sum`);
+    also, unsaid, when its share of that very total is what is asked (`share_of`)."""
     words = [normalize_text(w) for w in vocabulary().metrics.get(metric, {}).get("words", [])]
     said = [
         m for m in REST_SAID.finditer(query.text) if any(query.text.startswith(w, m.end()) for w in words)
     ]
-    if not said:
+    if not said and share_of is None:
         return None
     for whole, spec in vocabulary().metrics.items():
         summands = spec.get("sum") or []
+        if not said and whole != share_of:
+            continue
         if metric not in summands or (total := query.own(whole)) is None:
             continue
         others = [query.own(m) for m in summands if m != metric]
@@ -3625,8 +3628,9 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     second = scored.get(ranked[1].id, 0.0) if len(ranked) > 1 else 0.0
     near = 0.25 if "list" in part.asks else 0.15
     asked = normalize_text(query.text)
+    named_in = normalize_text(part.text) if several else asked  # 高新处电话？平台电话？: each its own
     by_name = [  # 高新处联系人是谁: the office or person the user names
-        f for f in contacts if any(x and normalize_text(x) in asked for x in (f.office, f.person))
+        f for f in contacts if any(x and normalize_text(x) in named_in for x in (f.office, f.person))
     ]
     by_heading = [f for f in contacts if _heading_named(f, contacts, asked)]
     if by_name:

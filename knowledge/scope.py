@@ -244,6 +244,11 @@ def _levels() -> dict[str, str]:
     return levels
 
 
+def places_in(text: str) -> list[str]:
+    """The cities and counties a text names (two characters or more)."""
+    return [place for place in _levels() if len(place) >= 2 and place in text]
+
+
 def place_level(text: str) -> str | None:
     """Whether the places a text names are counties (县) or cities (市); None if none, or both kinds."""
     found = {level for place, level in _levels().items() if len(place) >= 2 and place in text}

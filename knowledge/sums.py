@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from knowledge.catalogue import Fact, Kind
 from knowledge.numbers import cn_number, fmt_num, fmt_wan
-from knowledge.scope import place_level
+from knowledge.scope import place_level, places_in
 from knowledge.tokenize import normalize_text, shared_run
 from knowledge.understand import Query, UserFigure
 
@@ -173,6 +173,12 @@ def _rule_for(who: str, rules: list[Fact], others: list[str]) -> Fact | None:
     marks = [lab[: len(lab) - tail] for lab in labels]
     scores = [shared_run(who, m) if not any(shared_run(o, m) >= 3 for o in others) else 0 for m in marks]
     best = max(scores)
+    places = places_in(who)
+    naming = [i for i, m in enumerate(marks) if any(p in m for p in places)]
+    if best < 3 and naming:  # <某市>这边: the rule naming that place, the place itself before a part of it
+        exact = [i for i in naming if any(re.search(re.escape(p) + "[市县区]", marks[i]) for p in places)]
+        pick = naming if len(naming) == 1 else exact
+        return rules[pick[0]] if len(pick) == 1 else None
     if best < 3:  # <某市>科技局: a place no rule names is among the others (其他地区)
         rest = [r for r, m in zip(rules, marks, strict=True) if re.match(r"其他|其余|其它", m)]
         return rest[0] if len(rest) == 1 and place_level(who) is not None else None
@@ -221,6 +227,9 @@ def _verdict(total: float, rule: Fact, unit: str) -> tuple[str, list[str]]:
     return f"，要求{word}{rule.printed or show(need)}（{rule.label}）{tail}", [show(gap), fmt_num(abs(gap))]
 
 
+OTHER_THAN = re.compile(
+    r"以外|之外|除了|除去|(?<![其])外的|^其中非|不属于|不是"
+)  # 共性需求以外的: the other kind
 REST_OF_QUOTA = re.compile(
     r"其中[^，,。？?；;]{1,20}?(?:最多|至多|顶多|最高)[^，,。？?；;]{0,6}?(?:几|多少)(?:项|个)"
 )
@@ -252,7 +261,7 @@ def rest_of_quota(query: Query, facts: list[Fact]) -> list[SumCheck]:
             ):
                 continue
             kind_words = re.sub(r"^.*?(?:推荐中|中的|中)", "", normalize_text(part.label))
-            if shared_run(asked.group(), kind_words) >= 2:
+            if shared_run(asked.group(), kind_words) >= 2 and not OTHER_THAN.search(asked.group()):
                 continue  # 其中共性需求最多几项: the kind with the floor may take every place
             rest = whole.value - part.value
             out.append(

@@ -68,7 +68,9 @@ OTHER_PARTY = re.compile(
 PROGRAMME = re.compile(r"(?:储备)?项目(?!经费|资金|预算|总|投|的?金额)")
 QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
 # A clause that sets the scene for the next (交给区里的时候，要几份): it asks nothing by itself.
-SUBORDINATE = re.compile(r"(?:的时候|时候|的话|(?:以后|之后|过后|(?<![最然前落])后)呢?)$")
+SUBORDINATE = re.compile(
+    r"(?:(?<!什么)的时候|(?<!什么)(?<!啥)(?<![哪那这]个)时候|的话|(?:以后|之后|过后|(?<![最然前落])后)呢?)$"
+)
 COORDINATED = re.compile(r"^(?:和|或|或者|、|及|以及|与|也不|也不是|也不在)$")
 TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
 NEGATION = re.compile(r"(?:不属于|不是|并非|不在|不算|算不上|够不上|没有|没|无|非|不)$")
@@ -422,8 +424,10 @@ def mask_names(text: str) -> str:
     for alias, _ in alias_table():
         if alias and alias in out:
             # <资金名>最多能申请多少: a fund's name asked about as an amount is the money, not the document
-            out = re.sub(
-                re.escape(alias) + r"(?!最多|最高|最少|上限|能申请|可申请|可以申请|多少|占比|比例)",
+            out = re.sub(  # (最多能申请多少<资金名>: the same)
+                r"(?<!多少)(?<!多少的)(?<!申请)(?<!拿到)(?<!获得)"
+                + re.escape(alias)
+                + r"(?!最多|最高|最少|上限|能申请|可申请|可以申请|多少|占比|比例)",
                 " " * len(alias),
                 out,
             )
@@ -456,11 +460,25 @@ A_NOT_A = re.compile(
 YES_NO_MODAL = re.compile(r"(?:能|可以|可否|允许|需要|要|必须|得)[^，,。？?]{1,12}[吗么]$")
 
 
+NOUN_LIST = re.compile(
+    r"^(?P<lead>.*的)?(?P<items>[^、，的]{2,8}(?:、[^、，的]{2,8})+(?:和|及|以及|与|、)[^、，的]{2,8}?)"
+    r"(?:分别|各自|各)?(?P<tail>(?:是什么|是多少|为多少|有哪些|是哪些|是怎样的|怎么规定的?|如何规定|是啥))$"
+)
+
+
 def _enumerated_asks(part: Part) -> list[Part]:
     """报哪个科室、纸质几份、截止日期: asks listed with 、 in the last clause, each of its own kind, are
     parts of their own (each keeps the clauses before it, which say what they are about)."""
     at = max(part.text.rfind("，"), part.text.rfind(":"))  # <某地>：截止哪天、发哪个邮箱、电话多少
     lead, last = part.text[: max(at, 0)], part.text[at + 1 :]
+    listed = NOUN_LIST.match(last)
+    if listed and not find_dates(part.text) and not find_amounts(part.text):
+        # 财政资金的补助比例、单项上限及资助方式分别是什么: each noun asked with the shared head and tail
+        head = f"{lead}，{listed['lead'] or ''}" if lead else listed["lead"] or ""
+        items = [i for i in re.split(r"、|以及|和|及|与", listed["items"]) if i]
+        subs = [_part(f"{head}{i}{listed['tail']}") for i in items]
+        if all(set(s.asks) - {"definition"} or s.metrics or set(s.topics) - {"definition"} for s in subs):
+            return subs
     pieces = [p for p in last.split("、") if p]
     if len(pieces) < 2:  # 截止日期和报送邮箱是什么: two asks of different kinds joined by 和
         pair = [p for p in re.split(r"和|以及|及", last) if p]
@@ -474,6 +492,15 @@ def _enumerated_asks(part: Part) -> list[Part]:
                 and all(p.topics or p.metrics or set(p.asks) & {"deadline", "contact"} for p in own)
             ):
                 return [_part(f"{lead}，{p}" if lead else p) for p in pair]
+    if not lead and len(pieces) >= 3 and all(len(p) <= 10 for p in pieces[1:]):
+        # <某地>的需求表最晚哪天交、发哪个邮箱、要不要盖章: the first ask names what the rest ask of
+        asks = [asks_in(p) for p in pieces]
+        distinct = not any(set(a) & set(b) for i, a in enumerate(asks) for b in asks[i + 1 :])
+        if all(asks) and distinct and not find_dates(part.text) and not find_amounts(part.text):
+            head = pieces[0]
+            return [_part(head)] + [
+                replace(_part(f"{head}，{p}"), asks=a) for p, a in zip(pieces[1:], asks[1:], strict=True)
+            ]
     if (
         len(pieces) < 2
         or not lead
@@ -834,6 +861,13 @@ def bind_figures(text: str) -> list[UserFigure]:
         if (
             metric == "invest"
             and chosen is not None
+            and OWN_SPEND.fullmatch(text[chosen[0] : chosen[1]])
+            and any(g.metric == "invest" and g.own for g in out)
+        ):
+            metric = "self"  # 总预算1000万，我们企业出600万: the total named, then the user's own part of it
+        if (
+            metric == "invest"
+            and chosen is not None
             and INVEST_VERB.fullmatch(text[chosen[0] : chosen[1]])
             and any(m == "rd" for s, e, m in metric_spans if cs <= s and e <= ce)
         ):
@@ -910,6 +944,7 @@ CASE_OF_LAST = re.compile(rf"{IF_WORDS}[^，,。？?]{{0,8}}(?:改成|换成|改
 YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
 LIST_AFTER = re.compile(r"的?(?:榜|榜单)(?!金额|额|单金额)")
 REQUESTED = re.compile(r"申请(?:了|到)?$")
+OWN_SPEND = re.compile(r"企业出|拿出|自己拿|自己投入?|自己要投")
 INVEST_VERB = re.compile(r"(?:打算|准备|计划|只|要|想)?投了?")
 # 第一年、首年、头两年、上半年: a figure for part of the period (the rule may be on all of it)
 PART_OF_PERIOD = re.compile(
@@ -924,9 +959,15 @@ DURATION = re.compile(
 )
 
 
+# 每年45万，两年加起来够不够: the years the user adds their yearly figure over
+SUMMED_YEARS = re.compile(
+    r"(?<![第首头近去前\d])(?P<n>\d|[一二两三四五])\s*(?P<u>年|个月)(?:加起来|合计|一共|下来|总共|累计|共计)"
+)
+
+
 def read_duration(text: str) -> tuple[float, str] | None:
     """The length of the user's project in years, and how they said it; None when they give none."""
-    m = DURATION.search(text)
+    m = DURATION.search(text) or SUMMED_YEARS.search(text)
     if m is None:
         return None
     n = 0.5 if m.group("n") == "半" else cn_number(m.group("n"))
@@ -939,7 +980,8 @@ def read_duration(text: str) -> tuple[float, str] | None:
 
 # 我们只有2.5%: a clause that is nothing but the user's figure (加起来110万 or 自己再投30万 say more).
 BARE_FIGURE = re.compile(
-    r"^\s*(?:我们|我们的|我司|我公司|我单位|公司|企业|咱们)?(?:只有|才|仅|仅有|就|也就|有|是|为|大概|大约|约|差不多)*"
+    r"^\s*(?:我们|我们的|我司|我公司|我单位|公司|企业|咱们)?"
+    r"(?:只有|才|仅|仅有|就|也就|有|是|为|大概|大约|约|差不多|测算|估算|预计|预测|估计|每年|年均|新增|能|可以)*"
     r"#(?:左右|上下|多|多点|而已|吧|啊|呀)*\s*$"
 )
 

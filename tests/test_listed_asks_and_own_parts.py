@@ -1,0 +1,78 @@
+"""Several asks in one sentence each answered, and the user's own part of a total read as theirs.
+Phrasings are new: none is a gold question of any set."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.answer import answer
+from knowledge.understand import read_duration, split_parts, understand
+
+TODAY = date(2026, 11, 30)
+
+
+def test_asks_listed_after_the_first_are_parts_of_their_own() -> None:
+    parts = split_parts("湘潭需求表哪天截止、发到哪个邮箱、用不用盖章")
+    assert len(parts) == 3
+    text = answer("湘潭需求表哪天截止、发到哪个邮箱、用不用盖章？", TODAY).answer
+    assert "9月14日" in text and "xtkjjcgk@163.com" in text and "公章" in text
+
+
+def test_nouns_listed_before_one_question_are_each_asked() -> None:
+    parts = split_parts("湘潭揭榜挂帅财政资金的补助比例、单项上限和资助方式各是什么")
+    assert len(parts) == 3
+    text = answer("湘潭揭榜挂帅财政资金的补助比例、单项上限和资助方式各是什么？", TODAY).answer
+    assert "25%" in text and "50万" in text and "前资助" in text
+
+
+def test_what_time_is_a_question_not_a_clause_that_sets_the_scene() -> None:
+    parts = split_parts("湘潭什么时候发榜？路演又在什么时候？")
+    assert len(parts) == 2
+    text = answer("湘潭什么时候发榜？路演又在什么时候？", TODAY).answer
+    assert "9月下旬" in text and "11月上旬" in text
+
+
+def test_each_contact_part_names_its_own_office() -> None:
+    text = answer("辽宁的：高新处联系电话？平台技术支持电话？生物医药找谁？", TODAY).answer
+    assert "024-23983346" in text and "024-23983158" in text and "刘 峰" in text
+
+
+def test_the_users_own_part_of_a_budget_named_before() -> None:
+    text = answer(
+        "泉州情况表，研发总预算填1200万，我们企业出700万，财政顶格，技术攻关单位要自筹多少？", TODAY
+    ).answer
+    assert "1200万元 − 700万元 − 300万元 = 200万元" in text
+
+
+def test_own_funds_share_from_the_total_and_the_grant_asked() -> None:
+    text = answer(
+        "我们企业牵头报中央引导资金基地建设类，总预算1500万，申请引导资金300万，自筹比例达标吗？", TODAY
+    ).answer
+    assert "1200万元 ÷ 1500万元 = 80%" in text and "满足" in text
+
+
+def test_a_grant_asked_of_a_fund_by_its_name_is_money() -> None:
+    query = understand(
+        "我们是海岛县的企业，报区域科技创新体系建设方向，总投入800万，最多能申请多少引导资金？"
+    )
+    assert "grant" in {m for p in query.parts for m in p.metrics}
+    text = answer(
+        "我们是海岛县的企业，报区域科技创新体系建设方向，总投入800万，最多能申请多少引导资金？", TODAY
+    ).answer
+    assert "320万元" in text
+
+
+def test_a_yearly_figure_over_the_years_summed() -> None:
+    assert read_duration("每年新增30万，三年加起来够吗") == (3.0, "三年")
+    text = answer("湘潭执行期新增税收要不低于100万，我们每年新增40万，两年加起来够吗？", TODAY).answer
+    assert "40万元 × 2年 = 80万元" in text and "还差20万元" in text
+
+
+def test_the_rest_of_a_quota_beside_another_kinds_floor() -> None:
+    text = answer("泉州一个县推荐上去的需求，其中共性技术需求之外的最多能有几项？", TODAY).answer
+    assert "3 − 1 = 2项" in text
+
+
+def test_a_city_named_is_held_against_its_own_floor_not_the_others() -> None:
+    text = answer("大连这边目前推荐了150项，辽宁要求的数量还差多少？", TODAY).answer
+    assert "还差50项" in text and "其他地区推荐数量）——满足" not in text
