@@ -1176,6 +1176,7 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
     if not own or (full and all(fig.metric is None for fig in own)):
         # 想拿满每项500万的支持: the figure is the cap said back, bound to nothing of the user's
         done = _full_grant_minimums(query, nid, draft, outcome, prefix)
+        done = (not own and _schedule_shares(query, nid, draft, outcome, prefix)) or done
         outcome.answered += int(done)
         return done
     asked = bool({"funding", "cap", "schedule"} & set(query.asks)) or "installments" in _topics(query)
@@ -1275,6 +1276,7 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             _cumulative(f, grant, query, draft, prefix)
             outcome.shown.add(f.id)
             done = True
+
     # 第一个申请了320万，第二个最多还能申多少: what the unit's total cap leaves, else the request checked
     left = _grant_rest(query, facts)
     request = left or _grant_request(query, nid, facts, floor_first=True)
@@ -1291,6 +1293,23 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
     if done:
         outcome.answered += 1
     return done
+
+
+def _schedule_shares(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
+    """签订那笔和中期那笔加起来占多少: the instalments' shares summed, no amount given."""
+    asked = "schedule" in query.asks or "installments" in _topics(query) or "笔" in query.text
+    if not asked or not CUMULATIVE.search(query.text):
+        return False
+    for f in [f for f in facts_of(nid) if f.kind == Kind.SCHEDULE and doc_ok(f, query)][:1]:
+        if not any(_step_named(p.label, query.text) for p in f.parts):
+            continue
+        lines = len(draft.lines)
+        _cumulative(f, None, query, draft, prefix)
+        if len(draft.lines) > lines:
+            draft.lines[-1] += cite_fact(f, draft)
+            outcome.shown.add(f.id)
+            return True
+    return False
 
 
 AT_CAP = re.compile(r"按上限|顶格|填满|按最高|上限填")
@@ -1387,18 +1406,30 @@ def _rate_each(f: Fact, bases: list[float], draft: Draft, prefix: str) -> None:
 CUMULATIVE = re.compile(r"累计|一共|总共|加起来|合计|前两笔|前几笔|拿到手")
 
 
-def _cumulative(f: Fact, grant: float, query: Query, draft: Draft, prefix: str) -> None:
-    """累计到中期评估通过后能拿多少: the instalments up to the step named, summed, and what is left."""
+def _cumulative(f: Fact, grant: float | None, query: Query, draft: Draft, prefix: str) -> None:
+    """累计到中期评估通过后能拿多少: the instalments up to the step named, summed, and what is left
+    (their shares alone when the user gives no amount: 签订那笔和中期那笔加起来占多少)."""
     m = CUMULATIVE.search(query.text)
     if m is None:
         return
     clause = re.split(r"[，,。？?；;！!]", query.text[: m.start()])[-1] + query.text[m.start() :]
     clause = re.split(r"[，,。？?；;！!]", clause)[0]  # the clause that asks the sum names its step
     named = [i for i, p in enumerate(f.parts) if _step_named(p.label, clause)]
+    if not named:  # 签订那笔和中期那笔，加起来占多少: the steps in the clause before
+        sentence = re.split(r"[。？?；;！!]", query.text[: m.start()])[-1]
+        named = [i for i, p in enumerate(f.parts) if _step_named(p.label, sentence)]
     if not named and re.search(r"(?:两|2)(?:个|笔|项|者)", clause):
         # 签订当年能拨多少？中期那笔呢？两个加起来呢: the steps the question named, added
         said = [i for i, p in enumerate(f.parts) if _step_named(p.label, query.text)]
-        if len(said) == 2:
+        if len(said) == 2 and grant is None:
+            both = [f.parts[i] for i in said]
+            pct = sum(p.percent for p in both)
+            draft.computed += [fmt_num(pct) + "%", fmt_num(pct)]
+            draft.add(
+                f"{prefix}“{both[0].label}”与“{both[1].label}”两笔合计{fmt_num(pct)}%"
+                f"（{' + '.join(fmt_num(p.percent) + '%' for p in both)}）。"
+            )
+        elif len(said) == 2 and grant is not None:
             both = [f.parts[i] for i in said]
             got = sum(grant * p.percent / 100 for p in both)
             draft.computed += [fmt_wan(got), fmt_num(got), fmt_num(sum(p.percent for p in both)) + "%"]
@@ -1410,6 +1441,14 @@ def _cumulative(f: Fact, grant: float, query: Query, draft: Draft, prefix: str) 
     if not named or named[-1] == len(f.parts) - 1:
         return
     upto = f.parts[: named[-1] + 1]
+    if grant is None:
+        pct = sum(p.percent for p in upto)
+        draft.computed += [fmt_num(pct) + "%", fmt_num(pct), fmt_num(100 - pct) + "%"]
+        draft.add(
+            f"{prefix}截至“{upto[-1].label}”累计{fmt_num(pct)}%（{' + '.join(fmt_num(p.percent) + '%' for p in upto)}），"
+            f"其余{fmt_num(100 - pct)}%在之后拨付。"
+        )
+        return
     got = sum(grant * p.percent / 100 for p in upto)
     rest = grant - got
     pct = sum(p.percent for p in upto)

@@ -272,7 +272,18 @@ def part_tokens(part: Part, query: Query) -> tuple[str, ...]:
     from knowledge.understand import strip_notice_names
 
     keep = frozenset().union(*(_key_aliases(n) for n in query.notices))
-    return canonical_tokens(strip_notice_names(f"{part.text} {part.context}".strip(), query.notices, keep))
+    said = TITLED.sub(_title_head, f"{part.text} {part.context}".strip())
+    return canonical_tokens(strip_notice_names(said, query.notices, keep))
+
+
+# 《揭榜挂帅重大技术需求征集汇总表》: a form's full title shares its words with every rule of the notice;
+# what tells it apart is its head (汇总表), which is what the question is about.
+TITLED = re.compile(r"《([^》]{8,})》")
+
+
+def _title_head(m: re.Match[str]) -> str:
+    title = re.sub(r"[（(][^）)]*[）)]$", "", m.group(1))
+    return title[-5:] if len(title) >= 14 else m.group(0)  # (a short title is its own head)
 
 
 @lru_cache(maxsize=64)

@@ -19,7 +19,7 @@ from knowledge.draft import Draft, Source, grounded
 from knowledge.formspec import FormSpec, list_forms
 from knowledge.mentions import QUOTES, bare_titles
 from knowledge.parse import LIMIT
-from knowledge.tokenize import normalize_text, tokenize
+from knowledge.tokenize import normalize_text, shared_run, tokenize
 from knowledge.understand import Query
 
 QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
@@ -554,26 +554,35 @@ def compose_form_chars_total(query: Query) -> Draft | None:
     if form is None:
         return None
     printed: dict[int, tuple[int, list[str], Source]] = {}  # offset → (number, items, quote)
+    names: dict[int, set[str]] = {}  # offset → the items' labels and the row headings they sit under
     for f in form.fields:
         if not f.printed or not f.max_chars:
             continue
         src = _printed_limit(form, f)
         if src is not None:
             printed.setdefault(src.start, (f.max_chars, [], src))[1].append(f.label)
+            names.setdefault(src.start, set()).update(x for x in (f.label, f.section) if x)
     if len(printed) < 2:
         return None
     draft = Draft(topic="form")
     limits = [printed[k] for k in sorted(printed)]
+    asked = normalize_text(query.text)
+    named = [
+        printed[k]
+        for k in sorted(printed)
+        if any(normalize_text(i) in asked or shared_run(normalize_text(i), asked) >= 5 for i in names[k])
+    ]
+    head = f"《{form.title}》印有字数限制的共{len(limits)}处"
+    if len(named) >= 2 and len(named) < len(limits):  # 技术难题概述和预期技术目标两栏加起来: those named
+        limits = named
+        head = f"《{form.title}》中您问的{len(limits)}处字数限制"
     total = sum(n for n, _, _ in limits)
     quoted = "；".join(
         f"{'、'.join(items)}{'（共用）' if len(items) > 1 else ''}“{display(src.quote)}”{draft.cite(src)}"
         for _, items, src in limits
     )
     draft.computed += [str(total), str(len(limits))]
-    draft.lines.append(
-        f"《{form.title}》印有字数限制的共{len(limits)}处，合计最多{total}字"
-        f"（{' + '.join(str(n) for n, _, _ in limits)}）：{quoted}"
-    )
+    draft.lines.append(f"{head}，合计最多{total}字（{' + '.join(str(n) for n, _, _ in limits)}）：{quoted}")
     return draft
 
 

@@ -689,6 +689,7 @@ def split_parts(text: str) -> list[Part]:
             and not re.search(r"[表书]|材料|文件", p.text)  # 汇总表几号前报: names its own document
             and (
                 set(p.asks) & {"deadline", "when", "consequence"}
+                or (set(p.asks) == {"process"} and len(p.text) <= 8)  # 验收多久内申请？怎么个验法
                 # 要交什么格式的文件，发给谁: where the document just named goes
                 or ("where" in p.asks and bool(re.search(r"表|材料|文件|文档|申报书", before.text)))
             )
@@ -730,7 +731,7 @@ TOLD = re.compile(
 OBJECT_END = re.compile(r"(?:表|版|材料|文件|附件[一二三四五六七八九十\d]*|申报书|清单|名单|证明)$")
 LEADS_PREDICATE = re.compile(r"^(?:要|需要|需|应该|应当|应|该|得|能|可以|可|怎么|如何|是|交|报|发|送)")
 QUESTIONY = re.compile(
-    r"吗|呢|么|什么|哪|几|多少|多久|怎|如何|是否|能否|可否|是不是|要不要|有没有|能不能|可不可以|会不会|请问"
+    r"吗|呢|么|什么|哪|几|多少|多久|多长|怎|如何|是否|能否|可否|是不是|要不要|有没有|能不能|可不可以|会不会|请问"
 )
 
 
@@ -887,6 +888,8 @@ def bind_figures(text: str) -> list[UserFigure]:
             and REQUESTED.search(text[max(cs, fig.start - 4) : fig.start])
         ):
             metric = "grant"  # 拟申请200万元: the grant asked for
+        if metric is None and fig.unit == "万元" and LIST_BEFORE.search(text[cs : fig.start]):
+            metric = "list_amount"  # 榜单正好200万: the amount of the list, named before it
         if metric is None and fig.unit == "万元" and LIST_AFTER.match(text[fig.end : ce]):
             metric = "list_amount"  # 挂一个80万元的榜: the amount of the list, named after it
         of = None
@@ -942,6 +945,7 @@ def bind_figures(text: str) -> list[UserFigure]:
 PAREN_CLOSE = re.compile(r"^[^（(]{0,8}[）)]\s*(?:是|为|约|共)?\s*$")
 CASE_OF_LAST = re.compile(rf"{IF_WORDS}[^，,。？?]{{0,8}}(?:改成|换成|改为|变成|提到|做到|定|是|为)\s*$")
 YEAR_OF = re.compile(r"(20\d\d)年(?!\d)")
+LIST_BEFORE = re.compile(r"榜单?(?:正好|刚好|恰好|就)?(?:是|为|定为?|设为?|有|挂)?\s*$")
 LIST_AFTER = re.compile(r"的?(?:榜|榜单)(?!金额|额|单金额)")
 REQUESTED = re.compile(r"申请(?:了|到)?$")
 OWN_SPEND = re.compile(r"企业出|拿出|自己拿|自己投入?|自己要投")
@@ -1389,7 +1393,7 @@ EVERY_NOTICE = re.compile(
     r"(?:五|5|这五|这几|所有|全部)(?:份|个)?的?(?:“?揭榜挂帅”?)?的?(?:通知|文件|地方|城市|地市)|(?:这)?五地"
 )
 TWO_SUMMED = re.compile(
-    r"^(?:那|那么)?(?:这|前面|刚才|上面)?(?:两|2)(?:个|笔|项|者|样|家|地)?(?:的)?(?:加起来|加在一起|合计|合起来|一共|总共|共计)"
+    r"^(?:那|那么)?(?:这|前面|刚才|上面|刚刚)?(?:说的|提到的|问的)?(?:那|这)?(?:两|2)(?:个|笔|项|者|样|家|地|栏|处|格|条|段)?(?:的)?(?:加起来|加在一起|合计|合起来|一共|总共|共计)"
 )
 SUMMARY_ASKED = re.compile(
     r"(?:前面|上面|刚才|刚刚|前|这)(?:两|2)(?:个|条|点|项|个地方|地)[^，,。？?]{0,8}?"

@@ -76,3 +76,34 @@ def test_the_rest_of_a_quota_beside_another_kinds_floor() -> None:
 def test_a_city_named_is_held_against_its_own_floor_not_the_others() -> None:
     text = answer("大连这边目前推荐了150项，辽宁要求的数量还差多少？", TODAY).answer
     assert "还差50项" in text and "其他地区推荐数量）——满足" not in text
+
+
+def test_a_forms_long_title_is_read_by_its_head() -> None:
+    text = answer("景德镇的《揭榜挂帅重大技术需求征集汇总表》应当由哪个单位盖公章？", TODAY).answer
+    assert text.startswith("汇总表须由主管推荐单位盖章")
+
+
+def test_how_it_is_done_asked_after_a_step_is_of_that_step() -> None:
+    parts = split_parts("景德镇项目验收多长时间内要申请？怎么个验法？")
+    assert len(parts) == 2 and "acceptance" in parts[1].topics
+    assert "现场验收会" in answer("景德镇项目验收多长时间内要申请？怎么个验法？", TODAY).answer
+
+
+def test_two_instalments_named_summed_as_shares() -> None:
+    text = answer("景德镇财政资金，签订任务书当年那笔加上中期评估那笔，合计占多少？", TODAY).answer
+    assert "累计80%（50% + 30%）" in text
+
+
+def test_a_list_amount_named_before_the_figure() -> None:
+    text = answer("景德镇要是榜单就是150万，财政按最高比例给，签订当年先拨多少？", TODAY).answer
+    assert "150万元 × 60% = 90万元" in text and "50%即45万元" in text
+
+
+def test_the_word_limits_of_the_two_rows_asked_summed() -> None:
+    from knowledge.answer import converse
+
+    last = converse(
+        ["泉州情况表“技术难题概述”限几个字？", "那“预期技术目标”那一栏呢？", "刚才那两栏一共能写多少字？"],
+        TODAY,
+    )[-1].answer
+    assert "合计最多1000字（500 + 500）" in last
