@@ -66,7 +66,7 @@ from knowledge.reason import (
     value_text,
     when_text,
 )
-from knowledge.sums import listed_figures, rest_of_quota, user_sums
+from knowledge.sums import count_for_share, listed_figures, rest_of_quota, user_sums
 from knowledge.sums import per_named as _per_named
 from knowledge.tokenize import normalize_text, shared_run
 from knowledge.understand import (
@@ -1270,6 +1270,18 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         grant = query.own("grant")
     if grant is not None and wants_schedule:
         for f in schedules[:1]:
+            step = _asked_step(f, query)
+            if step is not None:  # 验收合格后最后一笔能拿多少: that one instalment, not every one
+                part = f.parts[step]
+                got = grant * part.percent / 100
+                draft.computed += [fmt_wan(got), fmt_num(got), fmt_wan(grant), fmt_num(grant)]
+                draft.add(
+                    f"{prefix}{part.label}这一笔：{fmt_wan(grant)} × {fmt_num(part.percent)}% = {fmt_wan(got)}"
+                    f"{draft.cite(source_of(f))}（共{len(f.parts)}期：{schedule_text(f)}）。"
+                )
+                outcome.shown.add(f.id)
+                done = True
+                continue
             worked = split_schedule(f, grant)
             draft.computed += worked.computed
             draft.add(f"{prefix}分期拨付：{worked.text}{draft.cite(source_of(f))}。")
@@ -1293,6 +1305,34 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
     if done:
         outcome.answered += 1
     return done
+
+
+INSTALMENT_ASKED = re.compile(r"笔|期|当年|拿到|到账|到手|拨")
+ONE_STEP = (
+    (re.compile(r"最后一(?:笔|期|次)|最后(?:那|这)(?:一)?笔|尾款|末笔"), -1),
+    (re.compile(r"第一(?:笔|期|次)|首笔|首期|头一笔"), 0),
+    (re.compile(r"第二(?:笔|期|次)"), 1),
+    (re.compile(r"第三(?:笔|期|次)"), 2),
+)
+
+
+def _asked_step(f: Fact, query: Query) -> int | None:
+    """The one instalment the question asks the amount of (最后一笔 / 中期那笔能拿多少), if only one."""
+    if CUMULATIVE.search(query.text) or len(f.parts) < 2:
+        return None
+    found: set[int | None] = set()
+    for clause in re.split(r"[，,。？?；;！!]", query.text):
+        if not re.search(r"多少|几", clause) or not INSTALMENT_ASKED.search(clause):
+            continue  # 财政最多支持多少: the grant itself, not an instalment
+        step = next(
+            (i % len(f.parts) for p, i in ONE_STEP if p.search(clause) and -len(f.parts) <= i < len(f.parts)),
+            None,
+        )
+        if step is None:
+            named = [i for i, p in enumerate(f.parts) if _step_named(p.label, clause)]
+            step = named[0] if len(named) == 1 else None
+        found.add(step)  # (None: an instalment asked whose step is not told apart — every one is shown)
+    return found.pop() if len(found) == 1 else None
 
 
 def _schedule_shares(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
@@ -3867,6 +3907,8 @@ GAP_ASKED = (
     "差多少天",
     "早几天",
     "早多少天",
+    "早了几天",
+    "早了多少天",
     "提前几天",
     "提前多少天",
     "晚几天",
@@ -3875,6 +3917,8 @@ GAP_ASKED = (
 GAP_FORMS = re.compile(
     r"离[^，,。？?]{1,10}?(?:有|还有|只有)?(?:几|多少)天|只有(?:几|多少)天"
     r"|(?:中间|之间|两者|两个日期)[^，,。？?]{0,10}?(?:几|多少)天"  # 两者中间一共有几天准备时间
+    r"|(?:给了|留了|一共给|共给|总共给)(?:几|多少)天"  # 发文到截止，一共给了几天
+    r"|从[^，,。？?]{1,12}?(?:到|至)[^？?。]{1,24}?(?:几|多少)天"  # 从发文算到截止日，…多少天
 )
 LENGTH_ASKED = re.compile(
     r"(?:共|一共|总共|总计|前后|持续|为期|历时|整整)(?:是|有)?(?:多少|几)天|多少天时间|几天时间"
@@ -3925,11 +3969,68 @@ def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
                 draft.add(fact_line(f, draft))
                 outcome.shown.add(f.id)
                 shown.append(f)
-    dates = sorted({f.date for f in shown if f.date is not None})
-    if len(dates) < 2:
-        return
     asked = len(re.findall("|".join(sorted(GAP_ASKED, key=len, reverse=True)), query.text))
     asked += len(GAP_FORMS.findall(query.text))
+    scope = scope_of(query)
+    if len(scope) > 1 and len({f.notice for f in shown}) > 1:
+        lines = _gaps_by_notice(query, scope, shown, asked, draft)
+        if lines:
+            draft.lines.insert(0, "；".join(lines) + "。")
+            return
+    line = _gap_line(query, shown, asked, draft)
+    if line:
+        draft.lines.insert(0, line)
+
+
+SPAN_ASKED = re.compile(r"开始|开放|起始|起止|从开始")
+DAYS_ASKED = re.compile(r"(?:几|多少)天")
+
+
+def _gaps_by_notice(query: Query, scope: list[str], shown: list[Fact], asked: int, draft: Draft) -> list[str]:
+    """Two notices' dates: each notice's own gap when each is asked (<甲地>给了多少天，<乙地>给了多少天),
+    else how far apart their deadlines are (哪个截止早？早多少天)."""
+    if len(DAYS_ASKED.findall(query.text)) >= 2 or re.search(r"分别|各自|各给", query.text):
+        out = []
+        for nid in scope:
+            line = _gap_line(query, [f for f in shown if f.notice == nid], 1, draft)
+            if line:
+                out.append(f"{get_notice(nid).short}：{line.rstrip('。')}")
+        return out
+    due: dict[str, date] = {}
+    for nid in scope:  # each notice's deadline: the one the question names, else the applicant's own
+        own = [f for f in shown if f.notice == nid and f.kind == Kind.DEADLINE and f.doc is None and f.date]
+        if len(own) > 1:
+            picked = _named_dates(query, own, 1)
+            applicants = {f.date for f in own if f.actor != "recommender" and f.date is not None}
+            chosen = picked or (sorted(applicants) if len(applicants) == 1 else None)
+            if chosen is None:
+                return []  # which of its deadlines is meant is not certain: no gap that may be wrong
+            due[nid] = chosen[0]
+        elif own and own[0].date is not None:
+            due[nid] = own[0].date
+    if len(due) != 2:
+        return []
+    (a, da), (b, db) = sorted(due.items(), key=lambda x: x[1])
+    days = (db - da).days
+    draft.computed += [str(days), f"{days}天"]
+    return [
+        f"{get_notice(a).short}的截止日（{da.month}月{da.day}日）比{get_notice(b).short}的（{db.month}月{db.day}日）"
+        f"早{days}天"
+    ]
+
+
+def _gap_line(query: Query, shown: list[Fact], asked: int, draft: Draft) -> str | None:
+    """The days between the dates of the facts shown: the ones asked, or every pair when which is unsure."""
+    spans = [f for f in shown if f.start is not None and f.date is not None]
+    if SPAN_ASKED.search(query.text) and len(spans) == 1:
+        first, second = spans[0].start, spans[0].date  # 截止日比开始日晚几天: the window's own ends
+        assert first is not None and second is not None
+        days = (second - first).days
+        draft.computed += [str(days), f"{days}天"]
+        return f"{spans[0].label}：{second.month}月{second.day}日 − {first.month}月{first.day}日 = {days}天。"
+    dates = sorted({f.date for f in shown if f.date is not None})
+    if len(dates) < 2:
+        return None
     # 又相隔多少天: each gap asked, in order
     wanted = max(1, min(asked, 2))
     pairs = list(itertools.pairwise(dates))[:wanted]
@@ -3950,11 +4051,8 @@ def _days_between(query: Query, draft: Draft, outcome: Outcome) -> None:
     if len(pairs) == 1:
         first, second = pairs[0]
         days = (second - first).days
-        draft.lines.insert(
-            0, f"两个日期相隔{days}天（{second.month}月{second.day}日 − {first.month}月{first.day}日）。"
-        )
-    else:
-        draft.lines.insert(0, "；".join(said) + "。")
+        return f"两个日期相隔{days}天（{second.month}月{second.day}日 − {first.month}月{first.day}日）。"
+    return "；".join(said) + "。"
 
 
 ISSUE_NAMED = re.compile(r"落款|印发|发文|成文")
@@ -4096,7 +4194,7 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         checked = checking and (
             _each_item(query, nid, draft, outcome, prefix) or eligibility(query, nid, draft, outcome, prefix)
         )
-        _sums(query, nid, draft, outcome, prefix)
+        summed = _sums(query, nid, draft, outcome, prefix)
         if not checked:
             _rule_of_others(query, nid, draft, outcome, prefix)
         solving = [p for p in query.parts if "揭" in p.text.replace("揭榜挂帅", "")]
@@ -4113,6 +4211,8 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
                 and not dated
             ):
                 continue
+            if summed and part.primary == "count":
+                continue  # 还差几项 / 至少完成几项: the sum worked out answers it
             if len(query.parts) > 1 and _gap_part(part):
                 continue  # 两者中间有几天: worked out from the dates the other parts give
             answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
@@ -4183,11 +4283,12 @@ def _rule_of_others(query: Query, nid: str, draft: Draft, outcome: Outcome, pref
         return
 
 
-def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> None:
+def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """The user's own figures added up (第一批80项、第二批70项 / 分别申请300万和250万), each sum held
     against the printed total that is theirs."""
     facts = notice_facts(query, nid)
-    for summed in [*user_sums(query, facts), *rest_of_quota(query, facts)]:
+    ruled = False
+    for summed in [*user_sums(query, facts), *rest_of_quota(query, facts), *count_for_share(query, facts)]:
         if any(f"= {summed.computed[0]}" in ln for ln in draft.lines):
             continue  # the verdict already added these up
         draft.computed += summed.computed
@@ -4195,7 +4296,10 @@ def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -
         if summed.rule is not None:
             cited = cite_fact(summed.rule, draft)
             outcome.shown.add(summed.rule.id)
+            ruled = True
         draft.add(f"{prefix}{summed.line}。{cited}")
+    outcome.answered += int(ruled)
+    return ruled
 
 
 def _gap_part(part: Part) -> bool:

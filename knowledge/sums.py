@@ -8,6 +8,7 @@ rest of the answer (the rules themselves, with their quotes) is composed as usua
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -31,10 +32,13 @@ USER_ITEMS = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*项")
 RULE_BEFORE = re.compile(
     r"(?:不少于|不超过|不低于|不高于|至少|最多|至多|少于|多于|超过|达到|上限|下限|要求|第)$"
 )
-NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<![了的呢吗啊])")
+NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<![了的呢吗啊和及与跟加])")
 SUBSET = "其中"
 RECOMMENDER = re.compile(r"科技局|初审|主管部门|推荐了|推荐")
-GAP_ASKED = re.compile(r"还差|差几|差多少|够不够|够吗|够了吗|够数|达标|达到要求|超没超|超了吗|超不超")
+GAP_ASKED = re.compile(
+    r"还差|差几|差多少|够不够|够吗|够了吗|够数|达标|达到要求|超没超|超了吗|超不超|还缺|缺多少|缺几"
+    r"|(?:至少|最少|起码)?还(?:得|要|需|需要)?再?(?:推荐?|报|交|提交|申报)?(?:多少|几)"
+)
 
 
 UNIT_NAMED = r"(?:每个|一个|各|我们|我|本|这个|咱们|全){u}|{u}(?:里|级|上|科技局|科技主管部门)|[\u4e00-\u9fff]{{1,3}}{u}(?:科技局|的)"
@@ -273,6 +277,42 @@ def rest_of_quota(query: Query, facts: list[Fact]) -> list[SumCheck]:
                 )
             )
     return out[:1]
+
+
+LEAST_ASKED = re.compile(r"(?:至少|最少|起码|最低)[^，,。？?]{0,8}?(?:几|多少)(?:项|个|条|件)")
+
+
+def count_for_share(query: Query, facts: list[Fact]) -> list[SumCheck]:
+    """一共20项指标，至少完成几项才不低于80%: the count a floor on a share of counts asks of the whole
+    the user gives (vocab `from_counts`), the product rounded up."""
+    from knowledge.understand import _count_patterns
+
+    if not LEAST_ASKED.search(query.text):
+        return []
+    for metric, done_of, total_of in _count_patterns():
+        total = total_of.search(query.text)
+        if total is None or done_of.search(query.text, total.end()) is not None:
+            continue
+        whole = cn_number(total.group(1))
+        rule = next(
+            (
+                f
+                for f in facts
+                if f.metric == metric and f.unit == "%" and f.op in ("ge", "gt") and f.value is not None
+            ),
+            None,
+        )
+        if whole is None or rule is None or rule.value is None:
+            continue
+        exact = whole * rule.value / 100
+        need = math.floor(exact) + 1 if rule.op == "gt" else math.ceil(exact - 1e-9)
+        word = "超过" if rule.op == "gt" else "不低于"
+        line = (
+            f"至少完成{fmt_num(need)}项：{fmt_num(whole)}项 × {rule.printed or fmt_num(rule.value) + '%'} = "
+            f"{fmt_num(round(exact, 2))}项（{rule.label}须{word}{rule.printed}）"
+        )
+        return [SumCheck(line, rule, [fmt_num(need), f"{fmt_num(need)}项", fmt_num(round(exact, 2))])]
+    return []
 
 
 def user_sums(query: Query, facts: list[Fact]) -> list[SumCheck]:

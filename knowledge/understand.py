@@ -817,7 +817,9 @@ def _count_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...
         (
             metric,
             re.compile(rf"(?:{either(spec['from_counts']['done'])})\s*(?:了)?\s*{COUNT}"),
-            re.compile(rf"(?:{either(spec['from_counts']['total'])})\s*(?:有)?\s*{COUNT}"),
+            re.compile(
+                rf"(?:{either(spec['from_counts']['total'])})(?:有|列了|列有|定了|设了|写了)?\s*{COUNT}"
+            ),
         )
         for metric, spec in vocabulary().metrics.items()
         if spec.get("from_counts")
@@ -1077,6 +1079,12 @@ def _shared_suffix_heads() -> tuple[tuple[str, str, str, str], ...]:
     return tuple(out)
 
 
+# 我是县科技局的 / 我们区科技局: the user speaks for an office that recommends, not for an applicant
+BUREAU_SELF = re.compile(
+    r"(?:我|我们)(?:是|这边是|单位是|这里是)?[\u4e00-\u9fff]{0,6}?(?:科技局|科技主管部门|工信局|科技和工信局|科技部门)(?:的)?"
+)
+
+
 def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Classes the user says they belong to, and classes they say they do not (不属于高新技术领域)."""
     vocab = vocabulary()
@@ -1085,6 +1093,7 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     said: dict[str, set[str]] = {}  # affirmed in so many words
     negated_until = -1  # end of the last negated term: 不在山区26县和海岛县 negates both
     asked = [m.span() for m in RULE_NAMED.finditer(text)]
+    bureau = BUREAU_SELF.search(text)
     for start, end, key in find_terms(text, tuple((w, f"{d}:{v}") for w, d, v in class_terms())):
         dim, value = key.split(":", 1)
         if any(s <= start and end <= e for s, e in asked):
@@ -1097,6 +1106,13 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             and not SELF_IS.search(text[max(0, start - 12) : start])
         ):
             continue  # 其实国内一家研究所已经有成果: someone else the user tells of, not the user
+        if (
+            dim == "applicant"
+            and bureau
+            and start > bureau.end()
+            and not SELF_IS.search(text[start - 6 : start])
+        ):
+            continue  # 我是县科技局的…都是单个企业自己的难题: the units they recommend, not the user
         if text[start] == "个" and start and re.match(r"[\d一二两三四五六七八九十百几]", text[start - 1]):
             continue  # 12个人: a head count, not an individual
         if UNSURE.search(text[max(0, start - 10) : start]):

@@ -96,7 +96,7 @@ def test_two_instalments_named_summed_as_shares() -> None:
 
 def test_a_list_amount_named_before_the_figure() -> None:
     text = answer("景德镇要是榜单就是150万，财政按最高比例给，签订当年先拨多少？", TODAY).answer
-    assert "150万元 × 60% = 90万元" in text and "50%即45万元" in text
+    assert "150万元 × 60% = 90万元" in text and "90万元 × 50% = 45万元" in text
 
 
 def test_the_word_limits_of_the_two_rows_asked_summed() -> None:
@@ -107,3 +107,50 @@ def test_the_word_limits_of_the_two_rows_asked_summed() -> None:
         TODAY,
     )[-1].answer
     assert "合计最多1000字（500 + 500）" in last
+
+
+def test_one_instalment_asked_is_the_one_shown() -> None:
+    text = answer("景德镇榜单金额400万，财政支持给满的话，验收合格以后的最后一笔是多少？", TODAY).answer
+    assert "200万元 × 20% = 40万元" in text and "30%即60万元" not in text
+
+
+def test_the_grant_asked_as_what_the_budget_bears() -> None:
+    text = answer(
+        "企业牵头报中央引导资金科技成果转移转化方向，总投入700万，财政最多能申请多少？", TODAY
+    ).answer
+    assert "财政资金（补助、资助、支持）最多140万元" in text
+
+
+def test_a_bureau_speaking_is_not_the_applicant_it_recommends() -> None:
+    text = answer(
+        "我是区科技局的，泉州这次我们拟推荐3项，都是单家企业自己的难题，没有行业、产业类共性需求，这样合规吧？",
+        TODAY,
+    ).answer
+    assert "要求不超过3项——满足" in text and "按此条不符合" in text
+
+
+def test_how_many_more_a_floor_needs() -> None:
+    text = answer("锦州市科技局：辽宁需求征集前两批推荐了11项和8项，第三批起码还得推几项？", TODAY).answer
+    assert "11 + 8 = 19项" in text and "还差11项" in text
+
+
+def test_the_count_a_share_of_counts_needs() -> None:
+    text = answer(
+        "景德镇项目任务书一共列了15项指标，最少要完成几项才不会因完成率不够被判验收不合格？", TODAY
+    ).answer
+    assert "至少完成12项" in text
+
+
+def test_each_notices_own_gap_between_its_dates() -> None:
+    text = answer("泉州和景德镇各自从印发日算到企业（或县区）截止日，分别给了多少天？", TODAY).answer
+    assert "泉州：" in text and "18天" in text and "景德镇：" in text and "20天" in text
+
+
+def test_two_notices_deadlines_apart() -> None:
+    text = answer("龙泉需求征集和湘潭揭榜挂帅需求报送，谁截止得早，早了多少天？", TODAY).answer
+    assert "早152天" in text
+
+
+def test_days_late_from_the_day_the_user_gives() -> None:
+    text = answer("今天2023年12月9日，泉州的需求表我们还没交到县里，已经晚了几天？", TODAY).answer
+    assert "已过4天" in text
