@@ -350,8 +350,11 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
             score += 0.15 if metrics & set(part.metrics) else -0.15
         if part.topics and set(f.topics) & set(part.topics):
             score += 0.1
-        if quoted and any(t in normalize_text(f.label) for t in quoted):
-            score += QUOTED_LABEL  # “科技创新基地建设”方向: the rule whose label the user quotes
+        if quoted and any(
+            t in normalize_text(f.label) or (t in _printed(f) and _rarely_printed(t, notice_id))
+            for t in quoted
+        ):
+            score += QUOTED_LABEL  # “科技创新基地建设”方向 / 「申报单位（盖章）」: the rule that prints it
         if told and f.value is not None and (round(f.value, 4), f.unit) in told:
             score += QUOTED_FIGURE  # the rule that prints the figure the user quotes
         if class_conflict(f, query) and f.kind != Kind.WHO:
@@ -372,6 +375,33 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
         out.append(Scored(f, score, lexical))
     out.sort(key=lambda s: -s.score)
     return out
+
+
+_PRINTED: dict[str, str] = {}
+RARELY_PRINTED = 3  # facts printing a quoted term, at most, for the term to name them
+
+
+def _printed(f: Fact) -> str:
+    """A fact's quotes without blanks and colons (申报单位：    （盖章）), as a quoted term is matched."""
+    found = _PRINTED.get(f.id)
+    if found is None:
+        found = _PRINTED[f.id] = re.sub(r"[\s:：]", "", normalize_text(" ".join([f.quote, *f.also])))
+    return found
+
+
+_PRINTED_BY: dict[tuple[str, str], bool] = {}
+
+
+def _rarely_printed(term: str, notice_id: str) -> bool:
+    """A quoted term printed by a few facts names them (「申报单位（盖章）」); one the whole notice
+    prints (“揭榜挂帅”) names none."""
+    key = (term, notice_id)
+    found = _PRINTED_BY.get(key)
+    if found is None:
+        index = fact_index()
+        hits = sum(1 for i in index.by_notice.get(notice_id, ()) if term in _printed(index.facts[i]))
+        found = _PRINTED_BY[key] = hits <= RARELY_PRINTED
+    return found
 
 
 def best_facts(part: Part, query: Query, notice_id: str, limit: int = 4) -> list[Scored]:

@@ -516,6 +516,76 @@ def _add_signing(form: FormSpec, draft: Draft) -> None:
 
 
 SIGNING = re.compile(r"意见|盖\s*章|公章|签\s*字|签\s*名|负责人")
+SEAL_ASKED = re.compile(
+    r"盖谁的?章|谁(?:来)?盖|哪个单位(?:来)?盖|由谁盖|盖什么章|盖哪个|谁的(?:公)?章|(?:哪个|什么)单位[^，,。？?]{0,4}(?:盖章|公章)"
+)
+SEALED = re.compile(r"公\s*章|盖\s*章|签\s*章")
+ROWS_ASKED = re.compile(r"(?:哪几|哪些|几)(?:列|栏|项|部分)|填(?:哪些|什么)")
+
+
+WHERE_WRITTEN = re.compile(
+    r"(?:写|填|放|体现)(?:在|到)?(?:哪一?栏|哪一?项|哪一?格|哪里|哪儿|什么地方|哪个位置|哪个地方)|哪一?栏(?:里)?(?:写|填)|在哪一?栏"
+)
+COMMON_WORDS = re.compile(r"技术|需求|项目|企业|单位|填写|要求")
+
+
+def compose_form_home(query: Query) -> Draft | None:
+    """知识产权归谁，写在哪一栏: the item whose printed guidance names what the user wants to write."""
+    if len(query.notices) != 1 or not WHERE_WRITTEN.search(query.text):
+        return None
+    form = _pick_form(query)
+    if form is None or _field_named(form, query) is not None:
+        return None
+    asked = COMMON_WORDS.sub("□", normalize_text(query.text))
+    scored = sorted(
+        ((_listed_run(normalize_text(f.help or ""), asked), f) for f in form.fields if f.printed and f.help),
+        key=lambda t: -t[0],
+    )
+    if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    f = scored[0][1]
+    src = _source_of_text(form.notice, f.quote)
+    if src is None:
+        return None
+    draft = Draft(topic="form")
+    draft.lines.append(f"写在《{form.title}》的“{f.label}”一栏：“{display(src.quote)}”{draft.cite(src)}")
+    return draft
+
+
+def _listed_run(guide: str, asked: str) -> int:
+    """The longest run the question shares with one listed item of a form's guidance (时限、产权归属、
+    利益分配): a word inside a longer phrase (核心知识产权（…）数量) names another thing."""
+    best = 0
+    for item in re.split(r"[、，,；;。（）()：:等]", guide):
+        if 2 <= len(item) <= 8:
+            best = max(best, shared_run(item, asked))
+    return best
+
+
+def compose_form_seal(query: Query) -> Draft | None:
+    """汇总表要盖谁的章: the places the form prints for a seal, each quoted as printed."""
+    if len(query.notices) != 1 or not SEAL_ASKED.search(query.text):
+        return None
+    if any(not SEAL_ASKED.search(p.text) for p in query.parts) or ROWS_ASKED.search(query.text):
+        return None  # 有哪几列？盖谁的章？: the form's items answer, the seals added (_form_answer)
+    return _seals(query)
+
+
+def _seals(query: Query) -> Draft | None:
+    form = _pick_form(query)
+    if form is None or not re.search(r"表", query.text):
+        return None
+    seals = [f for f in form.fields if f.quote and SEALED.search(f.quote)]
+    placed = _placed(form)
+    sign = _signing_block(form.notice, max(src.end for _, _, src in placed)) if placed else []
+    draft = Draft(topic="form")
+    quoted = [(f.quote, _source_of_text(form.notice, f.quote)) for f in seals]
+    quoted += [(s.quote, s) for s in sign if SEALED.search(s.quote)]
+    cites = [f"“{display(q)}”{draft.cite(src)}" for q, src in quoted if src is not None]
+    if not cites:
+        return None
+    draft.lines.append(f"《{form.title}》上印的盖章处：{'；'.join(dict.fromkeys(cites))}")
+    return draft
 
 
 def _signing_block(notice_id: str, after: int) -> list[Source]:
@@ -928,6 +998,9 @@ def _form_answer(query: Query) -> Draft | None:
             if other is not None and other.sources and grounded(other):
                 last = _with_quotes(last, other)
         return last
+    home = compose_form_home(query)
+    if home is not None and home.sources and grounded(home):
+        return home
     if set(query.asks) & OTHER_ASKS:
         wanted = "form" in query.asks or any("period" in p.asks for p in query.parts)
         form = _pick_form(query) if wanted and len(query.notices) == 1 else None
@@ -958,6 +1031,7 @@ def _form_answer(query: Query) -> Draft | None:
                 _add_signing(form, several)
             return several  # 攻关时限、技术先进水平和攻关成果性质: every item named, each with its options
     composers = [
+        compose_form_seal,
         compose_form_chars_total,
         compose_form_limits,
         compose_form_overview,
@@ -977,6 +1051,10 @@ def _form_answer(query: Query) -> Draft | None:
             continue
         if listed is not None and composer is compose_form_rows:
             return _with_quotes(listed, draft)
+        if composer is not compose_form_seal and SEAL_ASKED.search(query.text):
+            seals = _seals(query)  # 有哪几列？表头盖谁的章？: the items, then where the form is sealed
+            if seals is not None and seals.sources and grounded(seals):
+                return _with_quotes(draft, seals)
         return draft
     return listed
 
