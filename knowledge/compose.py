@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -1166,6 +1167,13 @@ def _base_below_floor(rate: Fact, base: float, facts: list[Fact]) -> Fact | None
 
 
 MONEY_ASKED = frozenset({"funding", "cap"})
+# 剩下 / 自己要出多少 / 还差多少要企业补上 / 扣除补助后: the part of the base the grant leaves the user
+LEFT_TO_USER = re.compile(
+    r"剩下|剩余|其余|余下|自筹|还差|补上|补足|扣除[^，,。？?]{0,6}后|"
+    r"(?:自己|企业|我们)(?:还)?(?:要|得|需要?|须)?(?:出|承担|掏|拿出|负担|兜底)"
+)
+SHARE_ASKED = re.compile(r"百分之几|占多少|占比|几成|实际比例|实际占|占[^，,。？?]{0,10}(?:比例|比重|百分比)")
+REST_SUBJECT = re.compile(r"自筹|自己|企业(?:出|承担)|剩下|其余|余下")
 GRANT_WORDS = re.compile(r"补|资助|财政|支持|拨|奖励")
 
 
@@ -1180,6 +1188,8 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         outcome.answered += int(done)
         return done
     asked = bool({"funding", "cap", "schedule"} & set(query.asks)) or "installments" in _topics(query)
+    rest_asked = bool(LEFT_TO_USER.search(query.text))
+    asked = asked or (rest_asked and bool(GRANT_WORDS.search(query.text)))  # 拿到最高补助后自己要出多少
     money = [p for p in query.parts if MONEY_ASKED & set(p.asks)]
     if (
         money
@@ -1200,7 +1210,7 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
             ),
             None,
         )
-        if base is None and asked and len(own) == 1 and own[0].metric in (None, "grant"):
+        if base is None and asked and len(own) == 1 and own[0].metric is None:
             base = own[0].value
         if base is None or not asked:
             continue
@@ -1251,23 +1261,38 @@ def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str)
         grant = min(base * (f.value or 0) / 100, f.cap if f.cap is not None else float("inf"))
         outcome.shown.add(f.id)
         done = True
-        if query.has("百分之几", "占多少", "占比多少", "几成", "实际比例", "实际占") and base:
+        share = SHARE_ASKED.search(query.text)
+        rest_share = share is not None and REST_SUBJECT.search(
+            query.text[max(share.start() - 8, 0) : share.end()]
+        )
+        if share is not None and not rest_share and base:
             pct = grant / base * 100  # 上限封顶后实际只占榜单金额的百分之几
-            draft.computed += [fmt_num(round(pct, 1)) + "%", fmt_num(round(pct, 1))]
+            draft.computed += [fmt_num(round(pct, 2)) + "%", fmt_num(round(pct, 2))]
             draft.add(
-                f"{prefix}实际占{metric_label(f.base or '')}的{fmt_num(round(pct, 1))}%"
+                f"{prefix}实际占{metric_label(f.base or '')}的{fmt_num(round(pct, 2))}%"
                 f"（{fmt_wan(grant)} ÷ {fmt_wan(base)}）。"
             )
-        if query.has("剩下", "剩余", "其余", "余下", "自己出", "自己承担", "企业出", "企业承担", "自筹"):
+        if rest_asked or rest_share:
             rest = base - grant  # 榜单450万，财政最多200万，剩下企业至少出250万
             draft.computed += [fmt_wan(rest), fmt_num(rest), fmt_wan(grant), fmt_wan(base)]
             draft.add(
                 f"{prefix}其余至少{fmt_wan(rest)}由企业自行承担（{fmt_wan(base)} − {fmt_wan(grant)}）。"
             )
+            if rest_share and base:
+                pct = (
+                    math.floor(rest / base * 10_000) / 100
+                )  # 自筹占研发投入的比例: at the least, never rounded up
+                draft.computed += [fmt_num(pct) + "%", fmt_num(pct)]
+                draft.add(
+                    f"{prefix}企业承担部分至少占{metric_label(f.base or '')}的{fmt_num(pct)}%"
+                    f"（{fmt_wan(rest)} ÷ {fmt_wan(base)}）。"
+                )
     schedules = [f for f in facts if f.kind == Kind.SCHEDULE]
     wants_schedule = "schedule" in query.asks or "installments" in _topics(query) or (done and schedules)
     if grant is None:
         grant = query.own("grant")
+        # 财政支持定为200万，分几笔、每笔多少: the grant the user gives is what the instalments split
+        wants_schedule = wants_schedule or (grant is not None and asked and bool(schedules))
     if grant is not None and wants_schedule:
         for f in schedules[:1]:
             step = _asked_step(f, query)
