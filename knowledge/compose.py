@@ -3787,8 +3787,11 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     ]
     if missing:
         what = PRINTED_ATTRIBUTES[missing[0]]
-        who = "、".join(dict.fromkeys(x for f in chosen for x in (f.person, f.office) if x))
-        draft.add(f"{prefix or get_notice(nid).short}通知没有印{who or ''}的{what}；它写的联系方式如下。")
+        names = list(dict.fromkeys(x for f in chosen for x in (f.person, f.office) if x))
+        # a long roll of names reads as an answer: of every contact printed, say so
+        every = {f.id for f in contacts} <= {f.id for f in chosen}
+        who = "、".join(names) if len(names) <= 4 else ("任何处室或联系人" if every else "下列处室和联系人")
+        draft.add(f"{prefix or get_notice(nid).short}通知没有印{who}的{what}；它写的联系方式如下。")
         outcome.silent.append((nid, what))
     for f in chosen:
         if f.id in outcome.shown:

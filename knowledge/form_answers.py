@@ -20,7 +20,7 @@ from knowledge.formspec import FormSpec, list_forms
 from knowledge.mentions import QUOTES, bare_titles
 from knowledge.parse import LIMIT
 from knowledge.tokenize import normalize_text, shared_run, tokenize
-from knowledge.understand import Query
+from knowledge.understand import Query, asks_in
 
 QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 FORM_KINDS = ("form_field", "form_guidance")
@@ -69,7 +69,11 @@ def _pick_form(query: Query) -> FormSpec | None:
     words = [_form_words(f.title, f.name, f.audience) for f in forms]
     common = frozenset.intersection(*words)
     q = set(tokenize(query.raw))
-    scores = [len((w - common) & q) for w in words]
+    # 企业版的需求表: a form whose whole audience the question names is meant over one sharing a word
+    scores = [
+        len((w - common) & q) + (1.5 if f.audience and normalize_text(f.audience) in query.text else 0.0)
+        for w, f in zip(words, forms, strict=True)
+    ]
     best = max(scores)
     return forms[scores.index(best)] if best > 0 else forms[0]
 
@@ -504,7 +508,7 @@ def _placed(form: FormSpec) -> list[tuple[int, Any, Source]]:
     )
 
 
-SIGN_ASKED = re.compile(r"谁签|谁来签|签什么|谁盖章|谁的意见|签字栏|签章栏")
+SIGN_ASKED = re.compile(r"谁签|谁来签|签什么|谁盖章|谁的意见|签字栏|签章栏|谁出[^，,。？?]{0,4}意见|签意见")
 
 
 def _add_signing(form: FormSpec, draft: Draft) -> None:
@@ -520,7 +524,7 @@ SEAL_ASKED = re.compile(
     r"盖谁的?章|谁(?:来)?盖|哪个单位(?:来)?盖|由谁盖|盖什么章|盖哪个|谁的(?:公)?章|(?:哪个|什么)单位[^，,。？?]{0,4}(?:盖章|公章)"
 )
 SEALED = re.compile(r"公\s*章|盖\s*章|签\s*章")
-ROWS_ASKED = re.compile(r"(?:哪几|哪些|几)(?:列|栏|项|部分)|填(?:哪些|什么)")
+ROWS_ASKED = re.compile(r"(?:哪几|哪些|几)(?:列|栏|项|部分)|(?:填|写)(?:哪些|什么|啥)")
 
 
 WHERE_WRITTEN = re.compile(
@@ -818,21 +822,75 @@ def _fields_lines(form: Any, fields: list[Any], chars: bool = False) -> Draft | 
     return draft if draft.lines else None
 
 
+def compose_form_section(query: Query) -> Draft | None:
+    """资金预算要填哪几项？/ “联系人”一栏填哪些: the items printed under each heading the user names, asked
+    before any other reading of its words (联系人 is not a contact asked); the signing block if asked.
+    A part asking something else of the form (经济社会指标按完成后多久测算) leaves it to the rest."""
+    if len(query.notices) != 1 or not ROWS_ASKED.search(query.text):
+        return None
+    form = _pick_form(query)
+    if form is None:
+        return None
+    named = _sections_named(form, query, short=True)
+    signing = SIGN_ASKED.search(query.text) or SEAL_ASKED.search(query.text)
+    rest = query.text
+    for s in named:
+        rest = rest.replace(s, " ")  # “联系人”一栏: the heading's own words ask nothing
+    if set(asks_in(rest)) - {"form", "list"} - ({"who"} if signing else set()):
+        return None
+    draft = _section_lines(form, named)
+    if draft is not None and signing:
+        _add_signing(form, draft)
+    return draft
+
+
+def _sections_named(form: Any, query: Query, short: bool = False) -> list[str]:
+    """The printed headings a question names, longest first (a short one only when quoted or called a
+    栏/部分, and only over several items: 联系人 alone is a person)."""
+    sections = {normalize_text(f.section) for f in form.fields if f.section and f.printed}
+    named = [
+        s
+        for s in sections
+        if s in query.text
+        and (
+            len(s) >= 4
+            or (
+                short
+                and re.search(
+                    f"[“「『]{re.escape(s)}[”」』]|{re.escape(s)}(?:一栏|这栏|那栏|栏|部分)", query.text
+                )
+            )
+        )
+        and (
+            not short
+            or sum(1 for f in form.fields if f.printed and normalize_text(f.section or "") == s) >= 2
+        )
+    ]
+    return sorted(named, key=len, reverse=True)
+
+
 def _section_named(form: Any, query: Query) -> Draft | None:
     """项目投资预算填啥: a printed section of several items, each with its printed text."""
-    sections = {normalize_text(f.section) for f in form.fields if f.section and f.printed}
-    named = [s for s in sections if len(s) >= 4 and s in query.text]
-    if not named:
+    named = _sections_named(form, query)
+    return _section_lines(form, named[:1])
+
+
+def _section_lines(form: Any, named: list[str]) -> Draft | None:
+    """One line per heading (none inside a longer one named), each item quoted as printed."""
+    kept = [s for i, s in enumerate(named) if not any(s in t for t in named[:i])]
+    if not kept:
         return None
-    section = max(named, key=len)
-    items = [f for f in form.fields if f.printed and f.section and normalize_text(f.section) == section]
     draft = Draft(topic="form")
-    quotes = []
-    for f in items:
-        src = _source_of_text(form.notice, f.quote)
-        quotes.append(f"“{display(src.quote)}”{draft.cite(src)}" if src is not None else f.label)
-    draft.lines.append(f"《{form.title}》·{items[0].section}（{len(items)}项）：{'；'.join(quotes)}")
-    draft.computed.append(str(len(items)))
+    for section in sorted(
+        kept, key=lambda s: min(i for i, f in enumerate(form.fields) if normalize_text(f.section or "") == s)
+    ):
+        items = [f for f in form.fields if f.printed and f.section and normalize_text(f.section) == section]
+        quotes = []
+        for f in items:
+            src = _source_of_text(form.notice, f.quote)
+            quotes.append(f"“{display(src.quote)}”{draft.cite(src)}" if src is not None else f.label)
+        draft.lines.append(f"《{form.title}》·{items[0].section}（{len(items)}项）：{'；'.join(quotes)}")
+        draft.computed.append(str(len(items)))
     return draft
 
 
@@ -998,7 +1056,7 @@ def _form_answer(query: Query) -> Draft | None:
             if other is not None and other.sources and grounded(other):
                 last = _with_quotes(last, other)
         return last
-    home = compose_form_home(query)
+    home = compose_form_home(query) or compose_form_section(query)
     if home is not None and home.sources and grounded(home):
         return home
     if set(query.asks) & OTHER_ASKS:

@@ -310,11 +310,15 @@ def asks_in(text: str) -> list[str]:
         found = [a for a in found if a != "copies"] + ["who"]  # 以哪类单位盖章为准: who stamps, not copies
     if SUBMIT_TO_MAILBOX.search(text):  # 汇总表发到哪个邮箱: where to file it, not whom to ask
         found = ["where", *(a for a in found if a not in ("contact", "where"))]
+    if "period" in found and "when" in found and SPAN_ASKED.search(text) and not POINT_ASKED.search(text):
+        found = [a for a in found if a != "when"]  # 实施周期是哪一段时间: the span, not the notice's dates
     if "consequence" in found and HANDLED_NEXT.search(text) and not FAULT.search(text):
         found = ["process" if a == "consequence" else a for a in found]  # 市里拿到需求会怎么处理: next steps
     return list(dict.fromkeys(found))
 
 
+SPAN_ASKED = re.compile(r"(?:哪一?段|什么|哪个)(?:时间|时期)(?:段)?|时间段|时段|起止|从哪天到哪天")
+POINT_ASKED = re.compile(r"什么时候|啥时候|何时|哪天|几号|截止|最晚|开始|结束")
 # 市里拿到这些需求会怎么处理: what is done next with something, asked without any fault named
 HANDLED_NEXT = re.compile(
     r"(?:拿到|收到|报上去|交上去|提交后|报送后|汇总后|之后|以后)[^，,。？?]{0,12}(?:怎么处理|会怎样|会怎么样|会如何)"
@@ -346,9 +350,18 @@ DOC_NUMBER = re.compile(r"[〔\[［【(（]\s*20\d\d\s*[〕\]］】)）]\s*\d{1,
 INNOVATION_PLATFORM = re.compile(r"(?:科创|创新|研发|中试|孵化)平台")
 
 
+# 榜单到底什么时候发布: the list's release, its words apart
+LIST_RELEASED = re.compile(
+    r"榜单[^，,。？?；;]{0,8}(?:发布|公布|发出|出来)|(?:发布|公布)[^，,。？?；;]{0,4}榜单"
+)
+
+
 def topics_in(text: str) -> list[str]:
     text = INNOVATION_PLATFORM.sub(lambda m: "□" * len(m.group()), text)
-    return list(dict.fromkeys(name for _, _, name in find_terms(text, topic_terms())))
+    found = [name for _, _, name in find_terms(text, topic_terms())]
+    if LIST_RELEASED.search(text) and "list_release" in vocabulary().topics:
+        found.append("list_release")
+    return list(dict.fromkeys(found))
 
 
 def stated_in_fact(text: str) -> list[str]:
@@ -392,9 +405,18 @@ THESE_FEW = re.compile(r"(?:这|那)(?:几|两|三|五)(?:个|家|份|地|处)(?
 def _part(text: str) -> Part:
     masked = mask_names(text)
     unpointed = THESE_FEW.sub(lambda m: " " * len(m.group()), masked)
-    return _money_not_call(
-        Part(text, asks_in(unpointed), metrics_in(masked), topics_in(masked), attributes_in(masked))
+    return _office_address(
+        _money_not_call(
+            Part(text, asks_in(unpointed), metrics_in(masked), topics_in(masked), attributes_in(masked))
+        )
     )
+
+
+def _office_address(part: Part) -> Part:
+    """科技厅在哪儿办公: where an office sits is its address, asked of the contacts (not where to submit)."""
+    if "address" not in part.attributes or "where" not in part.asks or "contact" in part.asks:
+        return part
+    return replace(part, asks=["contact" if a == "where" else a for a in part.asks])
 
 
 def _money_not_call(part: Part) -> Part:
