@@ -310,6 +310,8 @@ def asks_in(text: str) -> list[str]:
         found = [a for a in found if a != "copies"] + ["who"]  # 以哪类单位盖章为准: who stamps, not copies
     if SUBMIT_TO_MAILBOX.search(text):  # 汇总表发到哪个邮箱: where to file it, not whom to ask
         found = ["where", *(a for a in found if a not in ("contact", "where"))]
+        if re.search(r"咨询[^，,？?]{0,4}邮箱", text):
+            found.append("contact")  # 报送或咨询邮箱: the mailbox to file to, and the one to ask at
     if "period" in found and "when" in found and SPAN_ASKED.search(text) and not POINT_ASKED.search(text):
         found = [a for a in found if a != "when"]  # 实施周期是哪一段时间: the span, not the notice's dates
     if "consequence" in found and HANDLED_NEXT.search(text) and not FAULT.search(text):
@@ -317,6 +319,7 @@ def asks_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+EACH_VALUE = re.compile(r"(?:分别|各自|各)是(?:什么|多少|哪些|啥)")
 SPAN_ASKED = re.compile(r"(?:哪一?段|什么|哪个)(?:时间|时期)(?:段)?|时间段|时段|起止|从哪天到哪天")
 POINT_ASKED = re.compile(r"什么时候|啥时候|何时|哪天|几号|截止|最晚|开始|结束")
 # 市里拿到这些需求会怎么处理: what is done next with something, asked without any fault named
@@ -389,11 +392,16 @@ def attributes_in(text: str) -> list[str]:
 
 
 def _merge(a: Part, b: Part) -> Part:
+    asks, topics = a.asks + b.asks, a.topics + b.topics
+    if a.asks and EACH_VALUE.fullmatch(b.text.strip("？?。 ")) and set(b.asks) <= {"definition"}:
+        # 邮箱在哪？分别是什么: the values of what was just asked, not the meaning of a word
+        asks = [x for x in asks if x != "definition"] or asks
+        topics = [t for t in topics if t != "definition"]
     return Part(
         a.text + "，" + b.text,
-        list(dict.fromkeys(a.asks + b.asks)),
+        list(dict.fromkeys(asks)),
         list(dict.fromkeys(a.metrics + b.metrics)),
-        list(dict.fromkeys(a.topics + b.topics)),
+        list(dict.fromkeys(topics)),
         list(dict.fromkeys(a.attributes + b.attributes)),
     )
 
@@ -621,7 +629,8 @@ def split_parts(text: str) -> list[Part]:
             # 这份通知落款哪天？后面附的省里那份呢: the same ask, of the document printed inside
             parts.append(replace(_part(piece), asks=parts[-1].asks, topics=parts[-1].topics))
             continue
-        if (not asks_in(piece) and not own_yes_no) or SUBORDINATE.search(piece) or told:
+        # (这几个通知里: the ones named, no count asked; the clause sets the scene)
+        if (not _part(piece).asks and not own_yes_no) or SUBORDINATE.search(piece) or told:
             if parts and ANAPHORIC.match(piece) and not pending:
                 parts[-1] = _merge(parts[-1], _part(piece))
             else:
