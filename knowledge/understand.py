@@ -304,6 +304,8 @@ def asks_in(text: str) -> list[str]:
     ]  # <city>发布的榜单 asks no date; 资金打给谁 no phone call; “技术专家咨询意见”要几位 no contact
     if "deadline" not in found and (STILL_OPEN.search(text) or DATE_SUBMIT.search(text)):
         found.insert(0, "deadline")  # 现在还能在平台上填报吗 / 11月17日之前就得交上去吗: the deadline
+    if "count" not in found and COUNT_TOLD.search(text):
+        found.append("count")  # 每个设区市都能报10项？: a count said back is the quota asked
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
     if "copies" in found and SEAL_WHO.search(text) and not re.search(r"几份|份数|一式|多少份", text):
@@ -319,12 +321,16 @@ def asks_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+COUNT_TOLD = re.compile(
+    r"(?:能|可以|可|只能|最多)(?:报|推荐|申报|提)(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
+)
 EACH_VALUE = re.compile(r"(?:分别|各自|各)是(?:什么|多少|哪些|啥)")
 SPAN_ASKED = re.compile(r"(?:哪一?段|什么|哪个)(?:时间|时期)(?:段)?|时间段|时段|起止|从哪天到哪天")
 POINT_ASKED = re.compile(r"什么时候|啥时候|何时|哪天|几号|截止|最晚|开始|结束")
 # 市里拿到这些需求会怎么处理: what is done next with something, asked without any fault named
 HANDLED_NEXT = re.compile(
     r"(?:拿到|收到|报上去|交上去|提交后|报送后|汇总后|之后|以后)[^，,。？?]{0,12}(?:怎么处理|会怎样|会怎么样|会如何)"
+    r"|(?:报送|提交|交|报|推荐|汇总|收到)[^，,。？?]{0,8}(?:以后|之后|后)[，,]?(?:后续|接下来|然后)?(?:怎么|如何)处理"
 )
 FAULT = re.compile(r"没|不|未|逾期|超期|过期|违反|违规|失信|造假|虚假|拖|晚|迟|差|达不到|不合格|出问题")
 
