@@ -91,8 +91,9 @@ def _strip_numbering(text: str) -> str:
 def _states(point: tuple[str, re.Pattern[str], re.Pattern[str], str], f: Fact, about: set[str]) -> bool:
     """`f` states the point; a facet (省外) only from a rule on what the part is about (the solver's
     location is not stated by the applicant's 省内注册)."""
-    if point[0] in vocabulary().facets and about and not about & (stated_topics()[f.id] | set(f.topics)):
-        return False  # the topics its words state, or those its curator gave it
+    on_topic = not about or bool(about & (stated_topics()[f.id] | set(f.topics)))  # words' or curator's
+    if not on_topic and (point[0] in vocabulary().facets or point[0] == "percent"):
+        return False  # 验收完成多少比例算合格: the funding rate's 25% is a share of another thing
     text = _strip_numbering(_text(f))
     if point[0] == "time":
         if f.start is not None and f.date is not None:

@@ -3577,6 +3577,18 @@ def _printed_dates(query: Query, nid: str) -> list[Fact]:
     return out
 
 
+# Stages after the collection a notice may never date (a deadline asked of one is no collection deadline).
+LATER_STAGES = frozenset({"list_release", "results", "publicity", "midterm", "acceptance", "payment"})
+STAGE_NAMES = {
+    "list_release": "榜单发布及揭榜申报",
+    "results": "立项结果",
+    "publicity": "公示签约",
+    "midterm": "中期评估",
+    "acceptance": "验收",
+    "payment": "资金拨付",
+}
+
+
 def _deadlines(
     part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, prefix: str
 ) -> None:
@@ -3586,6 +3598,17 @@ def _deadlines(
     dated = [f for f in facts if f.kind in DATED and f.date is not None]
     if not dated:
         _silent(part, query, nid, draft, outcome, prefix, "截止时间", [])
+        return
+    stage = set(part.topics) & LATER_STAGES
+    if stage and not any(
+        stage & answered_topics()[f.id] for f in facts if f.kind in DATED or f.kind == Kind.DATE
+    ):
+        # 榜单发布后，揭榜申报截止到什么时候: a later stage no dated rule dates — not this notice's deadlines
+        labels = "、".join(sorted(STAGE_NAMES.get(t, t) for t in stage))
+        near = [
+            x for x in score_facts(part, query, nid)[:3] if x.score >= THRESHOLD and x.fact.kind not in DATED
+        ]
+        _silent(part, query, nid, draft, outcome, prefix, f"{labels}的截止时间", near[:2])
         return
     role = "recommender" if _user_role(query) == "recommender" else None
     if role:

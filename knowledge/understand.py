@@ -324,6 +324,8 @@ def asks_in(text: str) -> list[str]:
 COUNT_TOLD = re.compile(
     r"(?:能|可以|可|只能|最多)(?:报|推荐|申报|提)(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
 )
+YEAR_SAID = re.compile(r"(?:19|20)\d{2}\s*年度?(?!\d|\s*\d{1,2}\s*月)")
+THIS_AGAINST = re.compile(r"^(?:那)?(?:它|它们|这个|这边|这里|这份)[^，,。？?]{0,12}(?:和|跟|与|同|比)")
 EACH_VALUE = re.compile(r"(?:分别|各自|各)是(?:什么|多少|哪些|啥)")
 SPAN_ASKED = re.compile(r"(?:哪一?段|什么|哪个)(?:时间|时期)(?:段)?|时间段|时段|起止|从哪天到哪天")
 POINT_ASKED = re.compile(r"什么时候|啥时候|何时|哪天|几号|截止|最晚|开始|结束")
@@ -361,7 +363,7 @@ INNOVATION_PLATFORM = re.compile(r"(?:科创|创新|研发|中试|孵化)平台"
 
 # 榜单到底什么时候发布: the list's release, its words apart
 LIST_RELEASED = re.compile(
-    r"榜单[^，,。？?；;]{0,8}(?:发布|公布|发出|出来)|(?:发布|公布)[^，,。？?；;]{0,4}榜单"
+    r"(?:榜单|的榜)[^，,。？?；;]{0,8}(?:发布|公布|发出|出来)|(?:发布|公布)[^，,。？?；;]{0,4}榜单"
 )
 
 
@@ -1403,6 +1405,13 @@ def asked_words(text: str) -> str:
     return out
 
 
+def _refigured(previous: str, text: str) -> bool:
+    """要是研发投入改成250万呢: the user's figure of the last question, said again with another value."""
+    before = {f.metric for f in bind_figures(previous) if f.own and f.metric}
+    now = [f for f in bind_figures(text) if f.own]
+    return bool(now) and all(f.metric in before for f in now)
+
+
 def is_variant_follow_up(text: str) -> bool:
     """ "如果是高校牵头、联合企业一起报呢": a case of the last question, asking nothing of its own."""
     return bool(VARIANT.match(text)) and not asks_in(mask_names(text).replace("报", ""))
@@ -1491,6 +1500,19 @@ def understand(question: str, context: Context | None = None) -> Query:
         question = f"{earlier_q.rstrip('？?。')}？{context.question.rstrip('？?。')}？{question}"
         text = effective = normalize_text(question)
         context = None
+    if (
+        context
+        and context.notices
+        and named
+        and not set(named) & set(context.notices)
+        and THIS_AGAINST.search(text)
+    ):
+        # <甲地>每年支持几个？→ 它的实施周期和<乙地>的比，哪个长: the notice 它 stands for, against the one named
+        named = [*context.notices, *named]
+        if context.question and not metrics_in(text) and not topics_in(text) and len(asked_words(text)) <= 4:
+            # 实施周期多长？→ 它和<乙地>的比，哪个长: the last question's subject, compared
+            previous = normalize_text(strip_notice_names(context.question, context.notices))
+            effective = previous.rstrip("？?。") + "，" + strip_notice_names(text, named)
     both = bool(context and context.question and context.earlier and BOTH_PREVIOUS.search(text))
     if both:  # 那<某市>这两个问题呢: the last two questions, about the notice named now
         question = BOTH_PREVIOUS.sub("", question)
@@ -1521,6 +1543,10 @@ def understand(question: str, context: Context | None = None) -> Query:
     ):
         # "那X呢": the previous question, about the newly named notice.
         previous = normalize_text(strip_notice_names(context.question, context.notices))
+        if not set(named) & set(context.notices):
+            previous = YEAR_SAID.sub(
+                "", previous
+            )  # <甲地>2023年…？那<乙地>呢: the year was the other notice's
         if both:
             earlier = normalize_text(strip_notice_names(context.earlier[-1], context.notices))
             previous = f"{earlier.rstrip('？?。')}？{previous}"
@@ -1542,7 +1568,10 @@ def understand(question: str, context: Context | None = None) -> Query:
         effective = text + " " + leaning
     elif not named and context and context.notices:
         within = "".join(normalized_text(n) for n in context.notices)
-        if not foreign_places_in(text, within):
+        from knowledge.scope import origin_elsewhere
+
+        # 北京的高校能来揭榜吗 / 我们是在吉林注册的企业: where the user is from, not a new place asked
+        if not [p for p in foreign_places_in(text, within) if p not in origin_elsewhere(text)]:
             named, inherited = list(context.notices), True
             previous = normalize_text(strip_notice_names(context.question or "", context.notices))
             told_figures = any(f.own for f in bind_figures(previous))
@@ -1574,6 +1603,9 @@ def understand(question: str, context: Context | None = None) -> Query:
             ):
                 # "他们的电话呢", "那里面…": about what the previous question was about.
                 leaning = previous
+            elif context.question and is_variant_follow_up(text) and _refigured(previous, text):
+                # 研发投入150万，最少付多少？→ 要是改成250万呢: the last question again, the new figure last
+                effective = previous.rstrip("？?。") + "，" + text
             elif context.question and is_variant_follow_up(text):
                 # "如果是高校牵头呢": what the previous question asked, for another case.
                 leaning = asked_words(previous)
