@@ -2468,6 +2468,10 @@ def answer_part(
     if primary == "count" and "quota" in kinds:  # <某市>能报几项: the quota before the conditions
         kinds = ["quota", *(k for k in kinds if k != "quota")]
     chosen = _prefer_kinds(chosen, good, kinds)
+    if BARRING_ASKED.search(part.text):  # 哪些需求不要交: the rules that exclude, before any list
+        barring = [s for s in scored if EXCLUDES.search(s.fact.quote) and s.score >= THRESHOLD]
+        if barring:
+            chosen = [*barring[:3], *(s for s in chosen if s not in barring and s.fact.kind != Kind.LIST)]
     terms = [normalize_text(t) for t in NAMED.findall(part.text)]
     labelled = [s for s in chosen if any(t in normalize_text(s.fact.label) for t in terms)]
     chosen = labelled + [s for s in chosen if s not in labelled]  # “科技创新基地建设”方向: that rule first

@@ -300,8 +300,14 @@ def _key_aliases(nid: str) -> frozenset[str]:
 # 哪些单位不能报 / 什么情况不予受理: asked of who is excluded; rules written as exclusions answer it
 BARRING_ASKED = re.compile(
     r"不能报|不能申报|不能提|不可以报|不允许|不得申报|不能参加|不能揭|不予|不受理|被排除|排除在外"
+    r"|不要交|不用交|不要报|不用报|别交|别报|勿交|勿提交|不要提交|不用提交|不收|不列入"
 )
-EXCLUDES = re.compile(r"不得|不能|不予|不包括|不列入|不属于|不受理|不再|取消")
+EXCLUDES = re.compile(r"不得|不能|不予|不包括|不列入|不属于|不受理|不再|取消|请勿|勿")
+BARRING_BOOST = 0.4
+# 哪天开始能填报 / 什么时候开放: the opening of a window is asked, not its close or the notice's date
+OPENING_ASKED = re.compile(r"(?:哪天|几号|什么时候|何时|啥时候|几时)[^，,。？?]{0,4}(?:开始|开放|开通|启动)")
+OPENS = re.compile(r"开放|开始|开通|启动")
+OPENING_BOOST = 0.15
 
 
 def score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
@@ -331,6 +337,7 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
     doc = query.docs.get(notice_id)
     quoted = [normalize_text(t) for t in NAMED.findall(part.text)]
     barring = bool(BARRING_ASKED.search(part.text))
+    opening = bool(OPENING_ASKED.search(part.text))
     # 都有“100万元”的投入要求: figures the user quotes from the notices, not their own
     told = {(round(g.value, 4), g.unit) for g in bind_figures(part.text) if not g.own}
     out: list[Scored] = []
@@ -359,8 +366,10 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
             score += QUOTED_FIGURE  # the rule that prints the figure the user quotes
         if class_conflict(f, query) and f.kind != Kind.WHO:
             score -= 0.5
+        if opening and OPENS.search(f.label):
+            score += OPENING_BOOST  # 哪天开始能填报: the day it opens, before the day it was signed
         if barring and EXCLUDES.search(f.quote):
-            score += 0.15  # 什么企业不能报: the rules that exclude, before those that invite
+            score += BARRING_BOOST  # 什么企业不能报 / 哪些需求不要交: the rules that exclude, first
         if f.actor == "recommender" and not query.has("科技局", "主管部门", "初审", "推荐", "县", "区"):
             score -= 0.08
         solving = "揭" in query.text.replace("揭榜挂帅", "")
