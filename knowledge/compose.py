@@ -2528,6 +2528,9 @@ def _show_checked(
     ]
     chosen, missed = check(part.text, about, chosen, pool, facts_of(nid))
     if missed is not None:
+        if about:  # 配套资金按几比几: the rule on 配套 is what it says nearby, before the funding rate
+            stated = stated_topics()
+            chosen = sorted(chosen, key=lambda s: not about & (stated[s.fact.id] | set(s.fact.topics)))
         _silent(part, query, nid, draft, outcome, prefix, missed.label, chosen, bar=0.0)
         return
     _show(part, query, chosen, today, draft, outcome, prefix)

@@ -325,6 +325,10 @@ COUNT_TOLD = re.compile(
     r"(?:能|可以|可|只能|最多)(?:报|推荐|申报|提)(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
 )
 YEAR_SAID = re.compile(r"(?:19|20)\d{2}\s*年度?(?!\d|\s*\d{1,2}\s*月)")
+COMPARED_WITH = re.compile(
+    r"^(?:那|那么)?(?:和|跟|与|同)[^，,。？?]{0,16}(?:比|相比|对比|比较)|哪个(?:要求)?(?:更)?(?:高|低|早|晚|多|少|长|短|严|宽|先|大|小)"
+)
+JUST_BEFORE = re.compile(r"刚才|上一个|前面那个|之前那个")
 THIS_AGAINST = re.compile(r"^(?:那)?(?:它|它们|这个|这边|这里|这份)[^，,。？?]{0,12}(?:和|跟|与|同|比)")
 EACH_VALUE = re.compile(r"(?:分别|各自|各)是(?:什么|多少|哪些|啥)")
 SPAN_ASKED = re.compile(r"(?:哪一?段|什么|哪个)(?:时间|时期)(?:段)?|时间段|时段|起止|从哪天到哪天")
@@ -418,12 +422,17 @@ def _merge(a: Part, b: Part) -> Part:
 THESE_FEW = re.compile(r"(?:这|那)(?:几|两|三|五)(?:个|家|份|地|处)(?!项|年|月|天|人)")
 
 
+# 除了营收还要满足啥: what is set aside is not what is asked
+EXCEPT = re.compile(r"除了[^，,。？?]{1,12}?(?:以外|之外)?(?=[，,]?(?:还|另外|其他|其它|别的))")
+
+
 def _part(text: str) -> Part:
     masked = mask_names(text)
     unpointed = THESE_FEW.sub(lambda m: " " * len(m.group()), masked)
+    asked = EXCEPT.sub(lambda m: " " * len(m.group()), masked)
     return _office_address(
         _money_not_call(
-            Part(text, asks_in(unpointed), metrics_in(masked), topics_in(masked), attributes_in(masked))
+            Part(text, asks_in(unpointed), metrics_in(asked), topics_in(masked), attributes_in(masked))
         )
     )
 
@@ -1405,6 +1414,19 @@ def asked_words(text: str) -> str:
     return out
 
 
+def _compared_notices(text: str, named: list[str], context: Context | None) -> list[str]:
+    """The notices a comparing follow-up sets side by side: the last question's and the one it names
+    (它和<乙地>比 / 和<乙地>的比呢), or the one asked just before (和刚才那个比)."""
+    if not context or not context.notices or not (THIS_AGAINST.search(text) or COMPARED_WITH.search(text)):
+        return []
+    if named and not set(named) & set(context.notices):
+        return [*context.notices, *named]
+    if not named and JUST_BEFORE.search(text) and context.earlier:
+        earlier = [n for n in mentioned_notices(context.earlier[-1]) if n not in context.notices]
+        return [*context.notices, *earlier] if earlier else []
+    return []
+
+
 def _refigured(previous: str, text: str) -> bool:
     """要是研发投入改成250万呢: the user's figure of the last question, said again with another value."""
     before = {f.metric for f in bind_figures(previous) if f.own and f.metric}
@@ -1500,17 +1522,14 @@ def understand(question: str, context: Context | None = None) -> Query:
         question = f"{earlier_q.rstrip('？?。')}？{context.question.rstrip('？?。')}？{question}"
         text = effective = normalize_text(question)
         context = None
-    if (
-        context
-        and context.notices
-        and named
-        and not set(named) & set(context.notices)
-        and THIS_AGAINST.search(text)
-    ):
-        # <甲地>每年支持几个？→ 它的实施周期和<乙地>的比，哪个长: the notice 它 stands for, against the one named
-        named = [*context.notices, *named]
-        if context.question and not metrics_in(text) and not topics_in(text) and len(asked_words(text)) <= 4:
-            # 实施周期多长？→ 它和<乙地>的比，哪个长: the last question's subject, compared
+    against = _compared_notices(text, named, context)
+    if against and context and context.question:
+        # <甲地>每年支持几个？→ 它的实施周期和<乙地>的比，哪个长 / 和刚才<乙地>那个比，哪个早: the notice
+        # of the last question against the one named (or asked just before)
+        named = against
+        own_words = metrics_in(text) or (THIS_AGAINST.search(text) and topics_in(text))
+        if not own_words and len(asked_words(text)) <= 8:
+            # 营收门槛多少？→ 和<乙地>的比呢，哪个高: the last question's subject, compared
             previous = normalize_text(strip_notice_names(context.question, context.notices))
             effective = previous.rstrip("？?。") + "，" + strip_notice_names(text, named)
     both = bool(context and context.question and context.earlier and BOTH_PREVIOUS.search(text))
