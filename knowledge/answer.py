@@ -150,6 +150,8 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     elif draft is None:
         draft, outcome = compose(query, today)
         draft.refused = bool(outcome.silent) and outcome.answered == 0
+    if outcome is not None:
+        follow_up.shown = sorted(outcome.shown)
     if reason and draft.lines:
         draft.add(f"另外，{reason.rstrip('。')}，这部分请以当地科技主管部门发布的通知为准。")
     if not draft.lines or not grounded(draft):

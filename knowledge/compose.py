@@ -1167,6 +1167,7 @@ def _base_below_floor(rate: Fact, base: float, facts: list[Fact]) -> Fact | None
 
 
 MONEY_ASKED = frozenset({"funding", "cap"})
+NAMED_RUN = 8  # characters a question shares with a printed list for it to name one of its items
 # 剩下 / 自己要出多少 / 还差多少要企业补上 / 扣除补助后: the part of the base the grant leaves the user
 LEFT_TO_USER = re.compile(
     r"剩下|剩余|其余|余下|自筹|还差|补上|补足|扣除[^，,。？?]{0,6}后|"
@@ -2457,6 +2458,12 @@ def answer_part(
         ]
         if invites and invites[0].score >= good[0].score - NEAR_TOP:
             rules = [invites[0], *rules]  # 高校能作为需求提出单位吗: the rule that invites their kind first
+        named_list = [  # 征集对象包括设有独立研发机构的大型骨干企业吗: the printed list that names it
+            s
+            for s in good[:2]
+            if s.fact.kind == Kind.LIST and shared_run(part.text, normalize_text(s.fact.quote)) >= NAMED_RUN
+        ]
+        rules = [*named_list[:1], *(s for s in rules if s not in named_list[:1])]
         rules += _cover_metrics(part, rules, good)  # 营收、研发门槛多少？投入多少: each metric's rule
         if BARRING_ASKED.search(part.text):  # 什么企业不能报: the rules that exclude, first
             barring = [s for s in good if EXCLUDES.search(s.fact.quote) and s.score >= THRESHOLD]
@@ -4232,6 +4239,34 @@ def comparison(query: Query, scope: list[str], draft: Draft, outcome: Outcome) -
 # -- the whole answer -----------------------------------------------------------------------------
 
 
+MORE_FACTS = 4  # 还有呢: how many more rules one turn shows
+
+
+def _more(query: Query, scope: list[str], today: date, draft: Draft, outcome: Outcome) -> None:
+    """还有呢: the next rules the last question scores, those its answer showed left out; or, when none
+    is left, that the notice says nothing more on it."""
+    outcome.shown.update(query.seen)
+    for nid in scope:
+        prefix = f"{get_notice(nid).short}：" if len(scope) > 1 else ""
+        said = {f.quote for f in facts_of(nid) if f.id in outcome.shown}  # two rules on one sentence
+        for part in query.parts:
+            rest = [
+                s
+                for s in score_facts(part, query, nid)
+                if s.score >= THRESHOLD
+                and s.fact.id not in outcome.shown
+                and s.fact.quote not in said
+                and doc_ok(s.fact, query)
+            ]
+            if rest:
+                _show(part, query, rest[:MORE_FACTS], today, draft, outcome, prefix)
+                outcome.answered += 1
+    if not outcome.answered:
+        names = "、".join(get_notice(nid).short for nid in scope)
+        draft.add(f"除上一条回答列出的内容外，{names}通知在这方面没有写更多规定。")
+        outcome.answered += 1
+
+
 def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     scope = scope_of(query)
     draft = Draft(topic=query.topic)
@@ -4239,6 +4274,9 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     draft.computed += [fmt_num(f.value) for f in query.figures]  # 叁佰伍拾万元 is said back as 350万元
     outcome = Outcome()
     multi = len(scope) > 1
+    if query.seen:
+        _more(query, scope, today, draft, outcome)
+        return draft, outcome
     for nid in scope:
         prefix = f"{get_notice(nid).short}：" if multi else ""
         funded = funding(query, nid, draft, outcome, prefix)

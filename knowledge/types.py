@@ -126,6 +126,7 @@ class FollowUp(BaseModel):
     question: str | None = None
     earlier: list[str] = Field(default_factory=list)  # the questions before it, oldest first (这两个问题)
     docs: dict[str, str] = Field(default_factory=dict)  # an attachment the talk is within (附件4), per notice
+    shown: list[str] = Field(default_factory=list)  # the facts this answer showed (还有呢: the others)
 
 
 class Answer(BaseModel):

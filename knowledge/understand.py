@@ -149,6 +149,7 @@ class Query:
     today: date | None = None
     duration: tuple[float, str] | None = None  # 计划做三年（36个月）: the project's length in years, as said
     carried: str = ""  # the clauses of the last question whose figures this one works on (这笔钱分几次拨)
+    seen: frozenset[str] = frozenset()  # 还有呢: the facts the last answer showed, not to be shown again
     memo: dict[object, object] = field(default_factory=dict, repr=False)  # scores computed for this query
 
     @property
@@ -195,7 +196,14 @@ class Context(FollowUp):
     @classmethod
     def after(cls, ans: Answer, today: date | None = None) -> Context:
         up = ans.follow_up
-        return cls(notices=up.notices, question=up.question, earlier=up.earlier, docs=up.docs, today=today)
+        return cls(
+            notices=up.notices,
+            question=up.question,
+            earlier=up.earlier,
+            docs=up.docs,
+            shown=up.shown,
+            today=today,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -325,6 +333,12 @@ COUNT_TOLD = re.compile(
     r"(?:能|可以|可|只能|最多)(?:报|推荐|申报|提)(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
 )
 YEAR_SAID = re.compile(r"(?:19|20)\d{2}\s*年度?(?!\d|\s*\d{1,2}\s*月)")
+PART_OF_LIST = re.compile(
+    r"前[一二三四五六七八九十两\d]+[个项条种类点]|第[一二三四五六七八九十\d]+[个项条种类点]|先说|先列|先讲"
+)
+MORE_ASKED = re.compile(
+    r"^(?:那)?(?:还有|另外还有)(?:别的|其他的?|其它的?|什么|啥|呢|没有|吗|的)*(?:要求|条件|内容|规定)?(?:吗|呢|没有|没)?[？?。!！]*$"
+)
 COMPARED_WITH = re.compile(
     r"^(?:那|那么)?(?:和|跟|与|同)[^，,。？?]{0,16}(?:比|相比|对比|比较)|哪个(?:要求)?(?:更)?(?:高|低|早|晚|多|少|长|短|严|宽|先|大|小)"
 )
@@ -1222,6 +1236,7 @@ BORN = re.compile(
 SUPPOSING = re.compile(r"^(?:那|那么)?(?:要是|如果|假如|假设|若)")
 HOST_ITSELF = re.compile(r"本级|这份通知|这个通知|本通知|市里自己|自己的通知")
 MONEY_FOLLOW = frozenset({"funding", "schedule", "cap"})
+MONEY_METRICS = frozenset({"payee", "grant", "self"})
 
 
 def _carried_figures(text: str, parts: list[Part], context: Context | None) -> list[tuple[UserFigure, str]]:
@@ -1230,8 +1245,9 @@ def _carried_figures(text: str, parts: list[Part], context: Context | None) -> l
     with its clause, passed on to the next turn."""
     if context is None or not context.question or any(f.own for f in bind_figures(text)):
         return []
-    if not any(MONEY_FOLLOW & set(p.asks) for p in parts):
-        return []
+    money_floor = any("threshold" in p.asks and set(p.metrics) & MONEY_METRICS for p in parts)
+    if not any(MONEY_FOLLOW & set(p.asks) for p in parts) and not money_floor:
+        return []  # (付给揭榜方的钱最少要多少: a floor on money, worked out on the last figures too)
     said = normalize_text(context.question)
     clauses = [(m.start(), m.group()) for m in re.finditer(r"[^，,。；;？?]+", said)]
     return [
@@ -1522,6 +1538,14 @@ def understand(question: str, context: Context | None = None) -> Query:
         question = f"{earlier_q.rstrip('？?。')}？{context.question.rstrip('？?。')}？{question}"
         text = effective = normalize_text(question)
         context = None
+    more = bool(
+        context
+        and context.question
+        and context.notices
+        and not named
+        and MORE_ASKED.match(text)
+        and not PART_OF_LIST.search(context.question)  # 先说前三个 → 还有呢: the rest of that list
+    )
     against = _compared_notices(text, named, context)
     if against and context and context.question:
         # <甲地>每年支持几个？→ 它的实施周期和<乙地>的比，哪个长 / 和刚才<乙地>那个比，哪个早: the notice
@@ -1632,6 +1656,10 @@ def understand(question: str, context: Context | None = None) -> Query:
             elif context.question and _asks_of_nothing(text):
                 # 如何验收？→ 最晚应当在什么时候提出: a bare ask, of what the last question was about
                 leaning, lent = previous, topics_in(previous)
+    if more and context and context.question:
+        # 还有呢 / 还有别的吗: the last question again; what its answer showed is not shown twice
+        effective = normalize_text(strip_notice_names(context.question, context.notices))
+        named, inherited, leaning = list(context.notices), True, ""
     shipped = set(shipped_notice_ids())
     if EVERY_NOTICE.search(text):  # 五份通知中…（<甲地>按…、<乙地>按…）: every notice, some named
         named = [*shipped_notice_ids(), *(n for n in named if n not in shipped)]
@@ -1712,6 +1740,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         negated=negated,
         dates=dates,
         inherited_notices=inherited,
+        seen=frozenset(context.shown) if more and context else frozenset(),
         follow_up=follow_up,
         today=today,
     )
