@@ -4262,9 +4262,13 @@ def _more(query: Query, scope: list[str], today: date, draft: Draft, outcome: Ou
                 _show(part, query, rest[:MORE_FACTS], today, draft, outcome, prefix)
                 outcome.answered += 1
     if not outcome.answered:
-        names = "、".join(get_notice(nid).short for nid in scope)
-        draft.add(f"除上一条回答列出的内容外，{names}通知在这方面没有写更多规定。")
-        outcome.answered += 1
+        _nothing_more(scope, draft, outcome)
+
+
+def _nothing_more(scope: list[str], draft: Draft, outcome: Outcome) -> None:
+    names = "、".join(get_notice(nid).short for nid in scope)
+    draft.add(f"上一条回答已列出{names}通知在这方面的规定，通知里没有找到更多相关内容。")
+    outcome.answered += 1
 
 
 def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
@@ -4274,9 +4278,10 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     draft.computed += [fmt_num(f.value) for f in query.figures]  # 叁佰伍拾万元 is said back as 350万元
     outcome = Outcome()
     multi = len(scope) > 1
-    if query.seen:
+    if query.seen and not query.seen_answer_as_usual:
         _more(query, scope, today, draft, outcome)
         return draft, outcome
+    outcome.shown.update(query.seen)  # 资格审查还有什么要求: its rules, but not the one just given
     for nid in scope:
         prefix = f"{get_notice(nid).short}：" if multi else ""
         funded = funding(query, nid, draft, outcome, prefix)
@@ -4322,6 +4327,9 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     _period_length(query, draft, outcome)
     if not scope:
         outcome.silent.append(("", _what(query.parts[0])))
+    if query.seen and not draft.lines:  # 资格审查还有什么要求, every one given already
+        outcome.silent.clear()
+        _nothing_more(scope, draft, outcome)
     return draft, outcome
 
 

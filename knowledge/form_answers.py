@@ -811,6 +811,11 @@ def _fields_lines(form: Any, fields: list[Any], chars: bool = False) -> Draft | 
             grounded_opts, bare = _options(form, f, src, draft)
             if grounded_opts or bare:  # 1年/2年 with nothing grounded: quoted above, never an empty list
                 line += "；" + (grounded_opts or "选项：" + "／".join(bare))
+        if f.row_keys:  # 财务状况填哪几年: the printed rows, each year
+            rows = _span_of(form.notice, f.row_keys, src.start, src.path)
+            row_line = _grounded_line(draft, "按行填写：" + "、".join(f.row_keys), rows) if rows else None
+            if row_line:
+                line += "；" + row_line
         limit = _printed_limit(form, f) if chars and f.max_chars else None
         if limit is None and chars and f.max_chars and f.section:  # 预期技术目标（限500字以内）: the
             limit = _section_limit(form, f)  # limit printed on the heading the rows sit under

@@ -150,6 +150,7 @@ class Query:
     duration: tuple[float, str] | None = None  # 计划做三年（36个月）: the project's length in years, as said
     carried: str = ""  # the clauses of the last question whose figures this one works on (这笔钱分几次拨)
     seen: frozenset[str] = frozenset()  # 还有呢: the facts the last answer showed, not to be shown again
+    seen_answer_as_usual: bool = False  # 资格审查还有什么要求: composed as usual, the seen facts left out
     memo: dict[object, object] = field(default_factory=dict, repr=False)  # scores computed for this query
 
     @property
@@ -335,6 +336,9 @@ COUNT_TOLD = re.compile(
 YEAR_SAID = re.compile(r"(?:19|20)\d{2}\s*年度?(?!\d|\s*\d{1,2}\s*月)")
 PART_OF_LIST = re.compile(
     r"前[一二三四五六七八九十两\d]+[个项条种类点]|第[一二三四五六七八九十\d]+[个项条种类点]|先说|先列|先讲"
+)
+MORE_OF = re.compile(
+    r"^(?:那)?([^，,。？?\s]{2,8}?)(?:里|方面|这块|这一块)?还有(?:什么|啥|别的|其他的?|其它的?|哪些)(?:要求|条件|规定|内容)?(?:吗|呢|没有)?[？?。!！]*$"
 )
 MORE_ASKED = re.compile(
     r"^(?:那)?(?:还有|另外还有)(?:别的|其他的?|其它的?|什么|啥|呢|没有|吗|的)*(?:要求|条件|内容|规定)?(?:吗|呢|没有|没)?[？?。!！]*$"
@@ -1430,6 +1434,15 @@ def asked_words(text: str) -> str:
     return out
 
 
+def _asks_more(text: str, previous: str) -> bool:
+    """还有呢 / 资格审查还有什么要求: more of what the last question was about (a lead it names, the last
+    question named too)."""
+    if MORE_ASKED.match(text):
+        return True
+    m = MORE_OF.match(text)
+    return m is not None and m.group(1) in normalize_text(previous)
+
+
 def _compared_notices(text: str, named: list[str], context: Context | None) -> list[str]:
     """The notices a comparing follow-up sets side by side: the last question's and the one it names
     (它和<乙地>比 / 和<乙地>的比呢), or the one asked just before (和刚才那个比)."""
@@ -1538,12 +1551,13 @@ def understand(question: str, context: Context | None = None) -> Query:
         question = f"{earlier_q.rstrip('？?。')}？{context.question.rstrip('？?。')}？{question}"
         text = effective = normalize_text(question)
         context = None
+    as_usual = False
     more = bool(
         context
         and context.question
         and context.notices
         and not named
-        and MORE_ASKED.match(text)
+        and _asks_more(text, context.question)
         and not PART_OF_LIST.search(context.question)  # 先说前三个 → 还有呢: the rest of that list
     )
     against = _compared_notices(text, named, context)
@@ -1659,6 +1673,10 @@ def understand(question: str, context: Context | None = None) -> Query:
     if more and context and context.question:
         # 还有呢 / 还有别的吗: the last question again; what its answer showed is not shown twice
         effective = normalize_text(strip_notice_names(context.question, context.notices))
+        of = MORE_OF.match(text)
+        if of and not MORE_ASKED.match(text):  # 资格审查还有什么要求: that heading's rules, the rest of them
+            effective = f"{of.group(1)}有哪些要求"
+            as_usual = True
         named, inherited, leaning = list(context.notices), True, ""
     shipped = set(shipped_notice_ids())
     if EVERY_NOTICE.search(text):  # 五份通知中…（<甲地>按…、<乙地>按…）: every notice, some named
@@ -1741,6 +1759,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         dates=dates,
         inherited_notices=inherited,
         seen=frozenset(context.shown) if more and context else frozenset(),
+        seen_answer_as_usual=as_usual,
         follow_up=follow_up,
         today=today,
     )
