@@ -2917,7 +2917,7 @@ DAY_ASKED = re.compile(r"具体(?:是)?(?:哪天|哪一天|几号|日期)|哪一
 UNFIXED_TIME = re.compile(r"另行通知|另行公布|另行发布|另行安排|择机|适时|成熟一批|视情况|不定期|随时")
 PAID = re.compile(r"笔|拨|给钱|给|到账|付")
 COUNT_RULES = re.compile(r"限制|规定|要求|限额|限项|有啥限|有什么限")
-CONDITIONS_ASKED = re.compile(r"条件|要求|门槛")
+CONDITIONS_ASKED = re.compile(r"条件|要求|门槛|资格|审查")
 TOPIC_ASKS = (None, "threshold", "eligibility", "who", "definition", "list", "process", "when", "funding")
 
 

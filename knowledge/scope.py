@@ -25,6 +25,9 @@ NOTICE_YEAR = re.compile(
 YEAR_OF_PLACE = re.compile(
     r"^(?:那|那么|换成|要是)?(20\d\d)\s*年(?:度)?的?[\u4e00-\u9fff]{2,4}(?:的)?(?:呢|怎么样|如何)?[？?。]*$"
 )
+PLACE_OF_YEAR = re.compile(
+    r"^(?:那|那么|换成|要是)?[\u4e00-\u9fff]{2,6}?(20\d\d)\s*年(?:度)?的?(?:呢|那个呢|那轮呢|那次呢)"
+)
 LEADING_YEAR = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(20\d\d)\s*年度")
 # 2025年<某市>“揭榜挂帅”需求: a year, a place a notice is about, then the programme — a round of it.
 YEAR_PLACE_ROUND = re.compile(
@@ -158,8 +161,8 @@ def years_asked(query: Query) -> list[int]:
     for m in YEAR_PLACE_ROUND.finditer(query.text):
         if mentioned_notices(m.group(2)) and not PAST_EVENT.search(m.group(2)):  # 2022年拿的<某市>…项目
             years.add(int(m.group(1)))
-    m = YEAR_OF_PLACE.match(normalize_text(query.raw))
-    if m:  # 2025年的<地方>呢: a round of a place, asked as a follow-up
+    m = YEAR_OF_PLACE.match(normalize_text(query.raw)) or PLACE_OF_YEAR.match(normalize_text(query.raw))
+    if m:  # 2025年的<地方>呢 / 那<地方>2023年的呢: a round of a place, asked as a follow-up
         years.add(int(m.group(1)))
     # 在2024-2026年对揭榜项目投入: the end of a period the user sets, not a round asked
     ends = {int(y) for y in re.findall(rf"{RANGE_MARK}\s*(20\d\d)\s*年", query.text)}

@@ -340,6 +340,7 @@ PART_OF_LIST = re.compile(
 MORE_OF = re.compile(
     r"^(?:那)?([^，,。？?\s]{2,8}?)(?:里|方面|这块|这一块)?还有(?:什么|啥|别的|其他的?|其它的?|哪些)(?:要求|条件|规定|内容)?(?:吗|呢|没有)?[？?。!！]*$"
 )
+ONLY_SAID = re.compile(r"^(?:你|您)?(?:刚才|上面|前面|之前)?(?:只|就|光|才)?(?:说|讲|列|提|回答)了")
 MORE_ASKED = re.compile(
     r"^(?:那)?(?:还有|另外还有)(?:别的|其他的?|其它的?|什么|啥|呢|没有|吗|的)*(?:要求|条件|内容|规定)?(?:吗|呢|没有|没)?[？?。!！]*$"
 )
@@ -1670,6 +1671,19 @@ def understand(question: str, context: Context | None = None) -> Query:
             elif context.question and _asks_of_nothing(text):
                 # 如何验收？→ 最晚应当在什么时候提出: a bare ask, of what the last question was about
                 leaning, lent = previous, topics_in(previous)
+    lead_more, _, told_back = text.partition("?")
+    if (
+        context
+        and context.question
+        and context.notices
+        and not mentioned_notices(question)
+        and ONLY_SAID.match(told_back)
+        and MORE_ASKED.match(lead_more + "?")
+    ):
+        # 还有呢？你只说了未结题不能申报: the last question again, whole; what follows reports the last
+        # answer, never the user's own case
+        effective = normalize_text(strip_notice_names(context.question, context.notices))
+        named, inherited, leaning = list(context.notices), True, ""
     if more and context and context.question:
         # 还有呢 / 还有别的吗: the last question again; what its answer showed is not shown twice
         effective = normalize_text(strip_notice_names(context.question, context.notices))
