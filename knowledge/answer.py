@@ -13,10 +13,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from knowledge.cite import display
-from knowledge.compose import add_case, compose, office_line
+from knowledge.compose import Outcome, add_case, add_notice_answer, compose, office_line
 from knowledge.corpus import example_question, shipped_notices
 from knowledge.draft import Draft, grounded
-from knowledge.mentions import QueryError, check_query, correct_names, strip_framing
+from knowledge.mentions import QueryError, check_query, correct_names, mentioned_notices, strip_framing
 from knowledge.settings import get_settings
 from knowledge.types import Answer, Citation, FollowUp
 from knowledge.understand import Context, Part, Query, split_case, understand
@@ -147,6 +147,15 @@ def answer(question: str, today: date | None = None, context: Context | None = N
         draft, outcome = compose(understand(correct_names(case[0]), context), today)
         add_case(draft, outcome, *compose(query, today), case[1])
         draft.refused = bool(outcome.silent) and outcome.answered == 0
+    elif draft is None and (told := told_by_place(cleaned, query)):
+        # <甲地>的公司…；<乙地>的子公司…。这两边分别能不能报: each notice answers its own clause
+        draft, outcome = Draft(topic=query.topic), Outcome()
+        for nid, clause in told.items():
+            sub_query = understand(correct_names(clause))
+            if sub_query.notices != [nid]:
+                sub_query = replace(sub_query, notices=[nid], memo={})
+            add_notice_answer(draft, outcome, *compose(sub_query, today), nid)
+        draft.refused = bool(outcome.silent) and outcome.answered == 0
     elif draft is None:
         draft, outcome = compose(query, today)
         draft.refused = bool(outcome.silent) and outcome.answered == 0
@@ -162,6 +171,32 @@ def answer(question: str, today: date | None = None, context: Context | None = N
 
         draft = phrase(cleaned, draft, settings)
     return finalize(question, query, draft, follow_up)
+
+
+TOLD_CLAUSE = re.compile(r"[^；;。！!？?]+[；;。！!？?]?")
+
+
+def told_by_place(question: str, query: Query) -> dict[str, str]:
+    """A question told place by place (<甲地>的公司…；<乙地>的子公司…。这两边分别能不能报？): for each notice,
+    its own statement clause and the clauses that name no notice (the ask); empty unless every notice
+    asked is named in a statement clause of its own and the ask is in a clause naming none."""
+    if len(query.notices) < 2:
+        return {}
+    clauses = [c.strip() for c in TOLD_CLAUSE.findall(question) if c.strip()]
+    own: dict[str, str] = {}
+    shared: list[str] = []
+    for c in clauses:
+        named = mentioned_notices(c)
+        if not named:
+            shared.append(c)
+        elif len(named) == 1 and named[0] not in own and not re.search(r"[？?]$", c):
+            own[named[0]] = c
+        else:
+            return {}
+    if set(own) != set(query.notices) or not any(re.search(r"[？?]$", c) for c in shared):
+        return {}
+    voice = "我们" if re.search(r"我们|我司|我公司|集团", question) else ""  # whose units they are, kept
+    return {nid: voice + own[nid].rstrip("；;。！!") + "，" + "".join(shared) for nid in query.notices}
 
 
 def converse(questions: list[str], today: date | None = None) -> list[Answer]:

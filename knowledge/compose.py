@@ -894,6 +894,12 @@ def _origin_for(query: Query, nid: str) -> Query:
 
     if "locality" in query.classes or len(query.notices) < 2:
         return query
+    own = [normalize_text(a) for a, n in alias_table() if n == nid and a]
+    for alias in own:  # <甲地>的公司…，<乙地>的子公司: a unit of theirs is in this notice's place too
+        if any(
+            is_origin_at(query.text, m.start(), m.end()) for m in re.finditer(re.escape(alias), query.text)
+        ):
+            return query
     for alias, other in alias_table():
         if other == nid or not alias:
             continue
@@ -2095,6 +2101,17 @@ def cited_into(draft: Draft, sub: Draft) -> list[str]:
     return [
         re.sub(r"\[(\d+)\]", lambda m: draft.cite(sub.sources[int(m.group(1)) - 1]), ln) for ln in sub.lines
     ]
+
+
+def add_notice_answer(draft: Draft, outcome: Outcome, sub: Draft, sub_outcome: Outcome, nid: str) -> None:
+    """One notice's answer to its own clause of a question told place by place, under its name."""
+    prefix = f"{get_notice(nid).short}："
+    for ln in cited_into(draft, sub):
+        draft.add(ln if ln.startswith(prefix) else prefix + ln)
+    draft.computed += sub.computed
+    outcome.answered += sub_outcome.answered
+    outcome.silent += sub_outcome.silent
+    outcome.shown |= sub_outcome.shown
 
 
 def add_case(draft: Draft, outcome: Outcome, sub: Draft, sub_outcome: Outcome, case: str) -> None:

@@ -187,7 +187,7 @@ def unsupported_words(query: Query, corpus: str | None = None) -> list[str]:
 # question is about: a university elsewhere may well solve a covered city's problem.
 ORIGIN = re.compile(
     r"^(?:市|省|县|区)?(?:的)?(?:一所|一家|一个|某|本地的?|当地的?)?"
-    r"(?:企业|公司|高校|大学|学院|研究院|研究所|院所|科研院所|科研机构|单位|团队|机构|人|籍|注册)"
+    r"(?:企业|公司|子公司|分公司|母公司|总公司|集团|工厂|分厂|高校|大学|学院|研究院|研究所|院所|科研院所|科研机构|单位|团队|机构|人|籍|注册)"
 )
 
 

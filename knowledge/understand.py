@@ -445,8 +445,19 @@ THESE_FEW = re.compile(r"(?:这|那)(?:几|两|三|五)(?:个|家|份|地|处)(?
 EXCEPT = re.compile(r"除了[^，,。？?]{1,12}?(?:以外|之外)?(?=[，,]?(?:还|另外|其他|其它|别的))")
 
 
+# <乙地>的子公司往年提过需求: the user's own unit somewhere, not a party related to a solver (unless 揭 is asked)
+OWN_BRANCH = re.compile(r"(?<=的)(?:子|分)(?=公司)")
+OWN_VOICE = re.compile(r"我们|我司|我公司|本集团|我们集团|集团")
+
+
+def _own_branch_masked(text: str) -> str:
+    if "揭" in text.replace("揭榜挂帅", "") or not OWN_VOICE.search(text):
+        return text
+    return OWN_BRANCH.sub("□", text)
+
+
 def _part(text: str) -> Part:
-    masked = mask_names(text)
+    masked = _own_branch_masked(mask_names(text))
     unpointed = THESE_FEW.sub(lambda m: " " * len(m.group()), masked)
     asked = EXCEPT.sub(lambda m: " " * len(m.group()), masked)
     return _office_address(
