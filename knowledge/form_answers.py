@@ -730,6 +730,13 @@ def _fields_named(form: Any, query: Query) -> list[Any]:
         hits = [f for f in printed if _in_order(t, normalize_text(f.label))]
         if named and len(hits) == 1 and hits[0] not in named:
             named.append(hits[0])
+    if CHARS_ASKED.search(query.text) or re.search(r"限几|几字", query.text):
+        # <某地>需求表 背景与意义 限几字？国内外研究现状？对揭榜方要求？: a hotline line, one row per clause
+        for clause in CLAUSE_SEP.split(query.text):
+            t = FORM_LEAD.sub("", TERM_TAIL.sub("", clause.strip())).rstrip("呢吗")
+            hits = [f for f in printed if len(t) >= 4 and _in_order(t, normalize_text(f.label))]
+            if len(hits) == 1 and hits[0] not in named:
+                named.append(hits[0])
     for t in (normalize_text(t) for t in QUOTED.findall(query.raw)):
         if len(t) < 4 or any(normalize_text(f.label) == t for f in printed):
             continue  # a quoted label printed as such names that item only
