@@ -19,7 +19,7 @@ from knowledge.draft import Draft, grounded
 from knowledge.mentions import QueryError, check_query, correct_names, mentioned_notices, strip_framing
 from knowledge.settings import get_settings
 from knowledge.types import Answer, Citation, FollowUp
-from knowledge.understand import Context, Part, Query, split_case, understand
+from knowledge.understand import OWN_VOICE, Context, Part, Query, split_case, understand
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_QUESTION = 2000
@@ -195,7 +195,7 @@ def told_by_place(question: str, query: Query) -> dict[str, str]:
             return {}
     if set(own) != set(query.notices) or not any(re.search(r"[？?]$", c) for c in shared):
         return {}
-    voice = "我们" if re.search(r"我们|我司|我公司|集团", question) else ""  # whose units they are, kept
+    voice = "我们" if OWN_VOICE.search(question) else ""  # whose units they are, kept
     return {nid: voice + own[nid].rstrip("；;。！!") + "，" + "".join(shared) for nid in query.notices}
 
 
