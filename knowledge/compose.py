@@ -3753,6 +3753,19 @@ PRINTED_ATTRIBUTES = {
 }
 
 
+# Words of a contact question that name no one: what is left after them picks an office.
+ANY_CONTACT = re.compile(
+    r"请问|通知|文件|揭榜挂帅|那个|这个|业务|咨询|联系|方式|电话|号码|邮箱|电子|找谁|问谁|是多少|多少|"
+    r"是什么|有哪些|哪些|都有|一下|给我|告诉我|的|是|吗|呢|有|[“”\"'？?，,。！!\s]"
+)
+
+
+def _names_no_one(query: Query) -> bool:
+    """通知联系方式是多少: a contact question naming nothing but the notice and the means asked."""
+    rest = normalize_text(strip_notice_names(query.text, query.notices))
+    return not query.classes and not query.negated and not ANY_CONTACT.sub("", rest)
+
+
 def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """Who to ask: contacts for the user's class or topic (else the best or all), and what is not printed."""
     contacts = [f for f in notice_facts(query, nid, main_only=True) if f.kind == Kind.CONTACT]
@@ -3793,6 +3806,10 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     by_heading = [f for f in contacts if _heading_named(f, contacts, asked)]
     if by_name:
         chosen = by_name[:4]
+    elif _names_no_one(query) and not part.context:
+        # 通知联系方式是多少: no office, class or matter named, so every office printed, not the one
+        # whose wording happens to echo the question's
+        chosen = contacts[:8]
     elif len(by_heading) >= 2:  # 生物医药领域和农业领域分别找谁: each division whose heading is named
         chosen = by_heading[:4]
     elif len(by_heading) == 1 and not (  # 我们是做设施农业的: the one division whose heading is named

@@ -315,13 +315,20 @@ def asks_in(text: str) -> list[str]:
         found.insert(0, "deadline")  # 现在还能在平台上填报吗 / 11月17日之前就得交上去吗: the deadline
     if "count" not in found and COUNT_TOLD.search(text):
         found.append("count")  # 每个设区市都能报10项？: a count said back is the quota asked
+    if "list" not in found and "threshold" in found and CONDITIONS_ASKED.search(text):
+        found.append("list")  # 需要满足哪些条件 / 还要满足啥: every condition, not the one nearest
     if "eligibility" not in found and MAY_APPLY.search(text):
         found.append("eligibility")
     if "copies" in found and SEAL_WHO.search(text) and not re.search(r"几份|份数|一式|多少份", text):
         found = [a for a in found if a != "copies"] + ["who"]  # 以哪类单位盖章为准: who stamps, not copies
-    if SUBMIT_TO_MAILBOX.search(text):  # 汇总表发到哪个邮箱: where to file it, not whom to ask
+    mailbox = SUBMIT_TO_MAILBOX.search(text)
+    if mailbox:  # 汇总表发到哪个邮箱: where to file it, not whom to ask
+        asked_elsewhere = any(  # 咨询电话、报送邮箱各是啥: a phone asked beside the mailbox
+            name == "contact" and (e <= mailbox.start() or s >= mailbox.end())
+            for s, e, name in find_terms(text, ask_terms())
+        )
         found = ["where", *(a for a in found if a not in ("contact", "where"))]
-        if re.search(r"咨询[^，,？?]{0,4}邮箱", text):
+        if re.search(r"咨询[^，,？?]{0,4}邮箱", text) or asked_elsewhere:
             found.append("contact")  # 报送或咨询邮箱: the mailbox to file to, and the one to ask at
     if "period" in found and "when" in found and SPAN_ASKED.search(text) and not POINT_ASKED.search(text):
         found = [a for a in found if a != "when"]  # 实施周期是哪一段时间: the span, not the notice's dates
@@ -330,6 +337,12 @@ def asks_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+CONDITIONS_ASKED = re.compile(
+    r"满足(?:哪些|什么|啥|些什么|哪几)|(?:哪些|什么|啥|哪几[项条个类])(?:申报)?(?:条件|要求)"
+)
+CONDITIONS_SAID = re.compile(
+    r"(?:要|需要|还要|还得|得|须|需|必须)?满足(?:哪些|什么|啥|些什么|哪几[项条个类]?)(?:样的)?(?:申报)?(?:条件|要求)?"
+)
 COUNT_TOLD = re.compile(
     r"(?:能|可以|可|只能|最多)(?:报|推荐|申报|提)(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
 )
@@ -342,8 +355,14 @@ MORE_OF = re.compile(
 )
 ONLY_SAID = re.compile(r"^(?:你|您)?(?:刚才|上面|前面|之前)?(?:只|就|光|才)?(?:说|讲|列|提|回答)了")
 MORE_ASKED = re.compile(
-    r"^(?:那)?(?:还有|另外还有)(?:别的|其他的?|其它的?|什么|啥|呢|没有|吗|的)*(?:要求|条件|内容|规定)?(?:吗|呢|没有|没)?[？?。!！]*$"
+    r"^(?:那)?(?:还有|另外还有)(?:别的|其他的?|其它的?|什么|啥|呢|没有|吗|的)*(?:要求|条件|内容|规定|硬杠杠|杠杠|门槛|硬性要求|限制)?(?:吗|呢|没有|没)?[？?。!！]*$"
 )
+NOTICE_OWN = frozenset({"issue_date", "doc_number"})  # what a notice says of itself
+POINTS_BACK = re.compile(
+    r"[这那]么(?:高|多|低|少|长|久|严|早|晚)|一样(?:吗|么|嘛)|也(?:要|是|得)这样|同样(?:吗|么)"
+)
+QUOTE_ASKED = re.compile(r"原话|原文|原句|怎么写的|怎么说的|怎么规定的|具体表述|条文|出处")
+CONDITION_WORD = re.compile(r"条件|门槛|杠杠|硬性要求|限制")
 COMPARED_WITH = re.compile(
     r"^(?:那|那么)?(?:和|跟|与|同)[^，,。？?]{0,16}(?:比|相比|对比|比较)|哪个(?:要求)?(?:更)?(?:高|低|早|晚|多|少|长|短|严|宽|先|大|小)"
 )
@@ -460,11 +479,11 @@ def _part(text: str) -> Part:
     masked = _own_branch_masked(mask_names(text))
     unpointed = THESE_FEW.sub(lambda m: " " * len(m.group()), masked)
     asked = EXCEPT.sub(lambda m: " " * len(m.group()), masked)
-    return _office_address(
-        _money_not_call(
-            Part(text, asks_in(unpointed), metrics_in(asked), topics_in(masked), attributes_in(masked))
-        )
-    )
+    part = Part(text, asks_in(unpointed), metrics_in(asked), topics_in(masked), attributes_in(masked))
+    if not part.asks and "doc_number" in part.topics and len(text) <= 12:
+        # <某地>通知 文号 落款日期: a document's number named alone in a terse line is asked for
+        part = replace(part, asks=["definition"])
+    return _office_address(_money_not_call(part))
 
 
 def _office_address(part: Part) -> Part:
@@ -717,6 +736,8 @@ def split_parts(text: str) -> list[Part]:
         else:
             parts.append(part)
         last_asked = marked or bool(QUESTIONY.search(piece))
+    if pending and parts and last_asked and all(_aside(p) for p in pending):
+        pending = []  # 落款日期是几号？我写材料要引用一下: why the user asks, after the question
     if pending:
         rest = _part("，".join(pending))
         if reported and not QUESTIONY.search(pending[-1]):  # 有几家会员企业…，是各自报还是统一报: told
@@ -742,6 +763,14 @@ def split_parts(text: str) -> list[Part]:
             parts.append(rest)
     parts = [_money_not_call(p) for p in parts]
     parts = [q for p in parts for q in _enumerated_asks(p)]
+    parts = [  # 要满足什么条件: the notice's 申报条件, said in the words its rules are found by
+        replace(p, text=CONDITIONS_SAID.sub("申报条件有哪些", p.text))
+        if {"list", "threshold"} <= set(p.asks)
+        and CONDITIONS_ASKED.search(p.text)
+        and "申报条件" not in p.text
+        else p
+        for p in parts
+    ]
     # 管理办法是哪年出的？文号是多少: a terse later part is about what the part before it named
     parts = [
         replace(p, context=parts[i - 1].text)
@@ -821,6 +850,24 @@ LIST_ONLY = re.compile(
 HANDED_OVER = re.compile(
     r"把[^，,。？?]{1,14}?(?:交给|交到|报给|报到|报送给|报送到|送到|送给|提交给|提交到|寄到|发到)"
 )
+
+
+ASIDE = re.compile(
+    r"^(?:我|我们|咱们)(?:写|做|准备|要|想|得|需要)[^，,。？?]{0,12}(?:引用|用|参考|写进|放进|备用|核对|对照)(?:一下|下)?[。.!！]*$"
+)
+
+
+def _without_asks(text: str) -> str:
+    """2024年技术攻关需求截止哪天 → 2024年技术攻关需求: what a question was about, its ask words left out."""
+    out = text
+    for s, e, _ in sorted(find_terms(text, ask_terms()), reverse=True):
+        out = out[:s] + out[e:]
+    return out.strip("，,。？? ") or text
+
+
+def _aside(piece: str) -> bool:
+    """我写材料要引用一下: a clause that tells why the user asks, with no figure or measure of its own."""
+    return bool(ASIDE.match(piece)) and not bind_figures(piece) and not metrics_in(piece)
 
 
 def _switches_document(before: str, piece: str) -> bool:
@@ -1371,6 +1418,15 @@ def _stands_alone(text: str) -> bool:
 def _asks_of_nothing(text: str) -> bool:
     """A short question that asks (最晚什么时候提出) but names no topic, metric, figure or place."""
     parts = split_parts(text)
+    if len(parts) > 1:  # 交给谁？要盖章吗: short asks, the first naming nothing, of what was just asked
+        return (
+            len(text) <= 16
+            and "呢" not in text
+            and all(p.asks and not p.metrics for p in parts)
+            and not parts[0].topics
+            and not bind_figures(text)
+            and not find_dates(text)
+        )
     return (
         len(text) <= 14
         and "呢" not in text  # 应用单位呢，要列几家: it names what it asks of
@@ -1421,18 +1477,27 @@ def is_topic_follow_up(text: str, named: list[str]) -> bool:
     return bool(named) and m is not None and not m.group(1).strip() and not asks_in(rest)
 
 
+OTHER_MEANS = re.compile(
+    r"(?:别的|其他|其它|另外的?|另一种|其余的?)(?:联系方式|联系办法|联系途径|方式|途径|渠道)"
+)
+PHONE_WORDS = re.compile(r"(?:联系)?(?:电话|座机|手机|热线|号码)(?:号码?)?")
+# 政策上的问题呢 / 财务方面的呢: the same ask, of another matter than the last question's
+ANOTHER_MATTER = re.compile(
+    r"^(?:那|那么)?[\u4e00-\u9fff]{2,6}?(?:上|方面|这块|这边)的?(?:问题|事情?)?呢[？?。]*$"
+)
 VARIANT = re.compile(r"^(?:那|那么|如果|要是|假如|换成|若)?.{0,30}?(?:呢|的话)[？?。.!！]*$")
 
 
-def asked_words(text: str) -> str:
+def asked_words(text: str, topics: bool = True) -> str:
     """What a question asks, without whom it is about: its ask, metric and topic words (生物医药领域的
     政策咨询找谁 → 咨询 找谁), to ask the same of another case."""
     masked = mask_names(text)
-    spans = [
-        *find_terms(masked, ask_terms()),
-        *find_terms(masked, metric_terms()),
-        *find_terms(masked, topic_terms()),
-    ]
+    spans = [*find_terms(masked, ask_terms()), *find_terms(masked, metric_terms())]
+    named = find_terms(masked, topic_terms())
+    if topics:
+        spans += named
+    else:  # (系统 names the matter and asks where: the matter is left behind)
+        spans = [(s, e, k) for s, e, k in spans if not any(s < ne and ns < e for ns, ne, _ in named)]
     out, last = "", None
     for s, e, _ in sorted(spans):
         if last is not None and s < last:
@@ -1473,6 +1538,29 @@ def _refigured(previous: str, text: str) -> bool:
     before = {f.metric for f in bind_figures(previous) if f.own and f.metric}
     now = [f for f in bind_figures(text) if f.own]
     return bool(now) and all(f.metric in before for f in now)
+
+
+def _place_swapped(previous: str, text: str) -> str:
+    """<某省>项目<甲市>能推几项？→ <乙市>呢: within the same notice, the place named now takes the
+    place of the one the last question named."""
+    from knowledge.scope import places_in
+
+    new = places_in(text)
+    old = [p for p in places_in(previous) if p not in new and not any(p in n for n in new)]
+    return previous.replace(old[0], new[0]) if len(new) == 1 and len(old) == 1 else previous
+
+
+def _with_figure_replaced(previous: str, text: str) -> str | None:
+    """榜单250万最多能拿多少？→ 要是榜单金额500万呢: the last question with the one figure said again
+    in place of the old one, so the old case is not worked out a second time."""
+    now = [f for f in bind_figures(text) if f.own]
+    same = [f for f in bind_figures(previous) if f.own and now and f.metric == now[0].metric]
+    if len(now) != 1 or len(same) != 1:
+        return None
+    old = same[0]
+    if previous[old.start : old.start + len(old.raw)] != old.raw:
+        return None
+    return previous[: old.start] + now[0].raw + previous[old.start + len(old.raw) :]
 
 
 def is_variant_follow_up(text: str) -> bool:
@@ -1518,7 +1606,9 @@ EVERY_NOTICE = re.compile(
     r"(?:五|5|这五|这几|所有|全部)(?:份|个)?的?(?:“?揭榜挂帅”?)?的?(?:通知|文件|地方|城市|地市)|(?:这)?五地"
 )
 TWO_SUMMED = re.compile(
-    r"^(?:那|那么)?(?:这|前面|刚才|上面|刚刚)?(?:说的|提到的|问的)?(?:那|这)?(?:两|2)(?:个|笔|项|者|样|家|地|栏|处|格|条|段)?(?:的)?(?:加起来|加在一起|合计|合起来|一共|总共|共计)"
+    r"^(?:那|那么)?(?:这|前面|刚才|上面|刚刚)?(?:说的|提到的|问的)?(?:那|这)?(?:两|2|俩)(?:个|笔|项|者|样|家|地|栏|处|格|条|段)?"
+    r"(?:的)?(?:城市|地方|地市|市|通知|文件|上限|数|数字|金额)?(?:的)?"
+    r"(?:加起来|加在一起|合计|合起来|一共|总共|共计|差多少|相差|差距|差几|高多少|多多少|少多少|谁高|哪个高)"
 )
 SUMMARY_ASKED = re.compile(
     r"(?:前面|上面|刚才|刚刚|前|这)(?:两|2)(?:个|条|点|项|个地方|地)[^，,。？?]{0,8}?"
@@ -1564,6 +1654,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         text = effective = normalize_text(question)
         context = None
     as_usual = False
+    pointed_back = False  # 也要这么高吗: the last question again, for the case told now
     more = bool(
         context
         and context.question
@@ -1572,6 +1663,24 @@ def understand(question: str, context: Context | None = None) -> Query:
         and _asks_more(text, context.question)
         and not PART_OF_LIST.search(context.question)  # 先说前三个 → 还有呢: the rest of that list
     )
+    lead_asked = re.split(r"(?<=[？?])", text, maxsplit=1)[0]
+    if (
+        context
+        and context.question
+        and context.notices
+        and not named
+        and PART_OF_LIST.search(context.question)
+        and (_asks_more(lead_asked, context.question) or LIST_ONLY.match(lead_asked.rstrip("？?。")))
+    ):
+        # 有哪些？先说前三个 → 还有呢: the whole list, asked again without the part asked first (前三个是
+        # 哪些 → 还有呢 asks the rest, below)
+        whole = normalize_text(strip_notice_names(context.question, context.notices))
+        asked_first = re.split(r"(?<=[？?。])", whole)
+        unlimited = "".join(c for c in asked_first if not PART_OF_LIST.search(c))
+        if len(asked_first) > 1 and len(unlimited) >= 6:
+            effective = unlimited
+            named, inherited = list(context.notices), True
+            context = None
     against = _compared_notices(text, named, context)
     if against and context and context.question:
         # <甲地>每年支持几个？→ 它的实施周期和<乙地>的比，哪个长 / 和刚才<乙地>那个比，哪个早: the notice
@@ -1616,6 +1725,8 @@ def understand(question: str, context: Context | None = None) -> Query:
             previous = YEAR_SAID.sub(
                 "", previous
             )  # <甲地>2023年…？那<乙地>呢: the year was the other notice's
+        elif set(named) <= set(context.notices):
+            previous = _place_swapped(previous, normalize_text(question))
         if both:
             earlier = normalize_text(strip_notice_names(context.earlier[-1], context.notices))
             previous = f"{earlier.rstrip('？?。')}？{previous}"
@@ -1635,6 +1746,18 @@ def understand(question: str, context: Context | None = None) -> Query:
         # "若申报单位为<该市>的农业类企业呢": the same notice named again, another case of the last question.
         leaning = asked_words(normalize_text(strip_notice_names(context.question, context.notices)))
         effective = text + " " + leaning
+    elif (
+        named
+        and context
+        and context.question
+        and set(named) <= set(context.notices)
+        and POINTS_BACK.search(text)
+        and not metrics_in(text)
+    ):
+        # 自筹要占多少？→ 我们是<该市>的农业企业，也要这么高吗: the last question, for the case told now
+        told_now = [c for c in re.split(r"[，,。？?]", text) if c and not POINTS_BACK.search(c)]
+        effective = "，".join([*told_now, normalize_text(context.question)])
+        pointed_back = True
     elif not named and context and context.notices:
         within = "".join(normalized_text(n) for n in context.notices)
         from knowledge.scope import origin_elsewhere
@@ -1656,15 +1779,30 @@ def understand(question: str, context: Context | None = None) -> Query:
             elif context.question and _terse_ask(text):
                 # 限多少字？/ 文号呢？: the last question's subject, asked this of
                 effective = previous.rstrip("？?。") + "，" + text
+            elif (
+                context.question
+                and OTHER_MEANS.search(text)
+                and "phones" in attributes_in(previous)
+                and not _part(text).topics
+            ):
+                # 咨询电话是多少？→ 还有别的联系方式吗: the same offices, every means they print
+                effective = PHONE_WORDS.sub("联系方式", previous)
             elif context.question and (
                 OTHER_ONE.match(text) or (asks_the_other(text) and "contact" in asks_in(previous))
             ):
                 leaning = previous  # 咨询电话多少？→ 另外那个处室呢: of the same question, the others
                 effective = text + " " + asked_words(previous)
+            elif context.question and QUOTE_ASKED.search(text) and not _part(text).topics and len(text) <= 16:
+                # 是不是…就不收？→ 通知原话是怎么说的: the last question again, its rule quoted
+                effective = previous
             elif (
                 context.question
                 and (ANAPHORIC.match(text) or _bare_attribute(text))
                 and not _stands_alone(text)
+                # 营收门槛多少？→ 那需求入选了，省里给补多少钱: money asked anew, not of the threshold
+                and not (set(asks_in(text)) & MONEY_ASKS and not set(asks_in(previous)) & MONEY_ASKS)
+                # 需求表哪天交？→ 那这个通知本身是哪天发的: of the notice itself, not of the last subject
+                and not (set(_part(text).topics) & NOTICE_OWN and not set(topics_in(previous)) & NOTICE_OWN)
                 and not (
                     is_variant_follow_up(text)
                     and (any(f.own for f in bind_figures(text)) or _names_new(text))
@@ -1674,14 +1812,17 @@ def understand(question: str, context: Context | None = None) -> Query:
                 leaning = previous
             elif context.question and is_variant_follow_up(text) and _refigured(previous, text):
                 # 研发投入150万，最少付多少？→ 要是改成250万呢: the last question again, the new figure last
-                effective = previous.rstrip("？?。") + "，" + text
+                effective = _with_figure_replaced(previous, text) or previous.rstrip("？?。") + "，" + text
             elif context.question and is_variant_follow_up(text):
-                # "如果是高校牵头呢": what the previous question asked, for another case.
-                leaning = asked_words(previous)
+                # "如果是高校牵头呢": what the previous question asked, for another case; 政策上的问题呢
+                # (after 系统有问题找谁): the same ask of another matter, the last one's left behind
+                leaning = asked_words(previous, topics=not ANOTHER_MATTER.match(text))
                 effective = text + " " + leaning
             elif context.question and _asks_of_nothing(text):
                 # 如何验收？→ 最晚应当在什么时候提出: a bare ask, of what the last question was about
                 leaning, lent = previous, topics_in(previous)
+                if len(split_parts(text)) > 1:  # 截止哪天？→ 交给谁？要盖章吗: of its subject, not its ask
+                    leaning = _without_asks(previous)
     lead_more, _, told_back = text.partition("?")
     if (
         context
@@ -1701,6 +1842,9 @@ def understand(question: str, context: Context | None = None) -> Query:
         of = MORE_OF.match(text)
         if of and not MORE_ASKED.match(text):  # 资格审查还有什么要求: that heading's rules, the rest of them
             effective = f"{of.group(1)}有哪些要求"
+            as_usual = True
+        elif CONDITION_WORD.search(text):  # 研发投入至少多少？→ 还有别的硬杠杠吗: the other conditions
+            effective = "申报条件有哪些"
             as_usual = True
         named, inherited, leaning = list(context.notices), True, ""
     shipped = set(shipped_notice_ids())
@@ -1756,7 +1900,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         else question + (" " + (context.question or "") if inherited and context else ""),
         named,
     )
-    if inherited and context and not any(docs.values()):  # still within the attachment talked about
+    if (inherited or pointed_back) and context and not any(docs.values()):  # still within the attachment
         docs.update({n: d for n, d in context.docs.items() if n in docs})
     elif (
         context

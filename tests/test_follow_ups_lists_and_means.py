@@ -1,0 +1,104 @@
+"""Follow-ups and terse lines: a document's number named alone is asked; the same ask of another matter;
+other means of contact; a contact question naming no one lists every office; conditions asked are
+listed whole; a figure said again replaces the old one; a place within the notice takes the last one's
+place; a quote asked is the last rule quoted; the rest of a list asked in part. Phrasings are new."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.answer import answer, converse
+
+TODAY = date(2026, 11, 30)
+
+
+def last(*questions: str) -> tuple[str, bool]:
+    ans = converse(list(questions), today=TODAY)[-1]
+    return ans.answer, bool(ans.refused)
+
+
+def test_a_documents_number_named_alone_in_a_terse_line_is_asked() -> None:
+    ans = answer("泉州通知 文号 印发日期", TODAY)
+    assert not ans.refused and "179号" in ans.answer and "11月17日" in ans.answer
+
+
+def test_the_same_ask_of_another_matter_leaves_the_last_matter() -> None:
+    text, refused = last("浙江引导资金申报系统用不了找谁？", "那政策方面的问题呢？")
+    assert not refused and "0571-87054743" in text
+
+
+def test_other_means_of_contact_are_the_same_offices_in_full() -> None:
+    text, _ = last("泉州揭榜挂帅找哪个科室咨询，电话多少？", "有没有其他联系方式？")
+    assert "kj22579329@163.com" in text and "22284742@163.com" in text
+
+
+def test_a_contact_question_naming_no_one_lists_every_office() -> None:
+    ans = answer("泉州的联系方式有哪些？", TODAY)
+    assert "0595-22579329" in ans.answer and "0595-22284742" in ans.answer
+
+
+def test_conditions_asked_are_listed_whole() -> None:
+    ans = answer("湘潭发榜企业须满足什么条件？", TODAY)
+    assert "未结题" in ans.answer and "40%" in ans.answer
+
+
+def test_a_figure_said_again_replaces_the_old_case() -> None:
+    text, _ = last("湘潭研发投入300万，最多补多少？", "要是研发投入100万呢？")
+    assert "25万" in text and "300万" not in text
+
+
+def test_a_place_within_the_notice_takes_the_last_ones_place() -> None:
+    text, _ = last("浙江引导资金储备项目，嘉兴能推几项？", "丽水呢？")
+    assert "丽水10项" in text and "嘉兴" not in text
+
+
+def test_a_case_pointing_back_is_the_last_question_for_that_case() -> None:
+    text, refused = last(
+        "浙江引导资金项目，企业牵头的话自筹要占多少？", "我们是丽水的农业企业，也要这么高吗？"
+    )
+    assert not refused and "60%" in text
+
+
+def test_a_quote_asked_is_the_last_rule_quoted() -> None:
+    text, refused = last("泉州是不是已获立项支持的需求就不能再交了？", "通知原文怎么说的？")
+    assert not refused and "不再重复提交" in text
+
+
+def test_the_difference_of_the_last_two_answers() -> None:
+    text, _ = last("景德镇单个项目最多资助多少？", "湘潭呢？", "两个上限相差多少？")
+    assert "150万" in text
+
+
+def test_the_notices_own_date_after_a_deadline() -> None:
+    text, refused = last("景德镇需求表最晚几号交到市里？", "那这个通知本身哪天印发的？")
+    assert not refused and "9月5日" in text.splitlines()[0]
+
+
+def test_why_the_user_asks_is_not_asked() -> None:
+    ans = answer("泉州通知的落款日期是哪天？我写材料要引用一下。", TODAY)
+    assert not ans.refused and "11月17日" in ans.answer
+
+
+def test_a_phone_asked_beside_a_mailbox() -> None:
+    ans = answer("湘潭的咨询电话、报送邮箱分别是啥？", TODAY)
+    assert "58570302" in ans.answer and "xtkjjcgk@163.com" in ans.answer
+
+
+def test_money_asked_anew_is_not_the_last_threshold() -> None:
+    text, refused = last("辽宁重大需求的营收门槛是多少？", "那要是入选了，给多少补助？")
+    assert refused and "5000万" not in text
+
+
+def test_other_bars_asked_after_one_are_the_conditions() -> None:
+    text, _ = last("湘潭揭榜挂帅，企业研发投入门槛多少？", "还有别的门槛吗？")
+    assert "未结题" in text
+
+
+def test_the_rest_of_a_list_asked_in_part() -> None:
+    text, refused = last("湘潭重点支持方向有哪些？先说三个", "还有呢？全部列出来")
+    assert not refused and "高端装备" in text
+
+
+def test_short_asks_after_a_deadline_are_of_its_subject() -> None:
+    text, _ = last("湘潭揭榜挂帅需求表哪天截止？", "交给谁？要盖章吗？")
+    assert "xtkjjcgk@163.com" in text
