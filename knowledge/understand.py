@@ -865,6 +865,20 @@ def _without_asks(text: str) -> str:
     return out.strip("，,。？? ") or text
 
 
+def _named_before(figures: list[UserFigure], context: Context | None) -> list[UserFigure]:
+    """研发投入160万最多补多少？→ 那这160万里头，至少付揭榜方多少: a figure said again without its label
+    is the one the last question labelled."""
+    if not context or not context.question:
+        return figures
+    before = [f for f in bind_figures(normalize_text(context.question)) if f.own and f.metric]
+    out = []
+    for f in figures:
+        same = [b for b in before if b.value == f.value and b.unit == f.unit]
+        labelled = f.own and f.metric is None and len({b.metric for b in same}) == 1
+        out.append(replace(f, metric=same[0].metric) if labelled else f)
+    return out
+
+
 def _aside(piece: str) -> bool:
     """我写材料要引用一下: a clause that tells why the user asks, with no figure or measure of its own."""
     return bool(ASIDE.match(piece)) and not bind_figures(piece) and not metrics_in(piece)
@@ -1920,7 +1934,8 @@ def understand(question: str, context: Context | None = None) -> Query:
         notices=named,
         docs=docs,
         parts=parts,
-        figures=bind_figures(effective) + [f for f, _ in carried],
+        figures=_named_before(bind_figures(effective), context if inherited else None)
+        + [f for f, _ in carried],
         carried="，".join(dict.fromkeys(clause for _, clause in carried)),
         duration=read_duration(effective),
         classes=classes,

@@ -102,3 +102,8 @@ def test_the_rest_of_a_list_asked_in_part() -> None:
 def test_short_asks_after_a_deadline_are_of_its_subject() -> None:
     text, _ = last("湘潭揭榜挂帅需求表哪天截止？", "交给谁？要盖章吗？")
     assert "xtkjjcgk@163.com" in text
+
+
+def test_a_figure_said_again_without_its_label_keeps_the_last_label() -> None:
+    text, _ = last("湘潭揭榜项目研发投入240万，财政最多补多少？", "那这240万里头，付给揭榜方至少多少？")
+    assert "96万" in text
