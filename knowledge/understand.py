@@ -315,6 +315,8 @@ def asks_in(text: str) -> list[str]:
         found.insert(0, "deadline")  # 现在还能在平台上填报吗 / 11月17日之前就得交上去吗: the deadline
     if "count" not in found and COUNT_TOLD.search(text):
         found.append("count")  # 每个设区市都能报10项？: a count said back is the quota asked
+    if PRINCIPLE_ASKED.search(text):  # 按什么原则发布指南: how it is done, not when (发布 alone asks no date)
+        found = [a for a in found if a != "when" or QUESTION_WORD.search(_when_words(text))] + ["process"]
     if "list" not in found and "threshold" in found and CONDITIONS_ASKED.search(text):
         found.append("list")  # 需要满足哪些条件 / 还要满足啥: every condition, not the one nearest
     if "eligibility" not in found and MAY_APPLY.search(text):
@@ -335,6 +337,14 @@ def asks_in(text: str) -> list[str]:
     if "consequence" in found and HANDLED_NEXT.search(text) and not FAULT.search(text):
         found = ["process" if a == "consequence" else a for a in found]  # 市里拿到需求会怎么处理: next steps
     return list(dict.fromkeys(found))
+
+
+PRINCIPLE_ASKED = re.compile(r"(?:按|依|依据|遵循|本着)?(?:什么|啥|哪些|哪条)原则|原则是(?:什么|啥)")
+
+
+def _when_words(text: str) -> str:
+    """The words of the text that ask a date (什么时候, or only 发布)."""
+    return "".join(text[s:e] for s, e, name in find_terms(text, ask_terms()) if name == "when")
 
 
 CONDITIONS_ASKED = re.compile(
@@ -1668,7 +1678,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         text = effective = normalize_text(question)
         context = None
     as_usual = False
-    pointed_back = False  # 也要这么高吗: the last question again, for the case told now
+    carry_docs = False  # 也要这么高吗: the last question again, for the case told now
     more = bool(
         context
         and context.question
@@ -1700,6 +1710,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         # <甲地>每年支持几个？→ 它的实施周期和<乙地>的比，哪个长 / 和刚才<乙地>那个比，哪个早: the notice
         # of the last question against the one named (or asked just before)
         named = against
+        carry_docs = True  # (the document printed inside it that the last question was about)
         own_words = metrics_in(text) or (THIS_AGAINST.search(text) and topics_in(text))
         if not own_words and len(asked_words(text)) <= 8:
             # 营收门槛多少？→ 和<乙地>的比呢，哪个高: the last question's subject, compared
@@ -1771,7 +1782,20 @@ def understand(question: str, context: Context | None = None) -> Query:
         # 自筹要占多少？→ 我们是<该市>的农业企业，也要这么高吗: the last question, for the case told now
         told_now = [c for c in re.split(r"[，,。？?]", text) if c and not POINTS_BACK.search(c)]
         effective = "，".join([*told_now, normalize_text(context.question)])
-        pointed_back = True
+        carry_docs = True
+    elif (
+        named
+        and context
+        and context.question
+        and set(named) <= set(context.notices)
+        and re.match(r"^(?:那|那么)", text)
+        and re.search(r"(?:要不要|需不需要|用不用|得不得|能不能|可不可以|是否|[吗么])", text)
+        and len(strip_notice_names(text, named)) <= 16
+        and not _stands_alone(strip_notice_names(text, named))
+        and not bind_figures(text)
+    ):
+        # 外地高校能揭榜吗？→ 那要不要配个<该地>本地的单位: a yes/no on the case the last question set
+        leaning = normalize_text(strip_notice_names(context.question, context.notices))
     elif not named and context and context.notices:
         within = "".join(normalized_text(n) for n in context.notices)
         from knowledge.scope import origin_elsewhere
@@ -1782,6 +1806,17 @@ def understand(question: str, context: Context | None = None) -> Query:
             previous = normalize_text(strip_notice_names(context.question or "", context.notices))
             told_figures = any(f.own for f in bind_figures(previous))
             if (
+                context.question
+                and told_figures
+                and not any(p.asks for p in split_parts(previous))
+                and not QUESTIONY.search(previous)
+                and set(asks_in(text)) & {"funding", "cap", "share", "threshold", "eligibility"}
+                and not any(f.own for f in bind_figures(text))
+                and not is_variant_follow_up(text)
+            ):
+                # 我们…项目总预算1,000万元。→ 那自筹至少要多少: the case just told, asked of now
+                effective = previous.rstrip("。.！!") + "。" + text
+            elif (
                 context.question
                 and told_figures
                 and is_variant_follow_up(text)
@@ -1914,7 +1949,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         else question + (" " + (context.question or "") if inherited and context else ""),
         named,
     )
-    if (inherited or pointed_back) and context and not any(docs.values()):  # still within the attachment
+    if (inherited or carry_docs) and context and not any(docs.values()):  # still within the attachment
         docs.update({n: d for n, d in context.docs.items() if n in docs})
     elif (
         context

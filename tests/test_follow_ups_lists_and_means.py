@@ -107,3 +107,35 @@ def test_short_asks_after_a_deadline_are_of_its_subject() -> None:
 def test_a_figure_said_again_without_its_label_keeps_the_last_label() -> None:
     text, _ = last("湘潭揭榜项目研发投入240万，财政最多补多少？", "那这240万里头，付给揭榜方至少多少？")
     assert "96万" in text
+
+
+def test_a_principle_asked_is_how_not_when() -> None:
+    ans = answer("泉州入选的需求按啥原则发布申报指南？", TODAY)
+    assert not ans.refused and "成熟一批" in ans.answer
+
+
+def test_what_a_commitment_earns_is_its_priority() -> None:
+    ans = answer("泉州交了出资承诺有什么好处？", TODAY)
+    assert "优先" in ans.answer.splitlines()[0]
+
+
+def test_who_reviews_before_a_stage_is_a_step_of_the_procedure() -> None:
+    ans = answer("湘潭立项名单公示和签约大概在什么时候？公示前是谁审议的？", TODAY)
+    assert "党组会" in ans.answer
+
+
+def test_a_yes_no_naming_the_same_notice_again_is_of_the_last_case() -> None:
+    text, _ = last("景德镇揭榜挂帅，外地大学能来揭榜吗？", "那要不要配个景德镇本地的单位？")
+    assert "1家" in text
+
+
+def test_a_comparison_keeps_the_document_the_last_question_was_about() -> None:
+    text, _ = last("浙江中央引导资金区域科技创新体系建设每项最多支持多少？", "和湘潭揭榜项目的补助上限比呢？")
+    assert "没有写明" not in text.splitlines()[0] and "300万" in text and "50万" in text
+
+
+def test_a_case_told_alone_is_the_case_of_the_next_question() -> None:
+    text, _ = last(
+        "我们公司在辽宁，做生物医药，属于高新技术领域，去年营收4,500万，研发350万。", "那能报重大需求吗？"
+    )
+    assert "不符合" in text and "还差500万" in text
