@@ -77,6 +77,8 @@ from knowledge.understand import (
     Query,
     UserFigure,
     asks_the_other,
+    mask_names,
+    metrics_in,
     strip_notice_names,
 )
 
@@ -1081,12 +1083,12 @@ def _dimension_name(dim: str) -> str:
 
 def _condition_head(f: Fact, query: Query) -> str:
     """若由企业牵头： — the classes a rule is limited to that the user has not said they are in."""
-    said = [
-        "或".join(_class_name(d, v) for v in vs)
+    said = [  # (非农业、不在山区县: of the values left, only those the user has not denied)
+        "或".join(_class_name(d, v) for v in vs if v not in query.negated.get(d, set()))
         for d, vs in f.applies_to.items()
         if d != "actor" and not query.classes.get(d, set()) & set(vs)
     ]
-    return f"若属{'，'.join(said)}：" if said else ""
+    return f"若属{'，'.join(w for w in said if w)}：" if any(said) else ""
 
 
 def _class_name(dim: str, value: str) -> str:
@@ -1184,8 +1186,16 @@ REST_SUBJECT = re.compile(r"自筹|自己|企业(?:出|承担)|剩下|其余|余
 GRANT_WORDS = re.compile(r"补|资助|财政|支持|拨|奖励")
 
 
+BEYOND_GRANT = re.compile(
+    r"(?:(?:市|省|县)?财政(?:资金|补助|资助|支持)?(?:之外|以外)|除了?(?:市|省|县)?财政[^，,。？?]{0,6}外)[，,]?"
+    r"[^，,。？?]{0,8}(?:区里|县里|区县|县区|园区|乡镇|配套)"
+)
+
+
 def funding(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -> bool:
     """Rate × base with its cap, instalments of the result, a requested grant against a cap."""
+    if BEYOND_GRANT.search(query.text):
+        return False  # 市财政之外，区里配套多少: money other than the grant is asked
     own = [fig for fig in query.figures if fig.own and fig.unit == "万元"]
     full = query.has(*FULL_GRANT) or bool(FULL_GRANT_FORMS.search(query.text))
     if not own or (full and all(fig.metric is None for fig in own)):
@@ -2155,7 +2165,7 @@ def answer_part(
     every = score_facts(part, query, nid)
     scored = [s for s in every if s.fact.kind != Kind.AMBIGUITY]
     primary = part.primary
-    if primary == "funding" and part.metrics and "grant" not in part.metrics:
+    if primary == "funding" and _asked_metrics(part) and "grant" not in part.metrics:
         primary = "threshold"  # 企业自己要拿出多少钱: the applicant's own money, a requirement
     spec = vocabulary().asks.get(primary or "", {})
     main = notice_facts(query, nid, main_only=True)
@@ -3005,9 +3015,21 @@ def _names_cited_document(f: Fact, query: Query) -> bool:
 MANNER_TOPICS = frozenset({"funding_mode", "installments"})
 
 
+def _asked_metrics(part: Part) -> list[str]:
+    """The metrics of the clauses that ask an amount (榜单金额300万，区里配套多少: none — the amount
+    told is no ask); the part's metrics when no clause asks one in so many words."""
+    asking = [
+        c for c in re.split(r"[，,；;]", part.text) if AMOUNT_ASKED.search(c) and not re.search(r"\d", c)
+    ]
+    if not asking:
+        return part.metrics
+    said = {m for c in asking for m in metrics_in(mask_names(normalize_text(c)))}
+    return [m for m in part.metrics if m in said]
+
+
 def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] | None:
     """A money question about a topic (配套资金) whose rules set no amount, rate or cap for it."""
-    if not AMOUNT_ASKED.search(part.text) or part.metrics:
+    if not AMOUNT_ASKED.search(part.text) or _asked_metrics(part):
         return None  # 怎么分期拨付、事前给还是事后补: how, not how much; 资助按啥比例: a metric's rule
     stated = answered_topics()
     for topic in part.topics:
@@ -4320,6 +4342,8 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         prefix = f"{get_notice(nid).short}：" if multi else ""
         funded = funding(query, nid, draft, outcome, prefix)
         checking = not funded or bool({"eligibility", "threshold", "share"} & set(query.asks))
+        if BEYOND_GRANT.search(query.text) and "eligibility" not in query.asks:
+            checking = False  # 市财政之外，区里配套多少: money asked, no verdict
         facts = notice_facts(query, nid, main_only=True)
         if any(p.primary != "eligibility" and _metric_silent(p, query, facts) for p in query.parts) and (
             "eligibility" not in query.asks or not _own_metrics_set(query, facts)
@@ -4332,6 +4356,7 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         summed = _sums(query, nid, draft, outcome, prefix)
         if not checked:
             _rule_of_others(query, nid, draft, outcome, prefix)
+        unset: set[str] = set()  # parts asking a bar the notice does not set
         solving = [p for p in query.parts if "揭" in p.text.replace("揭榜挂帅", "")]
         mixed = bool(solving) and len(solving) < len(query.parts)  # 能提需求吗？能不能去揭榜？
         for part in _with_secondary_asks(query.parts):
@@ -4350,7 +4375,12 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
                 continue  # 还差几项 / 至少完成几项: the sum worked out answers it
             if len(query.parts) > 1 and _gap_part(part):
                 continue  # 两者中间有几天: worked out from the dates the other parts give
+            if set(part.asks) <= {"eligibility"} and part.context in unset:
+                continue  # 最低得承诺多少？只承诺50万够不够: no bar is set, so none is met or missed
+            silent_before = len(outcome.silent)
             answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
+            if len(outcome.silent) > silent_before and "threshold" in part.asks:
+                unset.add(part.text)
         _remaining(query, nid, draft, outcome)
         if TOTAL_ASKED.search(query.text) and not outcome.totalled and len(query.parts) > 1:
             whole = Part(query.text, query.asks, [m for p in query.parts for m in p.metrics], [], [])

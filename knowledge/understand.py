@@ -63,7 +63,7 @@ ANAPHORIC = re.compile(
 SOMEONE = re.compile(r"(?:一家|某家|某个|有家|有个|有一家|别的|其他|另一家|另外一家)[\u4e00-\u9fff]{0,3}$")
 SELF_IS = re.compile(r"(?:我们|我|本单位|我单位|咱们|我司|本校|本院)(?:是|属于|作为|就是|这个|这家)")
 OTHER_PARTY = re.compile(
-    r"(?:给|付给|支付给?|委托给?|替|帮|代|和|与|跟|联合|同|向|找|请)[\u4e00-\u9fff]{0,4}$"
+    r"(?:给|付给|支付给?|委托给?|替|帮|代|和|与|跟|联合|同|向|找|请|依托)[\u4e00-\u9fff]{0,4}$"
 )
 PROGRAMME = re.compile(r"(?:储备)?项目(?!经费|资金|预算|总|投|的?金额)")
 QUESTION_WORD = re.compile(r"什么|何|哪|几|多久|多长")
@@ -317,6 +317,8 @@ def asks_in(text: str) -> list[str]:
         found.append("count")  # 每个设区市都能报10项？: a count said back is the quota asked
     if PRINCIPLE_ASKED.search(text):  # 按什么原则发布指南: how it is done, not when (发布 alone asks no date)
         found = [a for a in found if a != "when" or QUESTION_WORD.search(_when_words(text))] + ["process"]
+    if "when" in found and _when_words(text) in BARE_WHEN and HOW_DONE.search(text):
+        found = [("process" if a == "when" else a) for a in found]  # 挑完了怎么对外发布: how, not when
     if "list" not in found and "threshold" in found and CONDITIONS_ASKED.search(text):
         found.append("list")  # 需要满足哪些条件 / 还要满足啥: every condition, not the one nearest
     if "eligibility" not in found and MAY_APPLY.search(text):
@@ -340,6 +342,10 @@ def asks_in(text: str) -> list[str]:
 
 
 PRINCIPLE_ASKED = re.compile(r"(?:按|依|依据|遵循|本着)?(?:什么|啥|哪些|哪条)原则|原则是(?:什么|啥)")
+
+
+HOW_DONE = re.compile(r"(?:怎么|如何|怎样|咋)[^，,。？?]{0,3}(?:发布|开放|开始|印发|发文)")
+BARE_WHEN = frozenset({"开放", "开始", "发布", "印发", "发文"})  # acts that ask a date only with 哪天…
 
 
 def _when_words(text: str) -> str:
@@ -796,7 +802,18 @@ def split_parts(text: str) -> list[Part]:
     # 合同书什么时候签？有没有具体截止日期？: a short part naming nothing asks of the step before it
     for i, p in enumerate(parts[1:], start=1):
         before = parts[i - 1]
-        if (
+        # 最低得承诺多少？我们只承诺50万，够不够: whether it is enough, of what the part before asked
+        enough = (
+            set(p.asks) <= {"eligibility"}
+            and bool(p.asks)
+            and not p.topics
+            and not p.metrics
+            and not p.context
+            and bool(before.topics)
+            and bool(ENOUGH.search(p.text))
+            and "threshold" in before.asks
+        )
+        if enough or (
             len(p.text) <= 12
             and not p.topics
             and not p.metrics
@@ -825,6 +842,7 @@ def split_parts(text: str) -> list[Part]:
     return parts or [Part(text, [], [], [], [])]
 
 
+ENOUGH = re.compile(r"够不够|够吗|够了吗|行不行|行吗|可以吗|达标吗|达不达标")
 # 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.
 UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞不清|不好说|不太清楚)[^，,。？?]{0,4}$")
 INDEFINITE = re.compile(
@@ -1237,6 +1255,7 @@ BUREAU_SELF = re.compile(
 def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Classes the user says they belong to, and classes they say they do not (不属于高新技术领域)."""
     vocab = vocabulary()
+    text = BARE_NON.sub(lambda m: m.group() + "类", text)  # 非农业、不在山区县: 非农业 denies the class
     yes: dict[str, set[str]] = {}
     no: dict[str, set[str]] = {}
     said: dict[str, set[str]] = {}  # affirmed in so many words
@@ -1270,6 +1289,10 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         if coordinated or NEGATION.search(text[max(0, start - 3) : start]):
             negated_until = end
             no.setdefault(dim, set()).add(value)
+            kept = _head_class(text[start:end], dim)
+            if kept:  # 非农业企业: not of the sector, still an enterprise
+                yes.setdefault(kept[0], set()).add(kept[1])
+                said.setdefault(kept[0], set()).add(kept[1])
             other = vocab.classes.get(dim, {}).get("otherwise", {}).get(value)
             if other:
                 yes.setdefault(dim, set()).add(other)
@@ -1313,6 +1336,17 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             if not yes[dim]:
                 del yes[dim]
     return yes, no
+
+
+BARE_NON = re.compile(r"(?<=非)农业(?![类企])")
+
+
+def _head_class(word: str, dim: str) -> tuple[str, str] | None:
+    """农业企业 → (applicant, enterprise): the class a negated word's ending still names."""
+    for w, d, v in class_terms():
+        if d != dim and d == "applicant" and len(w) < len(word) and word.endswith(w):
+            return d, v
+    return None
 
 
 # 1956年3月10日出生 / 2021年6月1日成立的公司: a day in the life of the person or unit, not an act on the notice
@@ -1639,6 +1673,10 @@ SUMMARY_ASKED = re.compile(
     r"(?:合起来|总结|汇总|一起说|归纳|对比|比较|综合|放一起|捋一下|梳理)"
     r"|(?:合起来|总结|汇总|归纳|对比|比较|综合|捋一下|梳理)[^，,。？?]{0,6}?(?:前面|上面|刚才|这)(?:两|2)"
 )
+TOGETHER_ASKED = re.compile(
+    r"^(?:那|那么)?(?:把)?(?:这|前面|上面|刚才|刚刚)?(两|2|三|3)(?:个|家|地|份)(?:地方|城市|通知)?(?:的)?"
+    r"(?:一起|都|合起来|放一起|放在一起)(?:列|说|总结|汇总|对比|比较|捋)"
+)
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项|这两条")
 
 
@@ -1660,12 +1698,22 @@ def understand(question: str, context: Context | None = None) -> Query:
     effective = text
     leaning = ""
     lent: list[str] = []  # topics a bare ask takes from the last question
-    if context and context.question and context.earlier and not named and SUMMARY_ASKED.search(text):
-        # 把前面两个合起来说一下 / 这两个地方对比着总结一下: the last two questions again, each notice
-        # they were about (the earlier one may have named another)
-        earlier_q = context.earlier[-1]
-        named = list(dict.fromkeys([*mentioned_notices(earlier_q), *context.notices]))
-        question = f"{earlier_q.rstrip('？?。')}？{context.question}"
+    together = TOGETHER_ASKED.match(text)
+    if (
+        context
+        and context.question
+        and context.earlier
+        and not named
+        and (SUMMARY_ASKED.search(text) or together)
+    ):
+        # 把前面两个合起来说一下 / 这两个地方对比着总结一下 / 三个一起列一下: the last questions again,
+        # each notice they were about (an earlier one may have named another)
+        count = 3 if together and together.group(1) in ("三", "3") else 2
+        asked_before = context.earlier[-(count - 1) :]
+        named = list(
+            dict.fromkeys([*(n for q in asked_before for n in mentioned_notices(q)), *context.notices])
+        )
+        question = "？".join(q.rstrip("？?。") for q in [*asked_before, context.question]) + "？"
         text = effective = normalize_text(question)
         context = None
     if context and context.question and context.earlier and not named and TWO_SUMMED.match(text):
@@ -1867,7 +1915,12 @@ def understand(question: str, context: Context | None = None) -> Query:
                 # (after 系统有问题找谁): the same ask of another matter, the last one's left behind
                 leaning = asked_words(previous, topics=not ANOTHER_MATTER.match(text))
                 effective = text + " " + leaning
-            elif context.question and _asks_of_nothing(text):
+            elif (
+                context.question
+                and _asks_of_nothing(text)
+                # 分几次拨？→ 周期几年 / 他家最多报几项: the notice's own period or quota, not the last topic's
+                and not (set(asks_in(text)) & {"period", "count"} and not ANAPHORIC.match(text))
+            ):
                 # 如何验收？→ 最晚应当在什么时候提出: a bare ask, of what the last question was about
                 leaning, lent = previous, topics_in(previous)
                 if len(split_parts(text)) > 1:  # 截止哪天？→ 交给谁？要盖章吗: of its subject, not its ask

@@ -139,3 +139,38 @@ def test_a_case_told_alone_is_the_case_of_the_next_question() -> None:
         "我们公司在辽宁，做生物医药，属于高新技术领域，去年营收4,500万，研发350万。", "那能报重大需求吗？"
     )
     assert "不符合" in text and "还差500万" in text
+
+
+def test_a_sector_denied_leaves_the_enterprise_and_drops_its_case() -> None:
+    ans = answer(
+        "我们是宁波一家非农业企业，牵头申报中央引导资金科技创新基地建设方向，总预算2,000万元，最多能申请多少引导资金？",
+        TODAY,
+    )
+    assert "400万" in ans.answer and "若属农业" not in ans.answer
+
+
+def test_enough_asked_of_a_bar_never_set_is_not_stated() -> None:
+    ans = answer("景德镇需求表有没有规定企业最低出资多少？我们准备出80万，够不够？", TODAY)
+    assert ans.refused and "100万" not in ans.answer
+
+
+def test_money_beyond_the_grant_is_not_the_grant_worked_out() -> None:
+    ans = answer("我们在景德镇珠山区，榜单金额500万元，市财政之外，区里配套多少钱？", TODAY)
+    assert ans.refused and "配套" in ans.answer.splitlines()[0] and "300万" not in ans.answer
+
+
+def test_three_asked_together_are_the_last_three_questions() -> None:
+    text, refused = last("湘潭 截止？", "那泉州", "辽宁呢", "三个一起列一下")
+    assert not refused and all(d in text for d in ("9月14日", "12月5日", "3月26日"))
+
+
+def test_a_bare_period_ask_is_the_notices_own_period() -> None:
+    text, _ = last("景德镇揭榜挂帅", "榜单金额400万，分几次拨？", "周期几年")
+    assert "3年" in text and "50%" not in text
+
+
+def test_how_an_act_is_done_asks_no_date() -> None:
+    ans = answer("泉州市里怎么发布榜单？", TODAY)
+    assert not ans.refused and "成熟一批" in ans.answer
+    ans = answer("湘潭的榜单怎么发布？", TODAY)
+    assert "9月下旬" not in ans.answer.splitlines()[0]
