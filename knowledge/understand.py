@@ -361,6 +361,7 @@ CONDITIONS_SAID = re.compile(
 )
 COUNT_TOLD = re.compile(
     r"(?:能|可以|可|只能|最多)(?:报|推荐|申报|提)(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
+    r"|(?:再|还)(?:想|要|能|可以)?(?:报|申报|提交|填报|提)第?(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
 )
 YEAR_SAID = re.compile(r"(?:19|20)\d{2}\s*年度?(?!\d|\s*\d{1,2}\s*月)")
 PART_OF_LIST = re.compile(
@@ -643,6 +644,7 @@ def split_parts(text: str) -> list[Part]:
     parts: list[Part] = []
     pending: list[str] = []
     reported: set[str] = set()  # asks named only in what the user reports (报了…平台): not asked
+    done_at: set[str] = set()  # topics named only in what the user says they did
     last_asked = True  # the last part's own clause asks (a question word or a question mark)
     asked_after_told = False  # the pending clauses end in a question of their own, after a clause told
     for i, (piece, spaced, marked) in enumerate(pieces):
@@ -651,7 +653,12 @@ def split_parts(text: str) -> list[Part]:
             own = asks_in(piece)
             part = replace(part, asks=[a for a in part.asks if a not in reported or a in own])
         said = "，".join([*pending, piece])  # 我们在X揭榜的项目，新增税收只有70万元: told, over two clauses
-        told = not marked and i < len(pieces) - 1 and bool(TOLD.match(said)) and not QUESTIONY.search(said)
+        told = (
+            not marked
+            and i < len(pieces) - 1
+            and bool(TOLD.match(said) or TOLD.match(piece))  # <某地>的需求，我们已经提交了两项: told
+            and not QUESTIONY.search(said)
+        )
         # 几家会员企业有同一个需求，…怎么报: "a few", told, not asked
         told = told or (
             not marked
@@ -726,9 +733,14 @@ def split_parts(text: str) -> list[Part]:
                 )
                 if told or SUBORDINATE.search(piece):  # 在系统里填报完以后: when, not what is asked
                     reported.update(asks_in(piece))
+                if told and TOLD.match(piece):  # 我们已经在平台提交了两项: where it was done is not asked
+                    done_at.update(topics_in(mask_names(piece)))
             continue
+        if done_at:
+            own = set(topics_in(mask_names(piece)))
+            part = replace(part, topics=[t for t in part.topics if t not in done_at or t in own])
         lead_told = bool(pending)  # 我们要是请外省高校来揭榜，他们的差旅费…: 他们 is of the clause told
-        pending, reported = [], set()
+        pending, reported, done_at = [], set(), set()
         same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
         if parts and ANAPHORIC.match(piece) and not last_asked and QUESTIONY.search(piece):
             # 依托省级平台申报基地建设，每项最多支持多少: the clause before told, this one asks
@@ -743,6 +755,8 @@ def split_parts(text: str) -> list[Part]:
                 (ANAPHORIC.match(piece) and not lead_told)
                 or piece.startswith("还是")  # 是打到企业账上，还是打给高校: one question, its alternatives
                 or same_ask
+                # 还想再报第三项，可以吗: the same question, yes or no (我们不想填，行不行: of the clause told)
+                or (bool(BARE_YES_NO.match(piece)) and not lead_told)
                 or _verdict_on_last(part, parts[-1])
                 or _date_of_told_act(piece, parts[-1], last_asked)
                 or _how_much_of_last(part, parts[-1])
@@ -842,6 +856,9 @@ def split_parts(text: str) -> list[Part]:
     return parts or [Part(text, [], [], [], [])]
 
 
+BARE_YES_NO = re.compile(
+    r"^(?:这样|那样|这)?(?:可以|行|能|可|行不行|可不可以|能不能|成不成|好不好)(?:吗|么|嘛|吧)?[？?。]*$"
+)
 ENOUGH = re.compile(r"够不够|够吗|够了吗|行不行|行吗|可以吗|达标吗|达不达标")
 # 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.
 UNSURE = re.compile(r"(?:说不准|不确定|不知道|不清楚|拿不准|搞不清|不好说|不太清楚)[^，,。？?]{0,4}$")

@@ -174,3 +174,9 @@ def test_how_an_act_is_done_asks_no_date() -> None:
     assert not ans.refused and "成熟一批" in ans.answer
     ans = answer("湘潭的榜单怎么发布？", TODAY)
     assert "9月下旬" not in ans.answer.splitlines()[0]
+
+
+def test_another_item_asked_after_what_the_user_did_is_the_quota() -> None:
+    ans = answer("辽宁揭榜挂帅，我们公司已经在平台填了两项，还能再填第三项吗？", TODAY)
+    first = ans.answer.splitlines()[0]
+    assert "2项" in first and "平台" not in first
