@@ -67,10 +67,11 @@ from knowledge.reason import (
     value_text,
     when_text,
 )
-from knowledge.sums import count_for_share, listed_figures, rest_of_quota, user_sums
+from knowledge.sums import count_for_share, listed_figures, rest_of_quota, short_of_floor, user_sums
 from knowledge.sums import per_named as _per_named
 from knowledge.tokenize import normalize_text, shared_run
 from knowledge.understand import (
+    BUREAU_SELF,
     MONEY_ASKS,
     WHAT_IF,
     Part,
@@ -873,6 +874,8 @@ def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None
     ]
     if len(keyed) == 1 and not said:
         return keyed[0], count
+    if BUREAU_SELF.search(query.text):
+        return None  # 我们是<某市>科技局，收到180项: the bureau's count, never an applicant's limit
     own = [f for f in limits if f.actor in (None, "applicant")]
     return (own[0], count) if len(own) == 1 and not said else None
 
@@ -4456,7 +4459,8 @@ def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -
     against the printed total that is theirs."""
     facts = notice_facts(query, nid)
     ruled = False
-    for summed in [*user_sums(query, facts), *rest_of_quota(query, facts), *count_for_share(query, facts)]:
+    sums = [*user_sums(query, facts), *rest_of_quota(query, facts), *count_for_share(query, facts)]
+    for summed in sums or short_of_floor(query, facts):
         if any(f"= {summed.computed[0]}" in ln for ln in draft.lines):
             continue  # the verdict already added these up
         draft.computed += summed.computed

@@ -375,3 +375,41 @@ def user_sums(query: Query, facts: list[Fact]) -> list[SumCheck]:
                 check.computed += nums
             out.append(check)
     return out
+
+
+def short_of_floor(query: Query, facts: list[Fact]) -> list[SumCheck]:
+    """我们是<某市>科技局，只收到180项，离要求还差多少: the one count the user gives, against the floor
+    (不少于N项) printed for the place they name, when it falls short of it."""
+    if not GAP_ASKED.search(query.text):
+        return []
+    counts = [m for m in USER_ITEMS.finditer(query.text) if not RULE_BEFORE.search(query.text[: m.start()])]
+    if len(counts) != 1:
+        return []
+    count = cn_number(counts[0].group(1))
+    clause_start = max(query.text.rfind(p, 0, counts[0].start()) for p in "。？?；;") + 1
+    named = places_in(query.text[clause_start : counts[0].start()])
+    if count is None or not named:
+        return []
+    floors = [
+        f
+        for f in facts
+        if f.kind == Kind.QUOTA
+        and f.op in ("ge", "gt")
+        and f.value is not None
+        and f.unit == "项"
+        and not f.table
+        and any(p in normalize_text(f.quote) for p in named)
+        and count < f.value
+    ]
+    if len(floors) != 1:
+        return []
+    rule = floors[0]
+    gap = (rule.value or 0) - count
+    return [
+        SumCheck(
+            f"还差：{fmt_num(rule.value or 0)} − {fmt_num(count)} = {fmt_num(gap)}{rule.unit}"
+            f"（{rule.label}{'不少于' if rule.op == 'ge' else '多于'}{rule.printed or fmt_num(rule.value or 0)}）",
+            rule,
+            [fmt_num(gap), f"{fmt_num(gap)}{rule.unit}"],
+        )
+    ]

@@ -180,3 +180,9 @@ def test_another_item_asked_after_what_the_user_did_is_the_quota() -> None:
     ans = answer("辽宁揭榜挂帅，我们公司已经在平台填了两项，还能再填第三项吗？", TODAY)
     first = ans.answer.splitlines()[0]
     assert "2项" in first and "平台" not in first
+
+
+def test_a_bureaus_count_is_never_held_against_an_applicants_limit() -> None:
+    ans = answer("我们是大连市科技局，目前收到170项需求推荐，离要求还差多少？", TODAY)
+    assert "不超过2项" not in ans.answer and "不符合" not in ans.answer
+    assert "200 − 170 = 30项" in ans.answer
