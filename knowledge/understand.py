@@ -810,6 +810,7 @@ def split_parts(text: str) -> list[Part]:
         and set(p.asks) <= {"definition"}
         and not p.metrics
         and not p.context
+        and not A_NOT_A.search(p.text)  # 能否提前验收: a yes/no of its own, not of the part before
         else p
         for i, p in enumerate(parts)
     ]

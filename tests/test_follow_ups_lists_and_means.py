@@ -186,3 +186,8 @@ def test_a_bureaus_count_is_never_held_against_an_applicants_limit() -> None:
     ans = answer("我们是大连市科技局，目前收到170项需求推荐，离要求还差多少？", TODAY)
     assert "不超过2项" not in ans.answer and "不符合" not in ans.answer
     assert "200 − 170 = 30项" in ans.answer
+
+
+def test_a_short_yes_no_after_a_question_is_its_own() -> None:
+    ans = answer("景德镇项目执行期满后多长时间内要申请验收？能否提前验收？", TODAY)
+    assert "1个月" in ans.answer and "提前验收" in ans.answer
