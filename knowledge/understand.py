@@ -737,8 +737,8 @@ def split_parts(text: str) -> list[Part]:
                     done_at.update(topics_in(mask_names(piece)))
             continue
         if done_at:
-            own = set(topics_in(mask_names(piece)))
-            part = replace(part, topics=[t for t in part.topics if t not in done_at or t in own])
+            named_here = set(topics_in(mask_names(piece)))
+            part = replace(part, topics=[t for t in part.topics if t not in done_at or t in named_here])
         lead_told = bool(pending)  # 我们要是请外省高校来揭榜，他们的差旅费…: 他们 is of the clause told
         pending, reported, done_at = [], set(), set()
         same_ask = spaced and bool(parts) and bool(set(part.asks) & set(parts[-1].asks))
