@@ -2157,6 +2157,9 @@ def _form_part(part: Part, query: Query, nid: str, draft: Draft, prefix: str = "
     return True
 
 
+WHO_DOES = re.compile(r"谁(?:来)?(?:组织|负责|审|召开|主持|评|验收|受理|拨)")
+
+
 def answer_part(
     part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, multi: bool
 ) -> None:
@@ -2476,7 +2479,15 @@ def answer_part(
     )
     if listed:
         primary = "threshold"  # 有哪几条硬条件: every rule of the section, not a printed list
-    if primary in ("threshold", "eligibility", "who") and good and not query.figures:
+    # 验收谁来组织: who does a step is the step's rule, not the conditions on who may apply
+    step_done = (
+        primary == "who"
+        and bool(good)
+        and good[0].fact.kind == Kind.PROCEDURE
+        and good[0].lexical >= STRONG_LEXICAL
+        and bool(WHO_DOES.search(part.text))
+    )
+    if primary in ("threshold", "eligibility", "who") and good and not query.figures and not step_done:
         rules = _conditions(good, primary, scored if listed else None)
         mine = query.classes.get("applicant", set())
         invites = [

@@ -777,8 +777,10 @@ def split_parts(text: str) -> list[Part]:
         short_yes_no = (
             len(pending) == 1
             and len(pending[0]) <= 8
-            and pending[0].endswith("吗")  # (需要准备什么: not a yes/no)
-            and bool(YES_NO_MODAL.search(pending[0]))
+            and (
+                (pending[0].endswith("吗") and bool(YES_NO_MODAL.search(pending[0])))  # (需要准备什么: no)
+                or bool(OBLIGED.search(pending[0]))  # 那栏要谁盖章？是不是必须填
+            )
             and not rest.asks
             and not rest.topics
         )
@@ -820,13 +822,14 @@ def split_parts(text: str) -> list[Part]:
         # 最低得承诺多少？我们只承诺50万，够不够: whether it is enough, of what the part before asked
         enough = (
             set(p.asks) <= {"eligibility"}
-            and bool(p.asks)
             and not p.topics
             and not p.metrics
             and not p.context
             and bool(before.topics)
-            and bool(ENOUGH.search(p.text))
-            and "threshold" in before.asks
+            and (
+                (bool(p.asks) and bool(ENOUGH.search(p.text)) and "threshold" in before.asks)
+                or bool(OBLIGED.search(p.text))  # “出资承诺”栏怎么写？是不是必须填: of that item
+            )
         )
         if enough or (
             len(p.text) <= 12
@@ -859,6 +862,9 @@ def split_parts(text: str) -> list[Part]:
 
 BARE_YES_NO = re.compile(
     r"^(?:这样|那样|这)?(?:可以|行|能|可|行不行|可不可以|能不能|成不成|好不好)(?:吗|么|嘛|吧)?[？?。]*$"
+)
+OBLIGED = re.compile(
+    r"是不是必须|是否必须|必须[^，,。？?]{0,3}吗|一定要[^，,。？?]{0,3}吗|非得|可以不填|不填(?:会不会|行不行|可以吗|行吗)"
 )
 ENOUGH = re.compile(r"够不够|够吗|够了吗|行不行|行吗|可以吗|达标吗|达不达标")
 # 我们在平台报了重大需求，如果入选…: what the user reports having done sets the scene; it asks nothing.

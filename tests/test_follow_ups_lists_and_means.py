@@ -191,3 +191,13 @@ def test_a_bureaus_count_is_never_held_against_an_applicants_limit() -> None:
 def test_a_short_yes_no_after_a_question_is_its_own() -> None:
     ans = answer("景德镇项目执行期满后多长时间内要申请验收？能否提前验收？", TODAY)
     assert "1个月" in ans.answer and "提前验收" in ans.answer
+
+
+def test_whether_an_item_must_be_filled_is_asked_of_that_item() -> None:
+    ans = answer("泉州“出资承诺”那栏要谁盖章？是不是必须填？", TODAY)
+    assert "自愿" in ans.answer
+
+
+def test_who_runs_a_step_is_the_steps_rule() -> None:
+    ans = answer("景德镇验收谁来组织、啥形式？", TODAY)
+    assert "现场验收会" in ans.answer.splitlines()[0]
