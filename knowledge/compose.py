@@ -2157,6 +2157,27 @@ def _form_part(part: Part, query: Query, nid: str, draft: Draft, prefix: str = "
     return True
 
 
+OTHER_PLACES = re.compile(r"其他地区|其余地区|其他地市|其他市|其余各市")
+
+
+def _quota_of_the_rest(part: Part, chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """<某市>要推荐多少项, where the quotas name other places only: the one for "其他地区" is that place's,
+    never the named places' (which would be a false figure for it)."""
+    from knowledge.scope import places_in
+
+    named = places_in(part.text)
+    quotas = [s for s in scored if s.fact.kind == Kind.QUOTA and s.fact.doc is None]
+    if not named or not quotas:
+        return chosen
+    if any(p in normalize_text(s.fact.quote) for s in quotas for p in named):
+        return chosen  # a quota names the place: it is that place's
+    rest = [s for s in quotas if OTHER_PLACES.search(s.fact.quote)]
+    if not rest:
+        return chosen
+    placed = {s.fact.id for s in quotas if places_in(normalize_text(s.fact.quote))}
+    return [rest[0], *(s for s in chosen if s.fact.id not in placed and s.fact.id != rest[0].fact.id)]
+
+
 WHO_DOES = re.compile(r"谁(?:来)?(?:组织|负责|审|召开|主持|评|验收|受理|拨)")
 
 
@@ -2516,6 +2537,8 @@ def answer_part(
     if primary == "count" and "quota" in kinds:  # <某市>能报几项: the quota before the conditions
         kinds = ["quota", *(k for k in kinds if k != "quota")]
     chosen = _prefer_kinds(chosen, good, kinds)
+    if primary == "count":
+        chosen = _quota_of_the_rest(part, chosen, scored)
     if BARRING_ASKED.search(part.text):  # 哪些需求不要交: the rules that exclude, before any list
         barring = [s for s in scored if EXCLUDES.search(s.fact.quote) and s.score >= THRESHOLD]
         if barring:

@@ -1622,6 +1622,23 @@ def _refigured(previous: str, text: str) -> bool:
     return bool(now) and all(f.metric in before for f in now)
 
 
+def _said_in_both(text: str, nid: str, current: list[str]) -> bool:
+    """我们在<甲地>填了需求 → <上级厅>会补多少: a name of another notice (<上级厅>) that the notices talked
+    about print too names no switch; a place or a notice's own name does."""
+    from knowledge.mentions import alias_table
+
+    said = [a for a, n in alias_table() if n == nid and a and normalize_text(a) in text]
+    return bool(said) and all(
+        any(normalize_text(a) in normalized_text(c) for c in current) and not places_in_text(a) for a in said
+    )
+
+
+def places_in_text(text: str) -> bool:
+    from knowledge.scope import places_in
+
+    return bool(places_in(normalize_text(text)))
+
+
 def _place_swapped(previous: str, text: str) -> str:
     """<某省>项目<甲市>能推几项？→ <乙市>呢: within the same notice, the place named now takes the
     place of the one the last question named."""
@@ -1717,6 +1734,8 @@ def understand(question: str, context: Context | None = None) -> Query:
 
     text = normalize_text(question)
     named = mentioned_notices(question)
+    if context and context.notices and named and not set(named) & set(context.notices):
+        named = [n for n in named if not _said_in_both(text, n, context.notices)]
     inherited = False
     follow_up = False
     effective = text
@@ -1823,7 +1842,12 @@ def understand(question: str, context: Context | None = None) -> Query:
                 "", previous
             )  # <甲地>2023年…？那<乙地>呢: the year was the other notice's
         elif set(named) <= set(context.notices):
-            previous = _place_swapped(previous, normalize_text(question))
+            # (<乙市> may be one of the notice's own names, stripped above: swap in the words as asked)
+            said_before = normalize_text(context.question)
+            swapped = _place_swapped(said_before, normalize_text(question))
+            previous = (
+                swapped if swapped != said_before else _place_swapped(previous, normalize_text(question))
+            )
         if both:
             earlier = normalize_text(strip_notice_names(context.earlier[-1], context.notices))
             previous = f"{earlier.rstrip('？?。')}？{previous}"

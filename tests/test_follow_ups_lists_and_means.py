@@ -201,3 +201,18 @@ def test_whether_an_item_must_be_filled_is_asked_of_that_item() -> None:
 def test_who_runs_a_step_is_the_steps_rule() -> None:
     ans = answer("景德镇验收谁来组织、啥形式？", TODAY)
     assert "现场验收会" in ans.answer.splitlines()[0]
+
+
+def test_a_name_both_notices_print_is_no_switch() -> None:
+    text, refused = last("我们在辽宁填了重点需求，企业拟投入600万元。", "省科技厅会给我们补助多少？")
+    assert refused and "辽宁" in text.splitlines()[0] and "龙泉" not in text
+
+
+def test_a_place_no_quota_names_takes_the_quota_for_the_other_places() -> None:
+    ans = answer("辽宁这次征集，锦州市要推荐多少项？", TODAY)
+    assert "30项" in ans.answer.splitlines()[0] and "其他地区" in ans.answer.splitlines()[0]
+
+
+def test_another_city_of_the_same_notice_swaps_in_the_last_question() -> None:
+    text, _ = last("辽宁这次需求征集，大连市要推荐多少项？", "那营口呢？")
+    assert "其他地区" in text.splitlines()[0]
