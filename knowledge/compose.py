@@ -2178,6 +2178,9 @@ def _quota_of_the_rest(part: Part, chosen: list[Scored], scored: list[Scored]) -
     return [rest[0], *(s for s in chosen if s.fact.id not in placed and s.fact.id != rest[0].fact.id)]
 
 
+SELF_CLASS = re.compile(
+    r"(?:我们|我|本)(?:是|这个|这家|这边)?[\u4e00-\u9fff]{0,4}?(?:协会|集群|企业|公司|高校|大学|院所|单位)"
+)
 WHO_DOES = re.compile(r"谁(?:来)?(?:组织|负责|审|召开|主持|评|验收|受理|拨)")
 
 
@@ -3878,6 +3881,20 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     elif several and len(by_heading) == 1 and (others := topics_asked - set(by_heading[0].topics)):
         # 做社会发展的单位：平台进不去找谁？政策找哪个处: this part's office is the other one
         chosen = [f for f in contacts if set(f.topics) & others] or by_heading
+    elif (
+        SELF_CLASS.search(query.raw)
+        and len(
+            class_fit := [
+                f
+                for f in fitting
+                if any(query.classes.get(d, set()) & set(vs) for d, vs in f.applies_to.items())
+            ]
+        )
+        == 1
+    ):
+        chosen = (
+            class_fit  # 我们协会该找哪个部门: the one office printed for the class the user says they are
+        )
     elif top >= THRESHOLD and top - second >= 0.08:
         # 都列一下: a list asked, every near one (not the first four)
         chosen = [f for f in ranked if scored.get(f.id, 0.0) >= top - near][: 8 if "list" in part.asks else 4]

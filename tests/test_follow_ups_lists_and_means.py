@@ -216,3 +216,8 @@ def test_a_place_no_quota_names_takes_the_quota_for_the_other_places() -> None:
 def test_another_city_of_the_same_notice_swaps_in_the_last_question() -> None:
     text, _ = last("辽宁这次需求征集，大连市要推荐多少项？", "那营口呢？")
     assert "其他地区" in text.splitlines()[0]
+
+
+def test_the_office_for_the_class_the_user_says_they_are() -> None:
+    text, _ = last("我们是泉州的产业集群。", "有问题要咨询的话，我们集群该找哪个部门、打哪个电话？")
+    assert "0595-22284742" in text and "0595-22579329" not in text
