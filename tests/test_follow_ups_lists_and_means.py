@@ -221,3 +221,12 @@ def test_another_city_of_the_same_notice_swaps_in_the_last_question() -> None:
 def test_the_office_for_the_class_the_user_says_they_are() -> None:
     text, _ = last("我们是泉州的产业集群。", "有问题要咨询的话，我们集群该找哪个部门、打哪个电话？")
     assert "0595-22284742" in text and "0595-22579329" not in text
+
+
+def test_the_last_two_answers_compared_after_a_comparing_word() -> None:
+    text, _ = last(
+        "湘潭揭榜挂帅，研发投入200万元的项目财政最多补多少？",
+        "景德镇那边榜单金额200万元，财政最多支持多少？",
+        "两个比下来哪个财政支持更多？",
+    )
+    assert "湘潭" in text and "景德镇" in text and "50万" in text and "120万" in text
