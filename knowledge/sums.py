@@ -378,8 +378,9 @@ def user_sums(query: Query, facts: list[Fact]) -> list[SumCheck]:
 
 
 def short_of_floor(query: Query, facts: list[Fact]) -> list[SumCheck]:
-    """我们是<某市>科技局，只收到180项，离要求还差多少: the one count the user gives, against the floor
-    (不少于N项) printed for the place they name, when it falls short of it."""
+    """我们是<某市>科技局，只收到180项需求推荐，离要求还差多少: the one count the user gives (which
+    `_count_groups` reads as naming items, a noun after it), against the floor (不少于N项) printed for the
+    place they name, when it falls short — worded as `user_sums` words a count against its rule."""
     if not GAP_ASKED.search(query.text):
         return []
     counts = [m for m in USER_ITEMS.finditer(query.text) if not RULE_BEFORE.search(query.text[: m.start()])]
@@ -403,13 +404,8 @@ def short_of_floor(query: Query, facts: list[Fact]) -> list[SumCheck]:
     ]
     if len(floors) != 1:
         return []
-    rule = floors[0]
-    gap = (rule.value or 0) - count
-    return [
-        SumCheck(
-            f"还差：{fmt_num(rule.value or 0)} − {fmt_num(count)} = {fmt_num(gap)}{rule.unit}"
-            f"（{rule.label}{'不少于' if rule.op == 'ge' else '多于'}{rule.printed or fmt_num(rule.value or 0)}）",
-            rule,
-            [fmt_num(gap), f"{fmt_num(gap)}{rule.unit}"],
-        )
-    ]
+    check = SumCheck(f"您的数量：{fmt_num(count)}项", floors[0], [fmt_num(count), f"{fmt_num(count)}项"])
+    tail, nums = _verdict(count, floors[0], "项")
+    check.line += tail
+    check.computed += nums
+    return [check]

@@ -1626,17 +1626,12 @@ def _said_in_both(text: str, nid: str, current: list[str]) -> bool:
     """我们在<甲地>填了需求 → <上级厅>会补多少: a name of another notice (<上级厅>) that the notices talked
     about print too names no switch; a place or a notice's own name does."""
     from knowledge.mentions import alias_table
-
-    said = [a for a, n in alias_table() if n == nid and a and normalize_text(a) in text]
-    return bool(said) and all(
-        any(normalize_text(a) in normalized_text(c) for c in current) and not places_in_text(a) for a in said
-    )
-
-
-def places_in_text(text: str) -> bool:
     from knowledge.scope import places_in
 
-    return bool(places_in(normalize_text(text)))
+    said = [normalize_text(a) for a, n in alias_table() if n == nid and a and normalize_text(a) in text]
+    return bool(said) and all(
+        any(a in normalized_text(c) for c in current) and not places_in(a) for a in said
+    )
 
 
 def _place_swapped(previous: str, text: str) -> str:

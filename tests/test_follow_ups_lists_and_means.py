@@ -185,7 +185,7 @@ def test_another_item_asked_after_what_the_user_did_is_the_quota() -> None:
 def test_a_bureaus_count_is_never_held_against_an_applicants_limit() -> None:
     ans = answer("我们是大连市科技局，目前收到170项需求推荐，离要求还差多少？", TODAY)
     assert "不超过2项" not in ans.answer and "不符合" not in ans.answer
-    assert "200 − 170 = 30项" in ans.answer
+    assert "还差30项" in ans.answer
 
 
 def test_a_short_yes_no_after_a_question_is_its_own() -> None:
