@@ -378,7 +378,10 @@ NOTICE_OWN = frozenset({"issue_date", "doc_number"})  # what a notice says of it
 POINTS_BACK = re.compile(
     r"[这那]么(?:高|多|低|少|长|久|严|早|晚)|一样(?:吗|么|嘛)|也(?:要|是|得)这样|同样(?:吗|么)"
 )
-QUOTE_ASKED = re.compile(r"原话|原文|原句|怎么写的|怎么说的|怎么规定的|具体表述|条文|出处")
+QUOTE_ASKED = re.compile(
+    r"原话|原文|原句|怎么写的|怎么说的|怎么规定的|具体表述|条文|出处"
+    r"|依据是|哪一句|哪句话?|哪一条|哪条规定|为什么不行|为啥不行|凭什么"  # 为什么不行？依据是哪一句: the rule again
+)
 CONDITION_WORD = re.compile(r"条件|门槛|杠杠|硬性要求|限制")
 COMPARED_WITH = re.compile(
     r"^(?:那|那么)?(?:和|跟|与|同)[^，,。？?]{0,16}(?:比|相比|对比|比较)|哪个(?:要求)?(?:更)?(?:高|低|早|晚|多|少|长|短|严|宽|先|大|小)"
@@ -1934,7 +1937,12 @@ def understand(question: str, context: Context | None = None) -> Query:
             ):
                 leaning = previous  # 咨询电话多少？→ 另外那个处室呢: of the same question, the others
                 effective = text + " " + asked_words(previous)
-            elif context.question and QUOTE_ASKED.search(text) and not _part(text).topics and len(text) <= 16:
+            elif (
+                context.question
+                and QUOTE_ASKED.search(text)
+                and not set(_part(text).topics) - {"purpose"}  # (依据是哪一句: the basis asked, no topic)
+                and len(text) <= 20
+            ):
                 # 是不是…就不收？→ 通知原话是怎么说的: the last question again, its rule quoted
                 effective = previous
             elif (

@@ -230,3 +230,10 @@ def test_the_last_two_answers_compared_after_a_comparing_word() -> None:
         "两个比下来哪个财政支持更多？",
     )
     assert "湘潭" in text and "景德镇" in text and "50万" in text and "120万" in text
+
+
+def test_the_basis_asked_after_a_no_is_the_rule_quoted() -> None:
+    text, refused = last(
+        "泉州摸底，我们的难题市面上已经有成熟的方案，就是太贵，能报吗？", "为啥不行？依据是哪一句？"
+    )
+    assert not refused and "不列入" in text
