@@ -371,8 +371,10 @@ MORE_OF = re.compile(
     r"^(?:那)?([^，,。？?\s]{2,8}?)(?:里|方面|这块|这一块)?还有(?:什么|啥|别的|其他的?|其它的?|哪些)(?:要求|条件|规定|内容)?(?:吗|呢|没有)?[？?。!！]*$"
 )
 ONLY_SAID = re.compile(r"^(?:你|您)?(?:刚才|上面|前面|之前)?(?:只|就|光|才)?(?:说|讲|列|提|回答)了")
+# 条件 / 门槛 / 硬杠杠: the words for an applicant's bars, one list for every check that reads them
+CONDITION_TERMS = "条件|门槛|硬杠杠|杠杠|硬性要求|限制"
 MORE_ASKED = re.compile(
-    r"^(?:那)?(?:还有|另外还有)(?:别的|其他的?|其它的?|什么|啥|呢|没有|吗|的)*(?:要求|条件|内容|规定|硬杠杠|杠杠|门槛|硬性要求|限制)?(?:吗|呢|没有|没)?[？?。!！]*$"
+    rf"^(?:那)?(?:还有|另外还有)(?:别的|其他的?|其它的?|什么|啥|呢|没有|吗|的)*(?:要求|内容|规定|{CONDITION_TERMS})?(?:吗|呢|没有|没)?[？?。!！]*$"
 )
 NOTICE_OWN = frozenset({"issue_date", "doc_number"})  # what a notice says of itself
 POINTS_BACK = re.compile(
@@ -382,7 +384,7 @@ QUOTE_ASKED = re.compile(
     r"原话|原文|原句|怎么写的|怎么说的|怎么规定的|具体表述|条文|出处"
     r"|依据是|哪一句|哪句话?|哪一条|哪条规定|为什么不行|为啥不行|凭什么"  # 为什么不行？依据是哪一句: the rule again
 )
-CONDITION_WORD = re.compile(r"条件|门槛|杠杠|硬性要求|限制")
+CONDITION_WORD = re.compile(CONDITION_TERMS)
 COMPARED_WITH = re.compile(
     r"^(?:那|那么)?(?:和|跟|与|同)[^，,。？?]{0,16}(?:比|相比|对比|比较)|哪个(?:要求)?(?:更)?(?:高|低|早|晚|多|少|长|短|严|宽|先|大|小)"
 )
