@@ -209,8 +209,17 @@ def _one_document(query: Query, notice_id: str) -> bool:
     name), or a form of the host notice by a word of its title ending in 表 (需求征集表)."""
     if query.docs.get(notice_id):
         return True
-    titles = [normalize_text(a.title) for a in get_notice(notice_id).attachments if a.subdocument is None]
+    notice = get_notice(notice_id)
+    titles = [normalize_text(a.title) for a in notice.attachments if a.subdocument is None]
     text = normalize_text(query.text)
+    issuers = {
+        normalize_text(i)
+        for name in notice.issuer.split("、")
+        for i in (name, name.replace("科学技术", "科技"))
+    }
+    # <本地>科技局征集的需求……哪天前交: the host notice's own issuer, named now or just before
+    if any(i in f"{text} {normalize_text(query.before)}" for i in issuers if i):
+        return True
     return any(
         t[i - n + 1 : i + 1] in text
         for t in titles
@@ -3313,6 +3322,12 @@ def _cover_asks(part: Part, chosen: list[Scored], good: list[Scored]) -> list[Sc
     return extra[:1]
 
 
+def _answers(s: Scored, part: Part) -> bool:
+    """A fact may be added for a clause or topic of the part: an office to ask only when one is asked
+    (<甲地>这次需求征集，<某市>要推荐多少项: the office taking questions on the 征集 is no count)."""
+    return s.fact.kind != Kind.CONTACT or bool({"contact", "who"} & set(part.asks))
+
+
 def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored], scored: list[Scored]) -> list[Scored]:
     """A part naming several things (中期评估没通过，或者中途终止) gets the best fact for each one (a fact
     on a topic the part names counts a little below the usual threshold)."""
@@ -3323,7 +3338,9 @@ def _cover_topics(part: Part, chosen: list[Scored], good: list[Scored], scored: 
     for topic in part.topics:
         if topic in covered:
             continue
-        best = next((s for s in near if s not in chosen and topic in stated[s.fact.id]), None)
+        best = next(
+            (s for s in near if s not in chosen and topic in stated[s.fact.id] and _answers(s, part)), None
+        )
         if best is not None and best not in extra:
             extra.append(best)
             covered.add(topic)
@@ -3392,7 +3409,12 @@ def _cover_clauses(part: Part, query: Query, nid: str, chosen: list[Scored]) -> 
     for clause in clauses:
         sub = Part(clause, part.asks, part.metrics, part.topics, part.attributes)
         best = next((s for s in score_facts(sub, query, nid) if s.fact.kind != Kind.AMBIGUITY), None)
-        if best is not None and best.score >= THRESHOLD + 0.1 and best.fact.id not in have:
+        if (
+            best is not None
+            and best.score >= THRESHOLD + 0.1
+            and best.fact.id not in have
+            and _answers(best, part)
+        ):
             extra.append(best)
             have.add(best.fact.id)
     return extra[:2]

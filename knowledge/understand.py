@@ -149,6 +149,7 @@ class Query:
     today: date | None = None
     duration: tuple[float, str] | None = None  # 计划做三年（36个月）: the project's length in years, as said
     carried: str = ""  # the clauses of the last question whose figures this one works on (这笔钱分几次拨)
+    before: str = ""  # the last question, when this one leans on it (企业要填哪张表？→ 哪天前交？)
     seen: frozenset[str] = frozenset()  # 还有呢: the facts the last answer showed, not to be shown again
     seen_answer_as_usual: bool = False  # 资格审查还有什么要求: composed as usual, the seen facts left out
     memo: dict[object, object] = field(default_factory=dict, repr=False)  # scores computed for this query
@@ -2080,6 +2081,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         figures=_named_before(bind_figures(effective), context if inherited else None)
         + [f for f, _ in carried],
         carried="，".join(dict.fromkeys(clause for _, clause in carried)),
+        before=(context.question or "") if context and (inherited or follow_up) else "",
         duration=read_duration(effective),
         classes=classes,
         negated=negated,
