@@ -3002,11 +3002,17 @@ COUNT_SUBJECT = re.compile(
 )
 
 
+COUNT_SAID = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:项|个|家)(?![月工])")
+COUNTY_RECOMMENDS = re.compile(
+    r"(?:县区|区县|县市区|县（市、区）|县\(市、区\)|区里|县里)[^，,。？?]{0,6}推荐"
+)
+
+
 def _count_subject(part: Part) -> str | None:
     """Whom a count is asked per (一家企业最多报几项 → 企业), so a county's quota is not given as the answer."""
     m = COUNT_SUBJECT.search(part.text)
-    if not m:
-        return None
+    if not m:  # 县区往市里推荐需求有数量上限吗: the counties, as the ones recommending
+        return "县" if COUNTY_RECOMMENDS.search(part.text) else None
     said = m.group(1)
     return "企业" if said == "公司" else ("县" if said[0] in "县区" else said)
 
@@ -4451,12 +4457,16 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
                 continue  # 还差几项 / 至少完成几项: the sum worked out answers it
             if len(query.parts) > 1 and _gap_part(part):
                 continue  # 两者中间有几天: worked out from the dates the other parts give
-            if set(part.asks) <= {"eligibility"} and part.context in unset:
-                continue  # 最低得承诺多少？只承诺50万够不够: no bar is set, so none is met or missed
+            if set(part.asks) <= {"eligibility"} and (
+                part.context in unset or ("count" in unset and COUNT_SAID.search(part.text))
+            ):
+                continue  # 最低得承诺多少？只承诺50万够不够 / 推荐有上限吗？收上来5项都能报吗: no bar is set
             silent_before = len(outcome.silent)
             answer_part(part, _part_scope(query, part, nid), nid, today, draft, outcome, multi)
-            if len(outcome.silent) > silent_before and "threshold" in part.asks:
+            if len(outcome.silent) > silent_before and {"threshold", "cap", "count"} & set(part.asks):
                 unset.add(part.text)
+                if part.primary == "count":
+                    unset.add("count")
         _remaining(query, nid, draft, outcome)
         if TOTAL_ASKED.search(query.text) and not outcome.totalled and len(query.parts) > 1:
             whole = Part(query.text, query.asks, [m for p in query.parts for m in p.metrics], [], [])

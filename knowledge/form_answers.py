@@ -14,7 +14,7 @@ from typing import Any
 
 from knowledge.chunks import all_chunks, path_at
 from knowledge.cite import MAX_QUOTE, display, fit, units
-from knowledge.corpus import get_notice, notices
+from knowledge.corpus import get_notice, notice_text, notices
 from knowledge.draft import Draft, Source, grounded
 from knowledge.formspec import FormSpec, list_forms
 from knowledge.mentions import QUOTES, bare_titles
@@ -51,6 +51,12 @@ OVERVIEW_WORDS = (
     "要填什么",
     "填什么内容",
     "必填",
+    "写哪些",
+    "要写什么",
+    "写些什么",
+    "填些什么",
+    "填些啥",
+    "写些啥",
 )
 
 
@@ -116,7 +122,9 @@ def limits_asked(query: Query) -> bool:
 def compose_form_overview(query: Query) -> Draft | None:
     """'What does the form ask for': every printed item of the form spec, with limits and choices."""
     # a quoted term names one item (“出资承诺”栏): rows, not the whole form; 《表名》 does not
-    if len(query.notices) != 1 or not query.has(*OVERVIEW_WORDS) or QUOTED.search(TITLED.sub("", query.raw)):
+    # (…“预期技术目标”要写什么？→ 限多少字: the item quoted just before is still the one asked of)
+    quoting = any(QUOTED.search(TITLED.sub("", t)) for t in (query.raw, query.text))
+    if len(query.notices) != 1 or not query.has(*OVERVIEW_WORDS) or quoting:
         return None
     if "form" not in query.asks and not query.has("表", "栏"):
         return None  # 立项程序包括哪些步骤: not a form's items
@@ -154,7 +162,23 @@ def compose_form_overview(query: Query) -> Draft | None:
             header = _header_source(form.notice, title.start, [c.quote for c in f.columns if c.quote])
             line += draft.cite(header) if header is not None else ""  # the columns, as the form prints them
         draft.lines.append(line)
+    _body_content_rule(form.notice, draft)
     return draft
+
+
+CONTENT_RULE = re.compile(r"(?:表|需求).{0,6}(?:须|应|要|需)(?:明确|写明|写清|说明)")
+
+
+def _body_content_rule(notice_id: str, draft: Draft) -> None:
+    """需求表都要填些啥: besides the form's rows, what the notice's text says the form must make clear."""
+    from knowledge.catalogue import facts_of
+    from knowledge.compose import source_of
+
+    for fact in facts_of(notice_id):
+        if fact.kind.value == "list" and fact.doc is None and CONTENT_RULE.search(fact.label):
+            src = source_of(fact)
+            draft.lines.append(f"通知正文还要求：{fact.label}——“{display(src.quote)}”{draft.cite(src)}")
+            return  # (one rule: the others say the same, as in the notice's own guide)
 
 
 def _grounded_line(draft: Draft, line: str, src: Source | None) -> str | None:
@@ -955,9 +979,15 @@ def _items_named(query: Query) -> list[Any]:
         f
         for form in list_forms()
         if form.notice in query.notices
-        for f in form.fields
-        if f.printed and len(normalize_text(f.label)) >= 3 and normalize_text(f.label) in query.text
+        for field in form.fields
+        for f in (field, *field.columns)  # 资产负债率: a column of a printed table counts as an item
+        if f.printed and len(_label(f)) >= 3 and _label(f) in query.text
     ]
+
+
+def _label(f: Any) -> str:
+    """资产负债率(%) → 资产负债率: an item's label as a user writes it, without the printed unit."""
+    return re.sub(r"[(（][^)）]{1,4}[)）]$", "", normalize_text(f.label))
 
 
 RULE_KINDS = frozenset({"requirement", "threshold", "cap"})
@@ -988,6 +1018,8 @@ def _item_rules(query: Query, draft: Draft) -> None:
 # 不少于 万元: an amount the form leaves for the unit to write in
 BLANK_AMOUNT = re.compile(r"(?:不少于|不低于|不超过|不高于|至少|最多|共计|合计)\s+(?:万元|元|万)")
 LEAST_ASKED = re.compile(r"最低|至少|最少|下限|起码|多少钱|多少万|门槛")
+BOUND_ASKED = re.compile(f"{LEAST_ASKED.pattern}|上限|封顶|不得超过|不能超过")
+ANAPHOR = re.compile(r"这个|这一|这项|这栏|该|此项|它")
 
 
 def compose_form_blank(query: Query) -> Draft | None:
@@ -1027,24 +1059,36 @@ def _rule_texts(notice_id: str) -> tuple[str, ...]:
 def compose_form_unset(query: Query) -> Draft | None:
     """“研发经费占年销售收入比重”最低要多少: an item the form asks to fill that no rule of the notice
     sets a minimum for — said plainly, with the printed row; the answer is a refusal."""
-    if len(query.notices) != 1 or not LEAST_ASKED.search(query.text):
+    if len(query.notices) != 1 or not BOUND_ASKED.search(query.text):
         return None
-    if any(not f.own for f in query.figures):
-        return None  # a printed figure read back: answered from the rules
+    printed = normalize_text(notice_text(query.notices[0]))
+    if any(
+        not fig.own and re.search(rf"(?<![\d.]){re.escape(normalize_text(fig.raw))}", printed)
+        for fig in query.figures
+    ):
+        return None  # a printed figure read back: answered from the rules (比如要不低于3%: a guess)
     rules = _rule_texts(query.notices[0])
     quoted = [normalize_text(t) for t in QUOTED.findall(query.raw)]
-    asked = [c for c in CLAUSE_SEP.split(query.text) if LEAST_ASKED.search(c)]
+    clauses = [c for c in CLAUSE_SEP.split(query.text) if c]
+    # 需求表里要填X，那对这个比重有没有最低要求 / 要填X，我们是75%，有没有上限规定: the clauses
+    # before a bare ask (or one saying 这个) say what it is about
+    asked = [
+        "".join(clauses[max(0, i - 2) : i + 1]) if ANAPHOR.search(c) or len(c) <= 10 else c
+        for i, c in enumerate(clauses)
+        if BOUND_ASKED.search(c) and "字" not in c  # 最多写多少字: a printed limit, not a rule
+    ]
     for f in _items_named(query):
-        label = _bare(normalize_text(f.label))
+        label = _bare(_label(f))
         src = _source_of_text(query.notices[0], f.quote)
-        if len(label) < 6 or src is None or any(label in r for r in rules):
+        if len(label) < 5 or src is None or any(label in r for r in rules):
             continue
-        # the item asked about: quoted, or named where the minimum is asked (not 我们计划研发投入180万)
-        if not any(normalize_text(f.label) in t for t in quoted) and not (
-            not query.figures and any(normalize_text(f.label) in c for c in asked)
+        # the item asked about: quoted, or named where the bound is asked (not 我们计划研发投入180万)
+        if not (LEAST_ASKED.search(query.text) and any(_label(f) in t for t in quoted)) and not (
+            not any(fig.own and fig.metric for fig in query.figures) and any(_label(f) in c for c in asked)
         ):
             continue
-        return _no_minimum(query, f, src, "的最低要求：表上只要求如实填写这一项。")
+        bound = "上限" if not LEAST_ASKED.search(query.text) else "最低要求"
+        return _no_minimum(query, f, src, f"的{bound}：表上只要求如实填写这一项。")
     return None
 
 

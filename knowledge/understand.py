@@ -298,6 +298,8 @@ def asks_in(text: str) -> list[str]:
     """The asks named in the text; an ask word inside a longer metric word (数量 in 研发人员数量) is
     part of what is measured, not a question."""
     text = COMPARED_YEAR.sub(lambda m: " " * len(m.group()), text)  # 跟哪一年比: a base, not a date
+    bounded = bool(COUNT_BOUND.search(text))  # (不少于200项: the bound's words ask no threshold)
+    text = COUNT_BOUND.sub(lambda m: " " * len(m.group()), text)
     named = [m.span() for m in NAMED_ITEM.finditer(text)]
     metrics = [(s, e) for s, e, _ in find_terms(text, metric_terms())]
     found = [
@@ -316,6 +318,8 @@ def asks_in(text: str) -> list[str]:
         found.insert(0, "deadline")  # 现在还能在平台上填报吗 / 11月17日之前就得交上去吗: the deadline
     if "count" not in found and COUNT_TOLD.search(text):
         found.append("count")  # 每个设区市都能报10项？: a count said back is the quota asked
+    if "count" not in found and bounded:
+        found.insert(0, "count")  # 是不是也要推荐不少于200项: a bound on a count is the quota asked
     if PRINCIPLE_ASKED.search(text):  # 按什么原则发布指南: how it is done, not when (发布 alone asks no date)
         found = [a for a in found if a != "when" or QUESTION_WORD.search(_when_words(text))] + ["process"]
     if "when" in found and _when_words(text) in BARE_WHEN and HOW_DONE.search(text):
@@ -363,6 +367,9 @@ CONDITIONS_SAID = re.compile(
 COUNT_TOLD = re.compile(
     r"(?:能|可以|可|只能|最多)(?:报|推荐|申报|提)(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
     r"|(?:再|还)(?:想|要|能|可以)?(?:报|申报|提交|填报|提)第?(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
+)
+COUNT_BOUND = re.compile(
+    r"(?:不少于|不低于|不超过|不多于|至少|最多|最少|多于|少于)\s*(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?![月工])"
 )
 YEAR_SAID = re.compile(r"(?:19|20)\d{2}\s*年度?(?!\d|\s*\d{1,2}\s*月)")
 PART_OF_LIST = re.compile(
@@ -714,6 +721,8 @@ def split_parts(text: str) -> list[Part]:
             )
             and (after is None or (bool(after.asks) and not set(after.topics) & set(_part(piece).topics)))
         )
+        if not pending and _contact_purpose(piece, parts):
+            continue
         if parts and not pending and LIST_ONLY.match(piece):  # …都有哪些？全部列出来: the same question
             merged = _merge(parts[-1], _part(piece))
             if "process" in parts[-1].asks:  # (…七个环节，请按顺序列出: the steps, in order)
@@ -935,6 +944,19 @@ def _named_before(figures: list[UserFigure], context: Context | None) -> list[Us
         labelled = f.own and f.metric is None and len({b.metric for b in same}) == 1
         out.append(replace(f, metric=same[0].metric) if labelled else f)
     return out
+
+
+# 电话多少？我想问问需求表怎么填 / 邮箱多少？我想把材料发给他: why the user wants the contact
+CONTACT_PURPOSE = re.compile(
+    r"^(?:我|我们|咱们|咱)?(?:想|要|打算|准备|好)(?:打电话|打过去|联系|问问|问一下|问一问|咨询|"
+    r"把[^，,。？?]{1,12}(?:发|交|寄|送|传)(?:给|过去|到))"
+)
+
+
+def _contact_purpose(piece: str, parts: list[Part]) -> bool:
+    """A clause after a question for a phone or mailbox that says what the user will use it for: the
+    contact is what is asked (the answer says whether it is printed), not the errand."""
+    return bool(parts) and "contact" in parts[-1].asks and bool(CONTACT_PURPOSE.match(piece))
 
 
 def _aside(piece: str) -> bool:
