@@ -3743,7 +3743,14 @@ def _deadlines(
     scores = {s.fact.id: s.score for s in score_facts(part, query, nid)}
     focus.sort(key=lambda f: (f.actor != (role or "applicant"), -scores.get(f.id, 0.0), f.date))
     best = scores.get(focus[0].id, 0.0)
-    if len(focus) > 1 and not prefix and best - max(scores.get(f.id, 0.0) for f in focus[1:]) >= 0.25:
+    # 有哪些截止日期 / 截止日期分别是给谁的: every dated duty, each with whose it is
+    every = bool({"list", "who"} & set(part.asks)) or bool(EACH_ASKED.search(part.text))
+    if (
+        len(focus) > 1
+        and not prefix
+        and not every
+        and best - max(scores.get(f.id, 0.0) for f in focus[1:]) >= 0.25
+    ):
         focus = focus[:1] + [f for f in focus[1:] if f.actor == focus[0].actor]
     verdict: str | None = None
     own = [f for f in focus if f.actor == (role or "applicant")] or focus[:1]

@@ -952,11 +952,31 @@ def form_answer(query: Query) -> Draft | None:
     if draft is not None and draft.sources and len(query.notices) == 1:
         _item_rules(query, draft)
         _worked_amount(query, draft)
+        _attachment_parts(query, draft)
         if draft.refused:  # a silence names the office to ask
             from knowledge.compose import office_line
 
             office_line(query.notices[0], draft, query=query)
     return draft
+
+
+def _attachment_parts(query: Query, draft: Draft) -> None:
+    """情况表是附件几？“技术难题概述”限多少字？: a part asking which attachment a form is, answered
+    after the rows that answer the rest."""
+    from datetime import date
+
+    from knowledge.compose import ATTACHMENT_ASK, cited_into, compose
+
+    if len(query.parts) < 2 or draft.refused or any("的附件" in ln for ln in draft.lines):
+        return
+    for part in query.parts:
+        if ATTACHMENT_ASK.search(part.text):
+            sub, _ = compose(
+                replace(query, parts=[part], text=part.text, memo={}), query.today or date.today()
+            )
+            draft.lines += [ln for ln in cited_into(draft, sub) if "的附件" in ln]
+            draft.computed += sub.computed
+            return
 
 
 def _worked_amount(query: Query, draft: Draft) -> None:

@@ -300,6 +300,7 @@ def asks_in(text: str) -> list[str]:
     text = COMPARED_YEAR.sub(lambda m: " " * len(m.group()), text)  # 跟哪一年比: a base, not a date
     bounded = bool(COUNT_BOUND.search(text))  # (不少于200项: the bound's words ask no threshold)
     text = COUNT_BOUND.sub(lambda m: " " * len(m.group()), text)
+    text = WHICH_ATTACHMENT.sub(lambda m: " " * len(m.group()), text)  # 第几个附件: no count asked
     named = [m.span() for m in NAMED_ITEM.finditer(text)]
     metrics = [(s, e) for s, e, _ in find_terms(text, metric_terms())]
     found = [
@@ -368,6 +369,7 @@ COUNT_TOLD = re.compile(
     r"(?:能|可以|可|只能|最多)(?:报|推荐|申报|提)(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
     r"|(?:再|还)(?:想|要|能|可以)?(?:报|申报|提交|填报|提)第?(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?!月)"
 )
+WHICH_ATTACHMENT = re.compile(r"附件几|哪个附件|哪一个附件|第几个附件|几号附件|附件第几|哪份附件|哪一份附件")
 COUNT_BOUND = re.compile(
     r"(?:不少于|不低于|不超过|不多于|至少|最多|最少|多于|少于)\s*(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?![月工])"
 )
@@ -734,7 +736,12 @@ def split_parts(text: str) -> list[Part]:
             parts.append(replace(_part(piece), asks=parts[-1].asks, topics=parts[-1].topics))
             continue
         # (这几个通知里: the ones named, no count asked; the clause sets the scene)
-        if (not _part(piece).asks and not own_yes_no) or SUBORDINATE.search(piece) or told:
+        which_attachment = bool(WHICH_ATTACHMENT.search(piece))  # 情况表是附件几: asked, with no ask word
+        if (
+            (not _part(piece).asks and not own_yes_no and not which_attachment)
+            or SUBORDINATE.search(piece)
+            or told
+        ):
             if parts and ANAPHORIC.match(piece) and not pending:
                 parts[-1] = _merge(parts[-1], _part(piece))
             else:
