@@ -114,11 +114,15 @@ def foreign_places(query: Query) -> list[str]:
     return foreign_places_in(query.text)
 
 
+DROPPED = re.compile(r"(?:不问|不说|不管|先不管|不提|别管|不聊|不看)[^，,。？?；;]{1,8}")
+
+
 def foreign_places_in(text: str, within: str = "") -> list[str]:
     """Places named in normalised text that no shipped notice covers (nor `within`, e.g. the text of
     the notices a conversation is about: 杭州 is in the provincial quota table)."""
     found: list[str] = []
     covered = covered_regions()
+    text = DROPPED.sub(lambda m: " " * len(m.group()), text)  # 不问<某省>了: a place let go, not asked
     for place in places():
         if (
             place in text

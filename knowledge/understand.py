@@ -61,6 +61,9 @@ ANAPHORIC = re.compile(
     r"|(?:要|得|需要)?达到多少|(?:要|得)?(?:是)?多少[？?。]?$)"
 )
 SOMEONE = re.compile(r"(?:一家|某家|某个|有家|有个|有一家|别的|其他|另一家|另外一家)[\u4e00-\u9fff]{0,3}$")
+DONE_BY_THEM = re.compile(
+    r"(?:那边|那里|方面)?(?:其实|早就|早已|已经|已|都)(?:有|做|研|解决|能|可以|掌握|攻克)"
+)
 SELF_IS = re.compile(r"(?:我们|我|本单位|我单位|咱们|我司|本校|本院)(?:是|属于|作为|就是|这个|这家)")
 OTHER_PARTY = re.compile(
     r"(?:给|付给|支付给?|委托给?|替|帮|代|和|与|跟|联合|同|向|找|请|依托)[\u4e00-\u9fff]{0,4}$"
@@ -1333,6 +1336,12 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             and not SELF_IS.search(text[max(0, start - 12) : start])
         ):
             continue  # 其实国内一家研究所已经有成果: someone else the user tells of, not the user
+        if (
+            dim == "applicant"
+            and DONE_BY_THEM.match(text[end : end + 10])
+            and not SELF_IS.search(text[max(0, start - 6) : start])  # (我们是院所，早就有…: the user)
+        ):
+            continue  # 我们有个难题，其实高校已经有成熟成果: what another has done, not who the user is
         if (
             dim == "applicant"
             and bureau
