@@ -2338,7 +2338,7 @@ def answer_part(
         what = f"{vocabulary().topics[topic][0]}的具体金额或比例"
         _silent(part, query, nid, draft, outcome, prefix, what, related, bar=0.0)
         return
-    note = _silent_note(every, good, part)
+    note = _silent_note(every, good, part, query)
     said_back = [t for t in (normalize_text(x) for x in NAMED.findall(query.raw)) if len(t) >= 6]
     if any(t in normalize_text(s.fact.quote) for s in good for t in said_back):
         note = (
@@ -3272,13 +3272,20 @@ def _channel_topics() -> frozenset[str]:
     return frozenset(t for f in all_facts() if f.kind == Kind.CHANNEL for t in f.topics) - GENERIC_TOPICS
 
 
-def _silent_note(every: list[Scored], good: list[Scored], part: Part) -> Fact | None:
+def _silent_note(every: list[Scored], good: list[Scored], part: Part, query: Query) -> Fact | None:
     """The best match, clearly ahead of any rule, is the notice's own note that it does not say this
-    (not when a rule close behind sets the very metric asked: 税收有要求吗 is answered by the tax bar)."""
+    (not when a rule close behind sets the very metric asked: 税收有要求吗 is answered by the tax bar;
+    nor when one close behind is the rule of the class the user names: 如果是高校牵头呢)."""
     s = every[0] if every else None
     if s is None or s.fact.kind != Kind.AMBIGUITY or not s.fact.note or not SILENT_NOTE.search(s.fact.note):
         return None
     if any(g.fact.metric in part.metrics and g.score >= s.score - 0.2 for g in good if g.fact.metric):
+        return None
+    if any(
+        g.score >= s.score - 0.2
+        and any(set(vals) & query.classes.get(dim, set()) for dim, vals in g.fact.applies_to.items())
+        for g in good
+    ):
         return None
     if s.score >= THRESHOLD and (not good or s.score >= good[0].score + 0.1):
         return s.fact

@@ -383,6 +383,10 @@ PART_OF_LIST = re.compile(
 MORE_OF = re.compile(
     r"^(?:那)?([^，,。？?\s]{2,8}?)(?:里|方面|这块|这一块)?还有(?:什么|啥|别的|其他的?|其它的?|哪些)(?:要求|条件|规定|内容)?(?:吗|呢|没有)?[？?。!！]*$"
 )
+MORE_OF_AFTER = re.compile(
+    r"^(?:那)?还有(?:别的|其他的?|其它的?|什么|啥)([^，,。？?\s]{2,8}?)(?:的)?(?:要求|条件|规定)(?:吗|呢|没有)?[？?。!！]*$"
+)
+ACKNOWLEDGED = re.compile(r"^(?:明白了?|懂了|知道了|了解了?|好的?|行|嗯+|哦+|噢|OK|ok)[，,。!！~～\s]*")
 ONLY_SAID = re.compile(r"^(?:你|您)?(?:刚才|上面|前面|之前)?(?:只|就|光|才)?(?:说|讲|列|提|回答)了")
 # 条件 / 门槛 / 硬杠杠: the words for an applicant's bars, one list for every check that reads them
 CONDITION_TERMS = "条件|门槛|硬杠杠|杠杠|硬性要求|限制"
@@ -1637,13 +1641,23 @@ def asked_words(text: str, topics: bool = True) -> str:
     return out
 
 
-def _asks_more(text: str, previous: str) -> bool:
+def _asks_more(text: str, previous: str, notices: list[str]) -> bool:
     """还有呢 / 资格审查还有什么要求: more of what the last question was about (a lead it names, the last
-    question named too)."""
+    question or the notice it was about names too)."""
     if MORE_ASKED.match(text):
         return True
-    m = MORE_OF.match(text)
-    return m is not None and m.group(1) in normalize_text(previous)
+    m = _more_of(text)
+    return m is not None and (
+        m in normalize_text(previous)
+        or any(m in normalized_text(n) for n in notices if n in shipped_notice_ids())
+    )
+
+
+def _more_of(text: str) -> str | None:
+    """资格审查还有什么要求 / 明白了，那还有别的资格审查要求吗 → 资格审查: the heading more is asked of."""
+    text = ACKNOWLEDGED.sub("", text)
+    m = MORE_OF.match(text) or MORE_OF_AFTER.match(text)
+    return m.group(1) if m else None
 
 
 def _compared_notices(text: str, named: list[str], context: Context | None) -> list[str]:
@@ -1816,7 +1830,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         and context.question
         and context.notices
         and not named
-        and _asks_more(text, context.question)
+        and _asks_more(text, context.question, context.notices)
         and not PART_OF_LIST.search(context.question)  # 先说前三个 → 还有呢: the rest of that list
     )
     lead_asked = re.split(r"(?<=[？?])", text, maxsplit=1)[0]
@@ -1826,7 +1840,10 @@ def understand(question: str, context: Context | None = None) -> Query:
         and context.notices
         and not named
         and PART_OF_LIST.search(context.question)
-        and (_asks_more(lead_asked, context.question) or LIST_ONLY.match(lead_asked.rstrip("？?。")))
+        and (
+            _asks_more(lead_asked, context.question, context.notices)
+            or LIST_ONLY.match(lead_asked.rstrip("？?。"))
+        )
     ):
         # 有哪些？先说前三个 → 还有呢: the whole list, asked again without the part asked first (前三个是
         # 哪些 → 还有呢 asks the rest, below)
@@ -2035,9 +2052,9 @@ def understand(question: str, context: Context | None = None) -> Query:
     if more and context and context.question:
         # 还有呢 / 还有别的吗: the last question again; what its answer showed is not shown twice
         effective = normalize_text(strip_notice_names(context.question, context.notices))
-        of = MORE_OF.match(text)
+        of = _more_of(text)
         if of and not MORE_ASKED.match(text):  # 资格审查还有什么要求: that heading's rules, the rest of them
-            effective = f"{of.group(1)}有哪些要求"
+            effective = f"{of}有哪些要求"
             as_usual = True
         elif CONDITION_WORD.search(text):  # 研发投入至少多少？→ 还有别的硬杠杠吗: the other conditions
             effective = "申报条件有哪些"

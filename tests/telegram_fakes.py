@@ -250,7 +250,7 @@ def data_dir_with_index(index_dir: Path, target: Path) -> Path:
 
 # -- simulated users over the fake server (end-to-end tests and the benchmark) ----------------------
 
-MARKER = re.compile(r"第(\d+)号|编号(\d+)|139(\d{8})")
+MARKER = re.compile(r"第(\d+)号|编号(\d+)|(?<!\d)139(\d{8})(?!\d)")  # (not inside a random 12-digit draft id)
 
 
 def association_answers(user_id: int) -> list[tuple[str, str]]:
