@@ -1378,6 +1378,9 @@ def _asked_step(f: Fact, query: Query) -> int | None:
     for clause in re.split(r"[，,。？?；;！!]", query.text):
         if not re.search(r"多少|几", clause) or not INSTALMENT_ASKED.search(clause):
             continue  # 财政最多支持多少: the grant itself, not an instalment
+        if sum(_step_named(p.label, clause) for p in f.parts) > 1:
+            found.add(None)  # 签任务书当年和中期评估通过后各拨多少: more than one — every one is shown
+            continue
         step = next(
             (i % len(f.parts) for p, i in ONE_STEP if p.search(clause) and -len(f.parts) <= i < len(f.parts)),
             None,
@@ -1564,6 +1567,7 @@ def _step_named(label: str, text: str) -> bool:
     """The question names the step (中期评估, 签订, 验收) by a 2+ character word of its label."""
     core = re.sub(r"任务书|当年|后|通过|合格|到期", " ", normalize_text(label))
     words = [w for w in re.split(r"\s+", core) if len(w) >= 2]
+    text = re.sub(r"签(?![订署约])", "签订", text)  # 签任务书当年: 签 says 签订
     return any(
         w[i : i + 2] in text for w in words for i in range(len(w) - 1) if w[i : i + 2] not in ("任务", "执行")
     )

@@ -27,3 +27,11 @@ def test_more_of_a_heading_after_an_acknowledgement() -> None:
         today=TODAY,
     )[-1]
     assert "100万" in ans.answer and "40%" in ans.answer
+
+
+def test_two_instalments_named_are_both_worked_out() -> None:
+    text = converse(
+        ["景德镇揭榜项目榜单金额250万，财政最多支持多少？", "那签任务书那年和中期评估之后分别拨多少？"],
+        today=TODAY,
+    )[-1].answer
+    assert "75万" in text and "45万" in text

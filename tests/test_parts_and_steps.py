@@ -454,7 +454,9 @@ def test_a_what_if_list_amount_with_the_first_instalment_asked() -> None:
         "那要是榜单定450万元呢？签任务书那年能先拿到多少？",
     ]
     text = converse(turns, TODAY)[-1].answer
-    assert "最多200万元" in text and "50%即100万元" in text
+    assert (
+        "最多200万元" in text and "任务书签订当年这一笔：200万元 × 50% = 100万元" in text
+    )  # (that one instalment)
 
 
 def test_a_question_set_apart_outside_the_notices_leaves_the_rest_answered() -> None:
