@@ -14,7 +14,7 @@ from typing import Any
 
 from knowledge.chunks import all_chunks, path_at
 from knowledge.cite import MAX_QUOTE, display, fit, units
-from knowledge.corpus import get_notice, notice_text, notices
+from knowledge.corpus import get_notice, normalized_text, notices
 from knowledge.draft import Draft, Source, grounded
 from knowledge.formspec import FormSpec, list_forms
 from knowledge.mentions import QUOTES, bare_titles
@@ -1081,7 +1081,7 @@ def compose_form_unset(query: Query) -> Draft | None:
     sets a minimum for — said plainly, with the printed row; the answer is a refusal."""
     if len(query.notices) != 1 or not BOUND_ASKED.search(query.text):
         return None
-    printed = normalize_text(notice_text(query.notices[0]))
+    printed = normalized_text(query.notices[0])
     if any(
         not fig.own and re.search(rf"(?<![\d.]){re.escape(normalize_text(fig.raw))}", printed)
         for fig in query.figures
