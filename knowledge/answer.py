@@ -140,7 +140,7 @@ def answer(question: str, today: date | None = None, context: Context | None = N
         reason
     ):  # 每年支持几个？另外2026年这一轮什么时候开始: the parts the notices answer, and why not the rest
         query = replace(query, parts=inside, memo={})
-    draft = form_answer(query)
+    draft = form_answer(query, today)
     outcome = None
     case = split_case(cleaned, follow_up=bool(context and context.question))
     if draft is None and case is not None:  # 自筹至少多少？如果是农业类企业呢: the question, then the case

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -945,14 +946,14 @@ OTHER_ASKS = {
 }
 
 
-def form_answer(query: Query) -> Draft | None:
+def form_answer(query: Query, today: date | None = None) -> Draft | None:
     """A cited answer from the form specs when the question is about one notice's form, else None;
     the notice's rules that name the item asked (出资承诺按自愿原则提交) follow its printed row."""
     draft = _form_answer(query)
     if draft is not None and draft.sources and len(query.notices) == 1:
         _item_rules(query, draft)
         _worked_amount(query, draft)
-        _attachment_parts(query, draft)
+        _attachment_parts(query, draft, today)
         if draft.refused:  # a silence names the office to ask
             from knowledge.compose import office_line
 
@@ -960,20 +961,16 @@ def form_answer(query: Query) -> Draft | None:
     return draft
 
 
-def _attachment_parts(query: Query, draft: Draft) -> None:
+def _attachment_parts(query: Query, draft: Draft, today: date | None) -> None:
     """情况表是附件几？“技术难题概述”限多少字？: a part asking which attachment a form is, answered
-    after the rows that answer the rest."""
-    from datetime import date
-
+    after the rows that answer the rest (composed on the day the question is asked)."""
     from knowledge.compose import ATTACHMENT_ASK, cited_into, compose
 
-    if len(query.parts) < 2 or draft.refused or any("的附件" in ln for ln in draft.lines):
+    if today is None or len(query.parts) < 2 or draft.refused or any("的附件" in ln for ln in draft.lines):
         return
     for part in query.parts:
         if ATTACHMENT_ASK.search(part.text):
-            sub, _ = compose(
-                replace(query, parts=[part], text=part.text, memo={}), query.today or date.today()
-            )
+            sub, _ = compose(replace(query, parts=[part], text=part.text, memo={}), today)
             draft.lines += [ln for ln in cited_into(draft, sub) if "的附件" in ln]
             draft.computed += sub.computed
             return
