@@ -1376,7 +1376,8 @@ def _asked_step(f: Fact, query: Query) -> int | None:
         return None
     found: set[int | None] = set()
     for clause in re.split(r"[，,。？?；;！!]", query.text):
-        if not re.search(r"多少|几", clause) or not INSTALMENT_ASKED.search(clause):
+        elliptic = bool(found) and clause.endswith("呢")  # 中期通过后拨多少？验收合格后呢: asked again
+        if not elliptic and (not re.search(r"多少|几", clause) or not INSTALMENT_ASKED.search(clause)):
             continue  # 财政最多支持多少: the grant itself, not an instalment
         if sum(_step_named(p.label, clause) for p in f.parts) > 1:
             found.add(None)  # 签任务书当年和中期评估通过后各拨多少: more than one — every one is shown
@@ -2079,6 +2080,8 @@ SILENT_NOTE = re.compile(
 GENERIC_TOPICS = frozenset({"definition", "purpose", "attachment", "issue_date", "collection_period"})
 # Words that ask for the notice's own rules, not those of a sub-document printed in it (附件4).
 OWN_LEVEL = re.compile(r"本级|市本级|本市的|市级的")
+# 省里那份是哪天发的？跟<本地>自己那份的落款是同一天吗: this part is of the notice, not the document inside it.
+OWN_DOCUMENT = re.compile(r"(?:自己|本身|自家)的?(?:那份|这份|那个通知|通知|正文)")
 SEQUENCE_WORDS = (
     "流程",
     "阶段",
@@ -2197,10 +2200,36 @@ SELF_CLASS = re.compile(
 WHO_DOES = re.compile(r"谁(?:来)?(?:组织|负责|审|召开|主持|评|验收|受理|拨)")
 
 
+SEQUEL = re.compile(r"^(?:那|那么)?(?:再|然后|之后|此后|随后|接着|接下来|下一步|最后)")
+
+
+SEQUEL_BAR = 0.2  # the step after a named one is sought among few facts; a weaker match is enough
+
+
+def _after_last_step(
+    part: Part, good: list[Scored], scored: list[Scored], outcome: Outcome, nid: str
+) -> list[Scored]:
+    """先交给谁？再由谁报到市里: a part opening with 再/然后 asks the step printed after the one the
+    part before it was answered with, not that step again."""
+    if not SEQUEL.search(part.text):
+        return good
+    done = [f.span()[0] for f in outcome.answers if f.notice == nid and f.span()[0] >= 0]
+    if not done:
+        return good
+    later = [
+        s
+        for s in scored
+        if s.fact.span()[0] > max(done) and s.score >= SEQUEL_BAR and s.lexical >= MIN_LEXICAL
+    ]
+    return later or good
+
+
 def answer_part(
     part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, multi: bool
 ) -> None:
     prefix = f"{get_notice(nid).short}：" if multi else ""
+    if query.docs.get(nid) is not None and OWN_DOCUMENT.search(part.text):
+        query = replace(query, docs={**query.docs, nid: None})  # 跟<本地>自己那份的落款: the notice itself
     several = len(query.parts) > 1 or len(query.notices) > 1  # 两边表里资金那栏: each notice's form
     if part.primary == "form" and several and _form_part(part, query, nid, draft, prefix):
         outcome.answered += 1
@@ -2222,6 +2251,7 @@ def answer_part(
     ]
     if doc is None and _main_only_words(part.text, nid):  # 财政补助类: a class only the notice itself has
         good = [s for s in good if s.fact.doc is None]
+    good = _after_last_step(part, good, scored, outcome, nid)
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
 
     duty_of = DUTIES_ASKED.search(part.text) and (
@@ -2265,7 +2295,9 @@ def answer_part(
     )
     sub_has = bool(sub_good) and any(s.fact.kind.value in (required or ()) for s in sub_good)
     # 需求表攻关时限能选哪几档: a form's options answer a question that asks about the form
-    names_form = "form" in query.asks or bool(re.search(r"《[^》]*表》|[需征]求?[集]?表里|表上", query.raw))
+    names_form = "form" in query.asks or bool(
+        re.search(r"《[^》]*表》|[需征]求?[集]?表里|表上|在填[^，,。？?]{0,40}表", query.raw)
+    )
     on_form = names_form and any(s.fact.kind.value == "form_item" for s in good[:2])
     if (
         required
@@ -2364,7 +2396,7 @@ def answer_part(
         and not any(s.fact.date or s.fact.start for s in dated_asked)
         and primary in ("where", "when", None)
     ):  # 路演具体哪天、在哪办: a phase of months is printed, no day; said so, the phase and place beside it
-        _silent(part, query, nid, draft, outcome, prefix, "具体日期", good[:3], bar=0.0)
+        _silent(part, query, nid, draft, outcome, prefix, "具体日期", [*dated_asked[:1], *good[:3]], bar=0.0)
         return
     if ATTACHMENT_ASK.search(part.text):
         _attachment_number(part, every, draft, outcome, prefix)
@@ -2993,7 +3025,7 @@ def _already_quoted(f: Fact, draft: Draft) -> bool:
 
 
 # A step whose time the notice leaves open on purpose (另行通知): silent on the date, shown beside it.
-DAY_ASKED = re.compile(r"具体(?:是)?(?:哪天|哪一天|几号|日期)|哪一天|几月几[号日]")
+DAY_ASKED = re.compile(r"具体(?:是)?(?:哪天|哪一天|几号|日期)|哪一天|哪天|几号|几月几[号日]")
 UNFIXED_TIME = re.compile(r"另行通知|另行公布|另行发布|另行安排|择机|适时|成熟一批|视情况|不定期|随时")
 PAID = re.compile(r"笔|拨|给钱|给|到账|付")
 COUNT_RULES = re.compile(r"限制|规定|要求|限额|限项|有啥限|有什么限")
@@ -3086,6 +3118,9 @@ def _asked_metrics(part: Part) -> list[str]:
     return [m for m in part.metrics if m in said]
 
 
+MONEY_LABEL = re.compile(r"资金|经费|配套|补助|资助|奖励|投入")
+
+
 def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] | None:
     """A money question about a topic (配套资金) whose rules set no amount, rate or cap for it."""
     if not AMOUNT_ASKED.search(part.text) or _asked_metrics(part):
@@ -3100,7 +3135,16 @@ def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] 
             for s in on
             if s.fact.value is not None or s.fact.cap is not None or s.fact.table or s.fact.parts
         ]
-        if on and not valued:
+        # 这个方向的项目最多补多少: a rule for every project, ahead of the text of the topic (a kind of
+        # project, not of money: 区里配套多少 stays unset), answers it
+        general = [
+            s
+            for s in good[:2]
+            if (s.fact.value is not None or s.fact.cap is not None)
+            and not s.fact.applies_to
+            and not any(MONEY_LABEL.search(x.fact.label) for x in on)
+        ]
+        if on and not valued and not (general and general[0].score > on[0].score):
             return topic, on
     return None
 

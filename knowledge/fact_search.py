@@ -60,8 +60,13 @@ GENERIC = frozenset(
         "规定",
         "政策",
         "文件",
+        "啥",  # question and filler words: no fact prints them, so they only thin every match
+        "这块",
+        "那块",
     )
 )
+# 那营收这块…: a follow-up's leading 那/这 glued to its first word by the tokenizer
+DEMONSTRATIVE_GLUED = re.compile(r"^[那这]([\u4e00-\u9fff]{2,})$")
 
 
 @lru_cache(maxsize=8192)
@@ -69,6 +74,7 @@ def canonical_tokens(text: str) -> tuple[str, ...]:
     """Search tokens plus a canonical token for each metric and topic term the text uses."""
     norm = normalize_text(text)
     out = [t for t in tokenize(norm) if t not in GENERIC]
+    out += [m.group(1) for t in list(out) if (m := DEMONSTRATIVE_GLUED.match(t)) and m.group(1) not in out]
     table = synonyms()
     out += [w for t in list(out) for w in table.get(t, ()) if w not in out]  # 谈好 → 洽谈 达成
     out += [f"⟨m:{name}⟩" for _, _, name in find_terms(norm, metric_terms())]

@@ -386,6 +386,11 @@ MORE_OF = re.compile(
 MORE_OF_AFTER = re.compile(
     r"^(?:那)?还有(?:别的|其他的?|其它的?|什么|啥)([^，,。？?\s]{2,8}?)(?:的)?(?:要求|条件|规定)(?:吗|呢|没有)?[？?。!！]*$"
 )
+# 找哪个科室咨询？→ 还有别的咨询电话吗: more of the same kind of thing the last question asked for
+MORE_NOUN = re.compile(
+    r"^(?:那)?(?:还有|有没有|还有没有)(?:别的|其他的?|其它的?|另外的?)([^，,。？?\s]{2,8}?)(?:吗|呢|没有)?[？?。!！]*$"
+)
+MEANS = re.compile(r"方式|途径|办法|渠道|形式")
 ACKNOWLEDGED = re.compile(r"^(?:明白了?|懂了|知道了|了解了?|好的?|行|嗯+|哦+|噢|OK|ok)[，,。!！~～\s]*")
 ONLY_SAID = re.compile(r"^(?:你|您)?(?:刚才|上面|前面|之前)?(?:只|就|光|才)?(?:说|讲|列|提|回答)了")
 # 条件 / 门槛 / 硬杠杠: the words for an applicant's bars, one list for every check that reads them
@@ -1646,6 +1651,13 @@ def _asks_more(text: str, previous: str, notices: list[str]) -> bool:
     question or the notice it was about names too)."""
     if MORE_ASKED.match(text):
         return True
+    noun = MORE_NOUN.match(ACKNOWLEDGED.sub("", text))
+    if (
+        noun
+        and not MEANS.search(noun.group(1))  # 还有别的联系方式吗: other means of the same office, asked anew
+        and set(asks_in(noun.group(1))) & set(asks_in(normalize_text(previous)))
+    ):
+        return True
     m = _more_of(text)
     return m is not None and (
         m in normalize_text(previous)
@@ -1773,6 +1785,10 @@ TOGETHER_ASKED = re.compile(
     r"^(?:那|那么)?(?:把)?(?:这|前面|上面|刚才|刚刚)?(两|2|三|3)(?:个|家|地|份)(?:地方|城市|通知)?(?:的)?"
     r"(?:一起|都|合起来|放一起|放在一起)(?:列|说|总结|汇总|对比|比较|捋)"
 )
+PAIR_COMPARED = re.compile(
+    r"(?:这两个|这俩|两边|两地|两个地方|两个城市|这两家|这两份)(?!问题)[^，,。？?]{0,8}?"
+    r"(?:哪个|哪边|哪家|哪一个|哪里|谁|分别|各自|一样|区别|不同|相比|比较)"
+)
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项|这两条")
 
 
@@ -1823,6 +1839,12 @@ def understand(question: str, context: Context | None = None) -> Query:
         question = f"{earlier_q.rstrip('？?。')}？{context.question.rstrip('？?。')}？{question}"
         text = effective = normalize_text(question)
         context = None
+    if context and context.question and context.earlier and not named and PAIR_COMPARED.search(text):
+        # <甲地>哪天截止？→ <乙地>的呢？→ 这两个哪个先截止: the notices of the last two questions, side by side
+        pair = list(dict.fromkeys([*mentioned_notices(context.earlier[-1]), *context.notices]))
+        if len(pair) >= 2:
+            named = pair
+            context = None
     as_usual = False
     carry_docs = False  # 也要这么高吗: the last question again, for the case told now
     more = bool(
@@ -2053,7 +2075,14 @@ def understand(question: str, context: Context | None = None) -> Query:
         # 还有呢 / 还有别的吗: the last question again; what its answer showed is not shown twice
         effective = normalize_text(strip_notice_names(context.question, context.notices))
         of = _more_of(text)
-        if of and not MORE_ASKED.match(text):  # 资格审查还有什么要求: that heading's rules, the rest of them
+        noun = MORE_NOUN.match(ACKNOWLEDGED.sub("", text))
+        if (
+            noun and not of and not CONDITION_WORD.search(text) and not MEANS.search(noun.group(1))
+        ):  # 还有别的咨询电话吗: the last question, with the kind of thing asked for
+            effective = f"{effective.rstrip('？?。')}，{noun.group(1)}"
+        elif of and not MORE_ASKED.match(
+            text
+        ):  # 资格审查还有什么要求: that heading's rules, the rest of them
             effective = f"{of}有哪些要求"
             as_usual = True
         elif CONDITION_WORD.search(text):  # 研发投入至少多少？→ 还有别的硬杠杠吗: the other conditions
