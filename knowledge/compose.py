@@ -2548,6 +2548,14 @@ def answer_part(
     )
     if listed:
         primary = "threshold"  # 有哪几条硬条件: every rule of the section, not a printed list
+    elif (
+        primary == "list"
+        and "threshold" in part.asks
+        and good
+        and good[0].fact.kind == Kind.THRESHOLD
+        and good[0].fact.metric in part.metrics
+    ):
+        primary = "threshold"  # 对研发投入有什么要求: that metric's bars, not the lists that mention it
     # 验收谁来组织: who does a step is the step's rule, not the conditions on who may apply
     step_done = (
         primary == "who"
@@ -4471,8 +4479,22 @@ def _nothing_more(scope: list[str], draft: Draft, outcome: Outcome) -> None:
     outcome.answered += 1
 
 
+def _inferred_documents(query: Query, scope: list[str]) -> Query:
+    """A question that names no notice is about the document its best fact is printed in (院士当负责人
+    满70周岁的线: the provincial notice printed inside one), as if that document were named."""
+    if query.notices or query.docs or len(scope) != 1:
+        return query  # (several notices fit: each is answered as a whole)
+    docs: dict[str, str | None] = {}
+    for nid in scope:
+        best = [s for p in query.parts for s in score_facts(p, query, nid)[:1]]
+        top = max(best, key=lambda s: s.score, default=None)
+        docs[nid] = top.fact.doc if top is not None and top.lexical >= STRONG_LEXICAL else None
+    return replace(query, docs=docs, memo={}) if any(docs.values()) else query
+
+
 def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     scope = scope_of(query)
+    query = _inferred_documents(query, scope)
     draft = Draft(topic=query.topic)
     draft.computed.append(query.text)
     draft.computed += [fmt_num(f.value) for f in query.figures]  # 叁佰伍拾万元 is said back as 350万元

@@ -320,6 +320,8 @@ def asks_in(text: str) -> list[str]:
     ]  # <city>发布的榜单 asks no date; 资金打给谁 no phone call; “技术专家咨询意见”要几位 no contact
     if "deadline" not in found and (STILL_OPEN.search(text) or DATE_SUBMIT.search(text)):
         found.insert(0, "deadline")  # 现在还能在平台上填报吗 / 11月17日之前就得交上去吗: the deadline
+    if "where" not in found and SENT_WHICH_OF_TWO.search(text):
+        found.append("where")  # 应报送县区科技局还是市科技局: which of the two offices it goes to
     if "count" not in found and COUNT_TOLD.search(text):
         found.append("count")  # 每个设区市都能报10项？: a count said back is the quota asked
     if "count" not in found and bounded:
@@ -350,6 +352,9 @@ def asks_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+SENT_WHICH_OF_TWO = re.compile(
+    r"(?:报送|提交|报|交|送)(?:到|至|给)?[^，,。？?还]{1,12}(?:局|厅|部门|单位|处|科|平台|系统|邮箱)还是[^，,。？?]{1,12}"
+)
 PRINCIPLE_ASKED = re.compile(r"(?:按|依|依据|遵循|本着)?(?:什么|啥|哪些|哪条)原则|原则是(?:什么|啥)")
 
 
