@@ -477,10 +477,14 @@ def bars_hit(f: Fact, query: Query) -> tuple[str, bool] | None:
         said = [next((s for s in _said_as(w) if s in text), None) for w in content]
         if not content or None in said:
             continue
+        if len(set(said)) < len(said) and not any(
+            all(w in clause for w in said) for clause in CLAUSE_END.split(text)
+        ):
+            continue  # one word said for two of the bar's (单个…自己) holds only within one clause
         negated = bool(NEGATION.search(b))
         spots = [m.start() for m in re.finditer(re.escape(said[0] or ""), text)]
         if any(
-            bool(NEGATION.search(text[max(0, at - 6) : at])) == negated
+            bool(NEGATION.search(CLAUSE_END.split(text[max(0, at - 6) : at])[-1])) == negated
             and not _asked_in_clause(text, at, _last_of(text, at, said))
             for at in spots
         ):
@@ -2110,6 +2114,9 @@ DUTIES_ASKED = re.compile(
     r"(?:要|需要|该|得|应该|应当)(?:做|干|办)(?:哪些|什么|啥)"
     r"|有(?:哪些|什么|啥)(?:任务|职责|工作要做)|负责(?:什么|哪些|啥)"
 )
+# 我（们）要做哪些事 / 企业得做什么: the applicant's own duties (谈好了，接下来要办哪些: the flow from there)
+OWN_DUTIES = re.compile(r"我|咱|本单位|本企业|企业|公司")
+STATE_REACHED = re.compile(r"已经|以后|之后|接下来|下一步|然后")
 ROLE_RECOMMENDER = re.compile(
     r"(?:我|我们|本单位|我单位)(?:是|在|属于|这边是|作为)[^，,。？?交报送发]{0,10}?"
     r"(?:科技局|科技主管部门|初审单位|主管部门|工信局|推荐单位)"
@@ -2263,6 +2270,22 @@ def answer_part(
         )
         if duties:  # 我是区科技局的，我们要做哪些事: every step the notice gives the recommending office
             _show(part, query, duties[:6], today, draft, outcome, prefix)
+            return
+    elif (
+        DUTIES_ASKED.search(part.text)
+        and OWN_DUTIES.search(part.text)
+        and not STATE_REACHED.search(part.text)
+    ):
+        steps = sorted(
+            (
+                Scored(f, 0.0, 0.0)
+                for f in notice_facts(query, nid)
+                if f.actor == "applicant" and doc_ok(f, query)
+            ),
+            key=lambda s: s.fact.span()[0],
+        )
+        if steps:  # 我一个企业要报这个得做哪些事: every step the notice gives the applicant, in its order
+            _show(part, query, steps[:6], today, draft, outcome, prefix)
             return
     step_asks = len(set(part.asks) & STEP_ASKS) >= 2  # 先交哪里、谁来审、最后哪个科室: the steps, each asked
     if (

@@ -1790,6 +1790,9 @@ TOGETHER_ASKED = re.compile(
     r"^(?:那|那么)?(?:把)?(?:这|前面|上面|刚才|刚刚)?(两|2|三|3)(?:个|家|地|份)(?:地方|城市|通知)?(?:的)?"
     r"(?:一起|都|合起来|放一起|放在一起)(?:列|说|总结|汇总|对比|比较|捋)"
 )
+SUMMED_UP = re.compile(
+    r"^(?:那|好的?|行|嗯)?[，,]?(?:请|麻烦)?(?:你)?(?:帮我)?(?:总结|汇总|归纳|梳理|捋)一下"
+)
 PAIR_COMPARED = re.compile(
     r"(?:这两个|这俩|两边|两地|两个地方|两个城市|这两家|这两份)(?!问题)[^，,。？?]{0,8}?"
     r"(?:哪个|哪边|哪家|哪一个|哪里|谁|分别|各自|一样|区别|不同|相比|比较)"
@@ -1850,6 +1853,25 @@ def understand(question: str, context: Context | None = None) -> Query:
         if len(pair) >= 2:
             named = pair
             context = None
+    if context and context.question and not named and SUMMED_UP.match(text):
+        # 填哪里？最多几项？→ 总结一下我要做什么: the talk's questions again, then what is asked now
+        last = context.question
+        for told in re.findall(r"[（(]([^（）()]*)[）)]", last):  # figures carried into the last turn
+            if any(normalize_text(told) in normalize_text(q) for q in context.earlier[-2:]):
+                last = re.sub(rf"[（(]{re.escape(told)}[）)]", "", last)  # are said once
+        said_last = normalize_text(strip_notice_names(last, context.notices))
+        kept = [  # an earlier turn the last one leaned on is inside it already
+            q
+            for q in context.earlier[-2:]
+            if normalize_text(strip_notice_names(q, context.notices)) not in said_last
+        ]
+        asked_before = [*kept, last]
+        named = list(
+            dict.fromkeys([*(n for q in asked_before for n in mentioned_notices(q)), *context.notices])
+        )
+        question = "？".join(q.rstrip("？?。") for q in [*asked_before, question]) + "？"
+        text = effective = normalize_text(question)
+        context = None
     as_usual = False
     carry_docs = False  # 也要这么高吗: the last question again, for the case told now
     more = bool(

@@ -46,3 +46,17 @@ def test_the_document_a_question_fits_when_no_notice_is_named() -> None:
 def test_zhongyin_names_the_provincial_notice() -> None:
     text = answer("中引资金 政策咨询 电话", TODAY).answer
     assert "0571-87054743" in text
+
+
+def test_a_negation_in_another_clause_does_not_hit_a_bar() -> None:
+    text = answer(
+        "我们是泉州的省级专精特新企业，上年营收1.3亿元，有个卡脖子难题自己攻不下来，攻关资金和配套条件都能保障，"
+        "能提交重大技术需求吗？",
+        TODAY,
+    ).answer
+    assert "可能不符合" not in text and "满足" in text
+
+
+def test_a_time_limit_before_asks_the_deadline() -> None:
+    ans = answer("泉州各县科技主管部门推荐后，应在何时限前把汇总表报市科技局？", TODAY)
+    assert not ans.refused and "2023年12月12日" in ans.answer

@@ -67,3 +67,17 @@ def test_more_of_the_same_kind_of_thing() -> None:
 def test_tui_is_recommending() -> None:
     text, refused, _ = _last("泉州企业的需求表先交到哪？", "那县里最多能往市里推几个？")
     assert not refused and "3项" in text
+
+
+def test_what_the_applicant_must_do_is_its_steps() -> None:
+    text, refused, _ = _last("湘潭征集对企业新增税收有什么要求？", "那我们企业要报的话得做哪些事？")
+    assert not refused and "xtkjjcgk@163.com" in text and "加盖单位公章" in text
+
+
+def test_a_summary_asks_the_talk_again_without_doubling_figures() -> None:
+    text, _, _ = _last(
+        "湘潭揭榜挂帅，我们研发投入打算180万。",
+        "补助最多多少？",
+        "好的，帮我总结一下要做什么",
+    )
+    assert "45万" in text and "xtkjjcgk@163.com" in text and "合计" not in text
