@@ -382,6 +382,9 @@ COUNT_BOUND = re.compile(
     r"(?:不少于|不低于|不超过|不多于|至少|最多|最少|多于|少于)\s*(?:\d+|[二三四五六七八九十两]+)\s*(?:项|个)(?![月工])"
 )
 YEAR_SAID = re.compile(r"(?:19|20)\d{2}\s*年度?(?!\d|\s*\d{1,2}\s*月)")
+FIRST_ONE_SAID = re.compile(
+    r"先(?:说|讲|列)(?!前|第|[一二两三四五六七八九十\d])[^，,。？?]{1,8}?(?:那|这)(?:条|项|个|点)"
+)
 PART_OF_LIST = re.compile(
     r"前[一二三四五六七八九十两\d]+[个项条种类点]|第[一二三四五六七八九十\d]+[个项条种类点]|先说|先列|先讲"
 )
@@ -1794,8 +1797,8 @@ SUMMED_UP = re.compile(
     r"^(?:那|好的?|行|嗯)?[，,]?(?:请|麻烦)?(?:你)?(?:帮我)?(?:总结|汇总|归纳|梳理|捋)一下"
 )
 PAIR_COMPARED = re.compile(
-    r"(?:这两个|这俩|两边|两地|两个地方|两个城市|这两家|这两份)(?!问题)[^，,。？?]{0,8}?"
-    r"(?:哪个|哪边|哪家|哪一个|哪里|谁|分别|各自|一样|区别|不同|相比|比较)"
+    r"(?:这两个|这俩|两边|两地|两个地方|两个城市|这两家|这两份|它们|两者)(?!问题)[^，,。？?]{0,16}?"
+    r"(?:哪个|哪边|哪家|哪一个|哪里|谁|分别|各自|各|一样|区别|不同|相比|比较)"
 )
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项|这两条")
 
@@ -1873,6 +1876,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         text = effective = normalize_text(question)
         context = None
     as_usual = False
+    told_first: frozenset[str] = frozenset()  # 先说收入那条: the facts that answer gave
     carry_docs = False  # 也要这么高吗: the last question again, for the case told now
     more = bool(
         context
@@ -1902,6 +1906,8 @@ def understand(question: str, context: Context | None = None) -> Query:
         if len(asked_first) > 1 and len(unlimited) >= 6:
             effective = unlimited
             named, inherited = list(context.notices), True
+            if FIRST_ONE_SAID.search(whole):  # 先说收入那条 → 还有呢: the others, that one not again
+                told_first, as_usual = frozenset(context.shown), True
             context = None
     against = _compared_notices(text, named, context)
     if against and context and context.question:
@@ -2198,7 +2204,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         negated=negated,
         dates=dates,
         inherited_notices=inherited,
-        seen=frozenset(context.shown) if more and context else frozenset(),
+        seen=frozenset(context.shown) if more and context else told_first,
         seen_answer_as_usual=as_usual,
         follow_up=follow_up,
         today=today,

@@ -81,3 +81,13 @@ def test_a_summary_asks_the_talk_again_without_doubling_figures() -> None:
         "好的，帮我总结一下要做什么",
     )
     assert "45万" in text and "xtkjjcgk@163.com" in text and "合计" not in text
+
+
+def test_they_are_the_notices_of_the_last_two_turns() -> None:
+    text, _, cited = _last("湘潭的补助比例是多少？", "景德镇的呢？", "它们单项最高各给多少？")
+    assert {"xiangtan", "jingdezhen"} <= cited and "50万" in text and "200万" in text
+
+
+def test_when_the_rest_is_paid_is_the_schedule() -> None:
+    text, refused, _ = _last("景德镇揭榜挂帅的钱一次给完吗？", "签任务书那年给多少？", "那剩下的什么时候给？")
+    assert not refused and "中期评估" in text
