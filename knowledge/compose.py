@@ -73,6 +73,7 @@ from knowledge.tokenize import normalize_text, shared_run
 from knowledge.understand import (
     BUREAU_SELF,
     MONEY_ASKS,
+    PERSON_BACK,
     WHAT_IF,
     Part,
     Query,
@@ -3969,6 +3970,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
     if several and (named_own or len(part.text) > 10):
         # 政策找哪个处；平台登不上找谁: each asks of its own office (邮箱也要一下: of the same one)
         whole = replace(part, context="")
+    elif several and part.context and PERSON_BACK.match(part.text):
+        whole = part  # 他的电话是多少？平台用不了又找谁: the one the last turn named, not the platform's
     scored = {s.fact.id: s.score for s in score_facts(whole, query, nid)}
     ranked = sorted(contacts, key=lambda f: -scored.get(f.id, 0.0))
     own = [scored.get(f.id, 0.0) for f in ranked[:2]] + [0.0]

@@ -54,6 +54,8 @@ def asks_the_other(text: str) -> bool:
     return any(bool(p.match(s)) for p in (OTHER_ONE, OTHER_BARE) for s in (said, lead))
 
 
+SPECIFICS_OF_IT = re.compile(r"^(?:那|那么)?(?:具体|它的?具体|它的?|其)")
+PERSON_BACK = re.compile(r"^(?:那|那么)?(?:他|她|它|其|这个人|那个人|这位|那位|这个科室|那个科室)")
 ANAPHORIC = re.compile(
     r"^(?:每次|每期|每笔|每年|每项|每个|各期|分别|其中|那|这|它|他们|具体"
     r"|第[一二三四五六七八九十\d]{1,2}(?:笔|期|次|批|阶段)|首期|首笔|最后一(?:笔|期|次|批)|剩下的|其余的"
@@ -1799,6 +1801,7 @@ SUMMED_UP = re.compile(
 PAIR_COMPARED = re.compile(
     r"(?:这两个|这俩|两边|两地|两个地方|两个城市|这两家|这两份|它们|两者)(?!问题)[^，,。？?]{0,16}?"
     r"(?:哪个|哪边|哪家|哪一个|哪里|谁|分别|各自|各|一样|区别|不同|相比|比较)"
+    r"|^(?:那|那么)?(?:这两个|这俩|它们俩?|两者|两边)(?!问题|[的里中]|[一-龥]{0,3}问题)"  # 这两个现在还能报吗
 )
 BOTH_PREVIOUS = re.compile(r"(?:这|上面|前面|刚才|刚刚)?(?:两|2)个问题|这两个|这两点|这两项|这两条")
 
@@ -2132,6 +2135,18 @@ def understand(question: str, context: Context | None = None) -> Query:
         else p  # 执行期到2026年，现在报还来得及吧: the period sets the scene; the deadline is asked
         for p in split_parts(effective)
     ]
+    if (
+        not leaning
+        and inherited
+        and context
+        and context.question
+        and SPECIFICS_OF_IT.match(text)
+        and not metrics_in(text)
+        and set(topics_in(text)) <= {"collection_period"}
+    ):
+        # 实施周期多长？→ 那具体起止时间是哪天？现在结束了没: every part of it leans on the last question
+        previous = normalize_text(strip_notice_names(context.question, context.notices))
+        leaning, lent = previous, topics_in(previous)
     if leaning and (effective == text or asks_the_other(text)):
         parts = [replace(p, context=leaning, topics=p.topics or lent) for p in parts]
         if "period" in asks_in(normalize_text(leaning)):  # 实施周期多长？→ 它从哪天到哪天: that period's days
@@ -2141,6 +2156,15 @@ def understand(question: str, context: Context | None = None) -> Query:
                 else p
                 for p in parts
             ]
+    if inherited and context and context.question and len(parts) > 1:
+        # 他电话多少？还有平台登不上找谁: the part that points back with a pronoun leans on the last question
+        before = normalize_text(strip_notice_names(context.question, context.notices))
+        parts = [
+            replace(p, context=before)
+            if PERSON_BACK.match(p.text) and not p.context and not p.topics and not p.metrics
+            else p
+            for p in parts
+        ]
     asking = re.split(r"[，,。？?；;]", text.rstrip("？?。 "))[-1]
     bare = BARE_HOW_MUCH.search(text) and not metrics_in(asking) and "funding" not in asks_in(asking)
     if inherited and context and context.question and bare:

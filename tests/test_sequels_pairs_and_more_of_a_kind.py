@@ -91,3 +91,18 @@ def test_they_are_the_notices_of_the_last_two_turns() -> None:
 def test_when_the_rest_is_paid_is_the_schedule() -> None:
     text, refused, _ = _last("景德镇揭榜挂帅的钱一次给完吗？", "签任务书那年给多少？", "那剩下的什么时候给？")
     assert not refused and "中期评估" in text
+
+
+def test_these_two_opening_a_turn_are_the_last_two_notices() -> None:
+    _, _, cited = _last("泉州需求表几号截止？", "湘潭的呢？", "这两个现在还来得及交吗？")
+    assert {"quanzhou", "xiangtan"} <= cited
+
+
+def test_a_pronoun_part_leans_on_the_last_question() -> None:
+    text, _, _ = _last("辽宁农业领域的政策咨询找谁？", "他的电话是多少？平台用不了又找谁？")
+    assert "024-23983158" in text and "农村处" in text
+
+
+def test_its_dates_after_a_period_question() -> None:
+    text, refused, _ = _last("中央引导资金储备项目实施周期几年？", "具体从哪天到哪天？现在已经结束了吗？")
+    assert not refused and "2026年5月31日" in text
