@@ -2158,9 +2158,9 @@ def understand(question: str, context: Context | None = None) -> Query:
             ]
     if inherited and context and context.question and len(parts) > 1:
         # 他电话多少？还有平台登不上找谁: the part that points back with a pronoun leans on the last question
-        before = normalize_text(strip_notice_names(context.question, context.notices))
+        asked_last = normalize_text(strip_notice_names(context.question, context.notices))
         parts = [
-            replace(p, context=before)
+            replace(p, context=asked_last)
             if PERSON_BACK.match(p.text) and not p.context and not p.topics and not p.metrics
             else p
             for p in parts
