@@ -37,6 +37,10 @@ from knowledge.understand import (
 # Calibrated on the tune set (eval/tune.jsonl): below it, a best fact answered the wrong question more
 # often than the right one.
 THRESHOLD = 0.30
+DAY_SAID = re.compile(r"\d{1,2}月\d{1,2}日")
+WHAT_DAY = re.compile(
+    r"(?:是|算|又是)(?:个)?(?:什么|啥|哪个)(?:日子|时间|节点|日期|时候)|指(?:的是)?(?:什么|啥)"
+)
 NEAR_TOP = 0.2
 SUBDOC_FACTOR = 0.9
 GENERIC = frozenset(
@@ -346,6 +350,7 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
     opening = bool(OPENING_ASKED.search(part.text))
     # 都有“100万元”的投入要求: figures the user quotes from the notices, not their own
     told = {(round(g.value, 4), g.unit) for g in bind_figures(part.text) if not g.own}
+    days_said = DAY_SAID.findall(normalize_text(part.text)) if WHAT_DAY.search(part.text) else []
     out: list[Scored] = []
     for i in index.by_notice.get(notice_id, ()):
         f, toks, label_toks = index.facts[i], index.tokens[i], index.label_tokens[i]
@@ -370,6 +375,8 @@ def _score_facts(part: Part, query: Query, notice_id: str) -> list[Scored]:
             score += QUOTED_LABEL  # “科技创新基地建设”方向 / 「申报单位（盖章）」: the rule that prints it
         if told and f.value is not None and (round(f.value, 4), f.unit) in told:
             score += QUOTED_FIGURE  # the rule that prints the figure the user quotes
+        if days_said and any(d in normalize_text(f.quote) for d in days_said):
+            score += QUOTED_FIGURE  # 2026年5月31日是什么日子: the rule that prints the day the user quotes
         if class_conflict(f, query) and f.kind != Kind.WHO:
             score -= 0.5
         if opening and OPENS.search(f.label):

@@ -293,6 +293,8 @@ STILL_OPEN = re.compile(
     # 现在可以交了吗 / 开始受理了没有: whether the window is open yet, a question of its dates
     r"|(?:能|可以)(?:开始)?(?:填报|申报|提交|报送|交|报)了(?:吗|没)"
     r"|开始(?:征集|申报|受理|填报|报送|接收)了(?:吗|没)"
+    # 是不是到那天之前都还能申报: the day the user names against the real deadline
+    r"|(?:之前|以前|前)[^，,。？?]{0,4}(?:都|还|都还)(?:能|可以)(?:申报|报|交|提交|填报|报送)"
 )
 DATE_SUBMIT = re.compile(r"\d{1,2}月\d{1,2}[日号](?:之前|以前|前)[^，,。？?]{0,10}(?:交|报|提交|报送|递交)")
 IN_TIME = re.compile(r"来得及|赶得上|还能报|还能交|还能申报|还能提交")
@@ -665,6 +667,12 @@ def _enumerated_asks(part: Part) -> list[Part]:
     return [_part(f"{lead}，{p}" if lead else p) for p in pieces]
 
 
+def _terse_asks_apart(piece: str, following: str, spaced: bool) -> bool:
+    """Terse look-ups set apart by a mere space, each asking a different thing (征集时间 咨询电话)."""
+    mine, theirs = set(asks_in(piece)), set(asks_in(following))
+    return spaced and bool(mine) and bool(theirs) and not mine & theirs
+
+
 def split_parts(text: str) -> list[Part]:
     """The question's parts: each clause that asks something, with the clauses before it that ask
     nothing (营收6000万，研发280万，能报吗 is one part). A clause that continues the one before
@@ -707,6 +715,7 @@ def split_parts(text: str) -> list[Part]:
             not marked
             and not QUESTIONY.search(piece)
             and any(ASKING_START.match(p) for p, _, _ in pieces[i + 1 :])
+            and not (i < len(pieces) - 1 and _terse_asks_apart(piece, *pieces[i + 1][:2]))
         )
         # 需求表是交给孙亮的吧，他电话多少: what the user takes for granted, then the question asked
         told = told or (
@@ -733,6 +742,7 @@ def split_parts(text: str) -> list[Part]:
             and not QUESTIONY.search(piece)
             and bool(OBJECT_END.search(piece))
             and bool(LEADS_PREDICATE.match(pieces[i + 1][0]))
+            and not _terse_asks_apart(piece, *pieces[i + 1][:2])  # <某地>征集时间 咨询电话: two look-ups
         )
         # 预算能列间接费用吗？: a yes/no of its own on what it names, though no ask word is in it
         # (not when what follows asks nothing, or asks again of the same thing: 要去答辩吗？答辩在哪天)

@@ -60,3 +60,13 @@ def test_a_negation_in_another_clause_does_not_hit_a_bar() -> None:
 def test_a_time_limit_before_asks_the_deadline() -> None:
     ans = answer("泉州各县科技主管部门推荐后，应在何时限前把汇总表报市科技局？", TODAY)
     assert not ans.refused and "2023年12月12日" in ans.answer
+
+
+def test_terse_look_ups_set_apart_by_spaces() -> None:
+    text = answer("龙泉2024技术需求征集截止时间 咨询邮箱", TODAY).answer
+    assert "2024年4月15日" in text and "2191290347@qq.com" in text
+
+
+def test_before_that_day_can_we_still_apply_is_the_deadline() -> None:
+    text = answer("浙江中央引导资金项目的2026年5月31日是什么日子？是不是那天之前都还能申报？", TODAY).answer
+    assert "实施周期" in text and "2024年3月22日" in text
