@@ -43,6 +43,10 @@ NUM = rf"(?:\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_CHARS}]+(?:点[{''.joi
 AMOUNT = re.compile(
     rf"(?P<cur>¥|rmb|人民币)?\s*(?P<num>{NUM})\s*(?:个多?(?=亿|千万|百万)|来(?=万|亿))?(?P<unit>亿元|亿|千万元|千万|百万元|百万|万元|万块|万|千元|元|块)"
 )  # 1.5个亿, 两个多亿: spoken amounts (个 only before 亿/千万/百万 in practice)
+_SMALL_NUM = rf"\d+(?:\.\d+)?|[{''.join([*CN_DIGITS, *CN_SMALL_UNITS])}]+"
+MIXED_YI = re.compile(
+    rf"(?P<high>{_SMALL_NUM})\s*[亿億]\s*零?\s*(?P<low>{_SMALL_NUM})\s*(?P<unit>千万|百万|万|萬)(?:元|块)?"
+)
 BARE_YUAN = re.compile(
     r"(?P<cur>¥|rmb|人民币)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?!\d|[.,]\d|\s*[万亿千百元块])"
 )  # ¥1,800,000，财政…: a clause's comma after the amount is no separator
@@ -171,8 +175,18 @@ class Figure:
 def find_amounts(text: str) -> list[Figure]:
     """Every money amount in normalised text, in 万元. A bare number counts only with ¥/RMB before it."""
     out: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for m in MIXED_YI.finditer(text):  # 1亿2千万, 一亿两千万: one amount, not 1亿 and 2千万 (nor 1亿零2千 万)
+        high, low = cn_number(m.group("high")), cn_number(m.group("low"))
+        if high is None or low is None:
+            continue
+        wan = high * SCALE_WAN["亿"] + low * SCALE_WAN[m.group("unit").replace("萬", "万")]
+        out.append(Figure(round(wan, 6), "万元", m.start(), m.end(), m.group(0).strip()))
+        taken.append((m.start(), m.end()))
     matches = [*AMOUNT.finditer(text), *BARE_YUAN.finditer(text)]
     for m in sorted(matches, key=lambda m: m.start()):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
         num, unit = m.group("num"), m.groupdict().get("unit")
         if set(num) <= UNIT_ONLY and not (unit or "").endswith(("元", "块")):
             continue  # 千万不要, 万一: words, not amounts

@@ -175,10 +175,15 @@ def years_asked(query: Query) -> list[int]:
 
 def unsupported_words(query: Query, corpus: str | None = None) -> list[str]:
     """Topic words of the question that appear nowhere in the notices, even through a synonym."""
+    from knowledge.numbers import find_amounts
+
     corpus = corpus or corpus_text()
     casual = colloquial() | stop_words()
     out = []
-    for w in words(query.text):
+    said = query.text
+    for fig in find_amounts(said):  # 九千八百万元: an amount the user states is no topic word
+        said = said[: fig.start] + " " * (fig.end - fig.start) + said[fig.end :]
+    for w in words(said):
         if len(w) < 2 or w in casual or w.isdigit() or re.fullmatch(r"[\d.%]+[万亿元年月日号]*", w):
             continue
         if w in corpus or any(s in corpus for s in synonyms().get(w, ())):

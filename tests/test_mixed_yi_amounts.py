@@ -1,0 +1,32 @@
+"""An amount written across 亿 and 万 (1亿2千万, 一亿两千万) is one amount; a Chinese-numeral amount is
+no unknown topic word when no notice is named. Phrasings are new."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.answer import answer
+from knowledge.numbers import find_amounts
+
+
+@pytest.mark.parametrize(
+    ("said", "wan"),
+    [
+        ("营收1亿2千万", 12000.0),
+        ("收入一亿两千万元", 12000.0),
+        ("壹亿贰仟万元", 12000.0),
+        ("1亿零500万", 10500.0),
+    ],
+)
+def test_an_amount_across_yi_and_wan_is_one(said: str, wan: float) -> None:
+    assert [f.value for f in find_amounts(said)] == [wan]
+
+
+def test_a_chinese_numeral_amount_is_checked_not_refused() -> None:
+    ans = answer(
+        "我们是高新技术企业，上年营业收入一亿零五百万元，想以龙头企业名义提需求，收入够吗？",
+        date(2026, 11, 30),
+    )
+    assert not ans.refused and "1.05亿元" in ans.answer and "——满足" in ans.answer
