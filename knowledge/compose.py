@@ -858,6 +858,19 @@ def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None
     count = cn_number(m.group("num")) if m else None
     if m is None or count is None:
         return None
+    acted = re.search(rf"(支持|立项|资助)[^，,。？?]{{0,4}}{re.escape(m.group('num'))}", query.text)
+    if acted:  # 今年拟支持6个项目: the cap on what is supported, the one printing that verb
+        supported = [
+            f
+            for f in facts
+            if f.kind == Kind.QUOTA
+            and f.value is not None
+            and f.op in ("le", "lt")
+            and f.unit == m.group("unit")
+            and acted.group(1) in f.quote
+            and not f.table
+        ]
+        return (supported[0], count) if len(supported) == 1 else None
     limits = [
         f
         for f in facts

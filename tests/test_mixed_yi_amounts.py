@@ -30,3 +30,13 @@ def test_a_chinese_numeral_amount_is_checked_not_refused() -> None:
         date(2026, 11, 30),
     )
     assert not ans.refused and "1.05亿元" in ans.answer and "——满足" in ans.answer
+
+
+def test_a_number_supported_is_checked_against_the_cap_on_support() -> None:
+    text = answer("景德镇市里今年如果准备支持7个揭榜挂帅项目，符合办法规定吗？", date(2026, 11, 30)).answer
+    assert "您说的7个，要求不超过5个——不满足" in text
+
+
+def test_a_firms_own_count_is_not_held_to_the_cap_on_support() -> None:
+    text = answer("景德镇这次我们企业想报7个需求，可以吗？", date(2026, 11, 30)).answer
+    assert "不超过5个——不满足" not in text
