@@ -1624,6 +1624,7 @@ def is_topic_follow_up(text: str, named: list[str]) -> bool:
             for alias in sorted([n.short, *n.aliases, *subs], key=len, reverse=True):
                 rest = rest.replace(normalize_text(alias), "")
     # 那<某地>那边呢 / 那<某文件>项目呢 / 那<某地>的通知呢
+    rest = re.sub(r"(?:19|20)\d\d年度?", "", rest)  # 那<某地>2024年的呢: the year says which round
     rest = re.sub(r"那边|这边|那里|这里|那块|这块|方面|项目|通知|文件|[的市省县区呀啊吧，,\s]", "", rest)
     rest = re.sub(
         r"^(?:的)?(?:要求|规定|情况|做法|政策)(?=又|呢|怎|如何|是)", "", rest

@@ -106,3 +106,13 @@ def test_a_pronoun_part_leans_on_the_last_question() -> None:
 def test_its_dates_after_a_period_question() -> None:
     text, refused, _ = _last("中央引导资金储备项目实施周期几年？", "具体从哪天到哪天？现在已经结束了吗？")
     assert not refused and "2026年5月31日" in text
+
+
+def test_that_notice_with_its_year_keeps_the_topic() -> None:
+    text, _, _ = _last("泉州需求表什么时候截止？", "那湘潭2024年的呢？")
+    assert "9月14日" in text
+
+
+def test_tui_jian_duoshao_asks_the_quota() -> None:
+    text, _, _ = _last("辽宁大连要推荐多少项？", "我们在锦州，锦州推荐多少？")
+    assert "不少于30项" in text
