@@ -4569,9 +4569,13 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
             dated = dated or (
                 checked and not funded and part.primary == "funding"
             )  # 能给多少: its own answer
+            unscheduled = part.primary == "schedule" and not any(
+                f.kind == Kind.SCHEDULE for f in facts_of(nid)
+            )
             if (
                 (funded or checked)
                 and not _needs_own_answer(part)
+                and not unscheduled  # 分几期拨: a notice that prints no schedule says so, after the sum
                 and not (mixed and part in solving)
                 and not dated
             ):

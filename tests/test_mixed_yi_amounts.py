@@ -40,3 +40,13 @@ def test_a_number_supported_is_checked_against_the_cap_on_support() -> None:
 def test_a_firms_own_count_is_not_held_to_the_cap_on_support() -> None:
     text = answer("景德镇这次我们企业想报7个需求，可以吗？", date(2026, 11, 30)).answer
     assert "不超过5个——不满足" not in text
+
+
+def test_a_notice_without_a_schedule_says_so_beside_the_sum() -> None:
+    text = answer("湘潭这个揭榜挂帅，补助40万的话是分几次拨下来？", date(2026, 11, 30)).answer
+    assert "没有写明资金拨付的分期安排" in text
+
+
+def test_tech_support_asks_a_contact() -> None:
+    text = answer("浙江中央引导资金申报系统的技术支持？", date(2026, 11, 30)).answer
+    assert "0571-85118011" in text
