@@ -673,6 +673,13 @@ def _terse_asks_apart(piece: str, following: str, spaced: bool) -> bool:
     return spaced and bool(mine) and bool(theirs) and not mine & theirs
 
 
+def _asks_apart(part: Part, last: Part) -> bool:
+    """立项以后下一步是啥？第一期资金啥时候下达: a clause pointing back that asks another kind of thing
+    than the part before is a part of its own."""
+    own = set(part.asks) - {"definition"}  # (分别是什么: the same question again, of each)
+    return bool(own) and bool(last.asks) and not own & set(last.asks) and len(part.text) > 6
+
+
 def split_parts(text: str) -> list[Part]:
     """The question's parts: each clause that asks something, with the clauses before it that ask
     nothing (营收6000万，研发280万，能报吗 is one part). A clause that continues the one before
@@ -806,7 +813,12 @@ def split_parts(text: str) -> list[Part]:
             parts
             and not _switches_document(parts[-1].text, piece)
             and (
-                (ANAPHORIC.match(piece) and not lead_told)
+                (
+                    ANAPHORIC.match(piece)
+                    and not lead_told
+                    # (这个时间还来得及吗: 这 points at what the part before told, and stays with it)
+                    and not (_asks_apart(part, parts[-1]) and not re.match(r"[这那它]", piece))
+                )
                 or piece.startswith("还是")  # 是打到企业账上，还是打给高校: one question, its alternatives
                 or same_ask
                 # 还想再报第三项，可以吗: the same question, yes or no (我们不想填，行不行: of the clause told)

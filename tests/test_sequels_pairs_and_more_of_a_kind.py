@@ -116,3 +116,8 @@ def test_that_notice_with_its_year_keeps_the_topic() -> None:
 def test_tui_jian_duoshao_asks_the_quota() -> None:
     text, _, _ = _last("辽宁大连要推荐多少项？", "我们在锦州，锦州推荐多少？")
     assert "不少于30项" in text
+
+
+def test_a_clause_pointing_back_that_asks_another_thing_is_a_part() -> None:
+    text, refused, _ = _last("龙泉的项目立项以后下一步做什么？第一期资金什么时候下达？")
+    assert not refused and "签订合同" in text.splitlines()[0] and "没有写明具体时间" in text
