@@ -81,6 +81,7 @@ from knowledge.understand import (
     asks_the_other,
     mask_names,
     metrics_in,
+    read_classes,
     strip_notice_names,
 )
 
@@ -4003,8 +4004,14 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         f for f in contacts if any(x and normalize_text(x) in named_in for x in (f.office, f.person))
     ]
     by_heading = [f for f in contacts if _heading_named(f, contacts, asked)]
+    named_class = read_classes(normalize_text(part.text))[0] if several else {}
+    other_class = [  # 我们是协会…；顺便问下龙头企业那边的咨询电话: the office of the class this part names
+        f for f in contacts if any(named_class.get(d, set()) & set(vs) for d, vs in f.applies_to.items())
+    ]
     if by_name:
         chosen = by_name[:4]
+    elif len(other_class) == 1 and not SELF_CLASS.search(part.text):
+        chosen = other_class
     elif _names_no_one(query) and not part.context:
         # 通知联系方式是多少: no office, class or matter named, so every office printed, not the one
         # whose wording happens to echo the question's

@@ -50,3 +50,11 @@ def test_a_notice_without_a_schedule_says_so_beside_the_sum() -> None:
 def test_tech_support_asks_a_contact() -> None:
     text = answer("浙江中央引导资金申报系统的技术支持？", date(2026, 11, 30)).answer
     assert "0571-85118011" in text
+
+
+def test_a_part_naming_another_class_gets_that_class_office() -> None:
+    text = answer(
+        "我们是产业集群的，泉州这次有问题找哪个科室？另外龙头骨干企业那边的咨询电话又是多少？",
+        date(2026, 11, 30),
+    ).answer
+    assert "0595-22284742" in text and "0595-22579329" in text
