@@ -67,6 +67,7 @@ GENERIC = frozenset(
         "啥",  # question and filler words: no fact prints them, so they only thin every match
         "这块",
         "那块",
+        "有没有",  # a yes/no's own words: a fact's sample question asking 有没有X matches on X, not on them
     )
 )
 # 那营收这块…: a follow-up's leading 那/这 glued to its first word by the tokenizer

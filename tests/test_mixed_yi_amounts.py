@@ -58,3 +58,8 @@ def test_a_part_naming_another_class_gets_that_class_office() -> None:
         date(2026, 11, 30),
     ).answer
     assert "0595-22284742" in text and "0595-22579329" in text
+
+
+def test_you_mei_you_matches_no_fact_by_itself() -> None:
+    first = answer("泉州需求表有没有网上填报系统？", date(2026, 11, 30)).answer.splitlines()[0]
+    assert "成功揭榜" not in first
