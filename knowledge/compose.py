@@ -859,29 +859,16 @@ def _count_checked(query: Query, facts: list[Fact]) -> tuple[Fact, float] | None
     count = cn_number(m.group("num")) if m else None
     if m is None or count is None:
         return None
-    acted = re.search(rf"(支持|立项|资助)[^，,。？?]{{0,4}}{re.escape(m.group('num'))}", query.text)
-    if acted:  # 今年拟支持6个项目: the cap on what is supported, the one printing that verb
-        supported = [
-            f
-            for f in facts
-            if f.kind == Kind.QUOTA
-            and f.value is not None
-            and f.op in ("le", "lt")
-            and f.unit == m.group("unit")
-            and acted.group(1) in f.quote
-            and not f.table
-        ]
-        return (supported[0], count) if len(supported) == 1 else None
-    limits = [
+    caps = [
         f
         for f in facts
-        if f.kind == Kind.QUOTA
-        and f.value is not None
-        and f.op in ("le", "lt")
-        and f.unit == "项"
-        and not class_conflict(f, query)
-        and not f.table
+        if f.kind == Kind.QUOTA and f.value is not None and f.op in ("le", "lt") and not f.table
     ]
+    acted = re.search(rf"(支持|立项|资助)[^，,。？?]{{0,4}}{re.escape(m.group('num'))}", query.text)
+    if acted:  # 今年拟支持6个项目: the cap on what is supported, the one printing that verb
+        supported = [f for f in caps if f.unit == m.group("unit") and acted.group(1) in f.quote]
+        return (supported[0], count) if len(supported) == 1 else None
+    limits = [f for f in caps if f.unit == "项" and not class_conflict(f, query)]
     # whose limit: the one whose unit the question names (一个县…推荐5项 → per county), else the applicant's
     said = [f for f in limits if f.per and _per_named(f.per, query)]
     if len(said) == 1:
@@ -3183,14 +3170,13 @@ def _unvalued_topic(part: Part, good: list[Scored]) -> tuple[str, list[Scored]] 
         ]
         # 这个方向的项目最多补多少: a rule for every project, ahead of the text of the topic (a kind of
         # project, not of money: 区里配套多少 stays unset), answers it
+        of_money = any(MONEY_LABEL.search(x.fact.label) for x in on)
         general = [
             s
             for s in good[:2]
-            if (s.fact.value is not None or s.fact.cap is not None)
-            and not s.fact.applies_to
-            and not any(MONEY_LABEL.search(x.fact.label) for x in on)
+            if (s.fact.value is not None or s.fact.cap is not None) and not s.fact.applies_to
         ]
-        if on and not valued and not (general and general[0].score > on[0].score):
+        if on and not valued and not (general and not of_money and general[0].score > on[0].score):
             return topic, on
     return None
 
