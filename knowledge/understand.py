@@ -1836,6 +1836,11 @@ def _names_place(text: str) -> bool:
     return any(p in text for p in places())
 
 
+def _turns_notices(earlier: list[str], context: Context) -> list[str]:
+    """The notices earlier turns named, then the last turn's: what a summary or comparison covers."""
+    return list(dict.fromkeys([*(n for q in earlier for n in mentioned_notices(q)), *context.notices]))
+
+
 def understand(question: str, context: Context | None = None) -> Query:
     """Read a question, using the previous turn for what it leaves out."""
     from knowledge.scope import foreign_places_in
@@ -1861,9 +1866,7 @@ def understand(question: str, context: Context | None = None) -> Query:
         # each notice they were about (an earlier one may have named another)
         count = 3 if together and together.group(1) in ("三", "3") else 2
         asked_before = context.earlier[-(count - 1) :]
-        named = list(
-            dict.fromkeys([*(n for q in asked_before for n in mentioned_notices(q)), *context.notices])
-        )
+        named = _turns_notices(asked_before, context)
         question = "？".join(q.rstrip("？?。") for q in [*asked_before, context.question]) + "？"
         text = effective = normalize_text(question)
         context = None
@@ -1872,13 +1875,13 @@ def understand(question: str, context: Context | None = None) -> Query:
         earlier_q = context.earlier[-1]
         for told in re.findall(r"[（(]([^（）()]*)[）)]", context.question):  # figures carried into both
             earlier_q = re.sub(rf"[（(]{re.escape(told)}[）)]", "", earlier_q)  # are said once
-        named = list(dict.fromkeys([*mentioned_notices(earlier_q), *context.notices]))
+        named = _turns_notices([earlier_q], context)
         question = f"{earlier_q.rstrip('？?。')}？{context.question.rstrip('？?。')}？{question}"
         text = effective = normalize_text(question)
         context = None
     if context and context.question and context.earlier and not named and PAIR_COMPARED.search(text):
         # <甲地>哪天截止？→ <乙地>的呢？→ 这两个哪个先截止: the notices of the last two questions, side by side
-        pair = list(dict.fromkeys([*mentioned_notices(context.earlier[-1]), *context.notices]))
+        pair = _turns_notices(context.earlier[-1:], context)
         if len(pair) >= 2:
             named = pair
             context = None
@@ -1895,9 +1898,7 @@ def understand(question: str, context: Context | None = None) -> Query:
             if normalize_text(strip_notice_names(q, context.notices)) not in said_last
         ]
         asked_before = [*kept, last]
-        named = list(
-            dict.fromkeys([*(n for q in asked_before for n in mentioned_notices(q)), *context.notices])
-        )
+        named = _turns_notices(asked_before, context)
         question = "？".join(q.rstrip("？?。") for q in [*asked_before, question]) + "？"
         text = effective = normalize_text(question)
         context = None
