@@ -560,6 +560,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     verdicts: list[bool | None] = []
     failing: list[Fact] = []
     pending_years = False  # a figure for part of the period: the rest is still to come
+    by_case: list[tuple[tuple[tuple[str, str | None], ...], bool | None]] = []
     for combo, rules in _scenarios(relevant, unknown, query):
         if combo:
             lines.append(_scenario_head(combo, relevant, query))
@@ -589,6 +590,7 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
                 oks.append(ok)
         if oks:
             verdicts.append(False if False in oks else (None if None in oks else True))
+            by_case.append((combo, verdicts[-1]))
     firm_failure = False
     if excluded is not None:
         fact, why = excluded
@@ -634,7 +636,8 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
         if lasting.ok is False:
             failing.append(lasting.fact)
     instead = ""
-    if False in verdicts:
+    choosing = bool(unknown) and set(unknown) <= set(_choices(query)) and len(by_case) > 1
+    if False in verdicts and not choosing:
         # unasked, only a class the figures do meet (不能报重大，可以改报重点)
         asked = bool(ALTERNATIVE_ASKED.search(query.text))
         others = _alternatives(failing, thresholds, query, draft, outcome, only_met=not asked)
@@ -669,7 +672,9 @@ def eligibility(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: 
     if not lines:
         return False
     dims = "、".join(_dimension_name(d) for d in unknown)
-    if unknown and len(set(verdicts)) > 1 and not any(exact for _, _, exact in barred) and not firm_failure:
+    if choosing and len(set(verdicts)) > 1 and not barred and not firm_failure:
+        head = "结论：" + _choice_verdict(by_case) + "（见下方逐条核对）。"
+    elif unknown and len(set(verdicts)) > 1 and not any(exact for _, _, exact in barred) and not firm_failure:
         head = f"结论：暂时无法判断，取决于{dims}（各类门槛不同，见下方逐条核对）。"
     elif False in verdicts:
         hedges = list(dict.fromkeys(f.hedge for f in failing if f.hedge))
@@ -1118,10 +1123,22 @@ def _unknown_dimensions(facts: list[Fact], query: Query) -> list[str]:
     dims: dict[str, set[str]] = {}
     for f in facts:
         for d, vs in f.applies_to.items():
-            if d in ("applicant", "actor", "enterprise_type") or d in query.classes:
+            if d in ("applicant", "actor", "enterprise_type") or (
+                d in query.classes and d not in _choices(query)
+            ):
                 continue
             dims.setdefault(d, set()).update(vs)
     return [d for d, vs in dims.items() if len(vs) >= 2 or any(d not in f.applies_to for f in facts)]
+
+
+def _choices(query: Query) -> dict[str, set[str]]:
+    """Class dimensions the user names several values of (该选重大需求还是重点需求): each is a case to
+    check on its own, never all of them at once."""
+    return {
+        d: vs
+        for d, vs in query.classes.items()
+        if len(vs) >= 2 and d not in ("applicant", "actor", "enterprise_type")
+    }
 
 
 def _scenarios(
@@ -1134,9 +1151,12 @@ def _scenarios(
         return [((), facts)]
     denied = query.negated if query is not None else {}
     values: list[list[tuple[str, str | None]]] = []
+    chosen = _choices(query) if query is not None else {}
     for d in dims:
         vs = sorted({v for f in facts for v in f.applies_to.get(d, [])} - denied.get(d, set()))
-        general = any(not f.applies_to.get(d) and f.exceptions for f in facts)
+        if d in chosen:
+            vs = [v for v in vs if v in chosen[d]]
+        general = d not in chosen and any(not f.applies_to.get(d) and f.exceptions for f in facts)
         values.append([(d, v) for v in vs] + ([(d, None)] if general else []))
     ids = {f.id for f in facts}
     out: list[tuple[tuple[tuple[str, str | None], ...], list[Fact]]] = []
@@ -1151,6 +1171,26 @@ def _scenarios(
         if rules and not any(rules == r for _, r in out):
             out.append((combo, rules))
     return out
+
+
+def _choice_verdict(by_case: list[tuple[tuple[tuple[str, str | None], ...], bool | None]]) -> str:
+    """按您的数字，可以报重大需求；重点需求不符合: each class the user weighs, with its own verdict."""
+
+    def names(want: bool | None) -> str:
+        return "、".join(
+            "、".join(_class_name(d, v) for d, v in combo if v is not None)
+            for combo, ok in by_case
+            if ok is want
+        )
+
+    said = []
+    if names(True):
+        said.append(f"按您的数字，可以报{names(True)}")
+    if names(False):
+        said.append(f"报{names(False)}则有条件不满足")
+    if names(None):
+        said.append(f"{names(None)}还需要您补充下方标明的信息")
+    return "；".join(said)
 
 
 def _scenario_head(combo: tuple[tuple[str, str | None], ...], facts: list[Fact], query: Query) -> str:
@@ -2209,6 +2249,20 @@ SELF_CLASS = re.compile(
 WHO_DOES = re.compile(r"谁(?:来)?(?:组织|负责|审|召开|主持|评|验收|受理|拨)")
 
 
+URL_ASKED = re.compile(r"网址|链接|网站|网页|域名|登录地址")
+
+
+def _offline_asked(part: Part, primary: str | None, main: list[Fact]) -> str | None:
+    """What a where-question asks online (a web address, an online system) that the notice never prints."""
+    if primary not in ("where", "contact"):
+        return None
+    if URL_ASKED.search(part.text) and not any(f.url for f in main):
+        return "网上报送的网址"
+    if "platform" in part.topics and _topic_silent(replace(part, topics=["platform"]), main):
+        return "网上填报系统或平台"
+    return None
+
+
 SEQUEL = re.compile(r"^(?:那|那么)?(?:再|然后|之后|此后|随后|接着|接下来|下一步|最后)")
 
 
@@ -2262,6 +2316,12 @@ def answer_part(
         good = [s for s in good if s.fact.doc is None]
     good = _after_last_step(part, good, scored, outcome, nid)
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
+    offline = _offline_asked(part, primary, main)
+    if (
+        offline
+    ):  # 网址多少 / 有没有网上系统: a notice that prints none says so, with the way it does take forms
+        _silent(part, query, nid, draft, outcome, prefix, offline, good, bar=0.0)
+        return
 
     duty_of = DUTIES_ASKED.search(part.text) and (
         ROLE_RECOMMENDER.search(query.text) or RECOMMENDER_DUTIES.search(part.text)
@@ -4538,6 +4598,7 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
     outcome.shown.update(query.seen)  # 资格审查还有什么要求: its rules, but not the one just given
     for nid in scope:
         prefix = f"{get_notice(nid).short}：" if multi else ""
+        before = outcome.answered
         funded = funding(query, nid, draft, outcome, prefix)
         checking = not funded or bool({"eligibility", "threshold", "share"} & set(query.asks))
         if BEYOND_GRANT.search(query.text) and "eligibility" not in query.asks:
@@ -4554,6 +4615,8 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         summed = _sums(query, nid, draft, outcome, prefix)
         if not checked:
             _rule_of_others(query, nid, draft, outcome, prefix)
+        if _only_unscheduled(query, nid):
+            outcome.answered = before  # 补助50万的话分几期拨: the sum worked out is not the schedule asked
         unset: set[str] = set()  # parts asking a bar the notice does not set
         solving = [p for p in query.parts if "揭" in p.text.replace("揭榜挂帅", "")]
         mixed = bool(solving) and len(solving) < len(query.parts)  # 能提需求吗？能不能去揭榜？
@@ -4675,6 +4738,20 @@ def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -
         draft.add(f"{prefix}{summed.line}。{cited}")
     outcome.answered += int(ruled)
     return ruled
+
+
+ASKING = re.compile(r"什么|啥|何|哪|几|多少|多久|多长|谁|怎|吗|呢|么|否|是不是|能不能|有没有")
+
+
+def _only_unscheduled(query: Query, nid: str) -> bool:
+    """Every part that asks (如果补助40万 only sets the scene) asks how the money is paid out, and the
+    notice prints no schedule."""
+    asking = [p for p in query.parts if ASKING.search(p.text)]
+    return (
+        bool(asking)
+        and all(p.primary == "schedule" for p in asking)
+        and not any(f.kind == Kind.SCHEDULE for f in facts_of(nid))
+    )
 
 
 def _gap_part(part: Part) -> bool:

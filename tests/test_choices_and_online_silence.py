@@ -1,0 +1,57 @@
+"""Two classes weighed against each other get a verdict each, never one 不符合 for both; a web address,
+an online system, an acceptance stage or a payment schedule a notice never prints is said to be
+unwritten; what happens after a form is handed in is the next steps, not a consequence. Phrasings are new."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.answer import answer, converse
+
+TODAY = date(2026, 11, 30)
+
+
+def test_two_classes_weighed_get_a_verdict_each() -> None:
+    ans = answer(
+        "辽宁，我们是高新技术领域企业，去年主营收入9000万，研发投入600万，项目打算投1500万，"
+        "报重大需求好还是重点需求好？",
+        TODAY,
+    )
+    head = ans.answer.splitlines()[0]
+    assert "可以报重大需求" in head and "不符合" not in head
+    assert "若属重点需求" in ans.answer and "若属重大需求" in ans.answer
+
+
+def test_a_web_address_never_printed_is_unwritten() -> None:
+    ans = answer("湘潭那个项目申报系统的网址是多少？", TODAY)
+    assert ans.refused and "没有写明网上报送的网址" in ans.answer
+
+
+def test_a_printed_web_address_is_given() -> None:
+    ans = answer("辽宁填报平台的网址是什么", TODAY)
+    assert not ans.refused and "218.60.151.64" in ans.answer
+
+
+def test_an_online_system_never_mentioned_is_unwritten() -> None:
+    ans = answer("泉州的需求表能不能在网上平台直接填报？", TODAY)
+    assert ans.refused and "网上填报系统" in ans.answer
+
+
+def test_an_acceptance_stage_never_set_is_unwritten() -> None:
+    ans = answer("湘潭的项目做完以后验收要准备哪些东西？", TODAY)
+    assert ans.refused and "验收" in ans.answer.splitlines()[0]
+
+
+def test_a_schedule_never_printed_is_unwritten_though_a_sum_is_given() -> None:
+    ans = answer("湘潭如果补助40万，分几笔打过来？第一笔打多少？", TODAY)
+    assert ans.refused and "分期" in ans.answer
+
+
+def test_after_handing_in_is_the_next_steps_not_a_consequence() -> None:
+    first = converse(["泉州的需求表交到县里科技局之后会怎样？"], today=TODAY)[-1]
+    assert not first.refused and "后果" not in first.answer
+
+
+def test_a_fault_then_会怎样_is_still_a_consequence() -> None:
+    ans = answer("泉州的需求表逾期以后交会怎样？", TODAY)
+    assert "后果" in ans.answer or "没有写明" in ans.answer
