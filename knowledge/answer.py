@@ -118,7 +118,7 @@ def answer(question: str, today: date | None = None, context: Context | None = N
     if query.today is not None:
         today = query.today
     from knowledge.form_answers import form_answer
-    from knowledge.scope import out_of_scope
+    from knowledge.scope import out_of_scope, unwritten_words
 
     earlier = [*context.earlier, context.question][-2:] if context and context.question else []
     within = {n: d for n, d in query.docs.items() if d}
@@ -163,6 +163,12 @@ def answer(question: str, today: date | None = None, context: Context | None = N
         follow_up.shown = sorted(outcome.shown)
     if reason and draft.lines:
         draft.add(f"另外，{reason.rstrip('。')}，这部分请以当地科技主管部门发布的通知为准。")
+    elif draft.lines and not draft.refused and query.notices:
+        unwritten = [w for w in unwritten_words(query) if w not in "".join(draft.lines)]
+        if unwritten:  # …最高多少？这笔补助能发工资吗: the part on a matter never written, said so
+            draft.add(f"另外，通知中没有关于“{'、'.join(unwritten)}”的规定。")
+            for nid in query.notices[:2]:
+                office_line(nid, draft, query.docs.get(nid), query)
     if not draft.lines or not grounded(draft):
         return finalize(question, query, refusal(query, "通知中没有找到与问题相关的内容。"), follow_up)
     settings = get_settings()

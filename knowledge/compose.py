@@ -3337,6 +3337,20 @@ def _user_role(query: Query) -> str:
     return "applicant"
 
 
+APPLICANT_SUBJECT = re.compile(r"企业|公司|协会|集群|申报单位|需求单位|我们|我司")
+
+
+def _part_role(part: Part, query: Query) -> str:
+    """一、企业何日前提交？二、各县汇总后何日前报送: in a question of several parts, whose duty each part
+    asks is read from the part when it names a side."""
+    if len(query.parts) > 1:
+        if RECOMMENDER_SUBJECT.search(part.text) or ROLE_RECOMMENDER.search(part.text):
+            return "recommender"
+        if APPLICANT_SUBJECT.search(part.text) and not ROLE_RECOMMENDER.search(query.text):
+            return "applicant"
+    return _user_role(query)
+
+
 def _uncounted(
     part: Part, query: Query, main: list[Fact], spec: dict[str, Any], every: list[Scored]
 ) -> str | None:
@@ -3878,7 +3892,7 @@ def _deadlines(
         ]
         _silent(part, query, nid, draft, outcome, prefix, f"{labels}的截止时间", near[:2])
         return
-    role = "recommender" if _user_role(query) == "recommender" else None
+    role = "recommender" if _part_role(part, query) == "recommender" else None
     if role:
         dated = [f for f in dated if f.actor == role] or dated
     main = [f for f in dated if f.doc is None]

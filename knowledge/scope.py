@@ -17,7 +17,7 @@ from knowledge.corpus import normalized_text, notices, shipped_notices
 from knowledge.mentions import mentioned_notices
 from knowledge.tokenize import DATA_DIR, cut, normalize_text, stop_words, synonyms, words
 from knowledge.types import Notice
-from knowledge.understand import Query
+from knowledge.understand import Query, split_parts
 
 NOTICE_YEAR = re.compile(
     r"(20\d\d)\s*年(?:度)?(?:的)?\s*([\u4e00-\u9fff]{0,3}?)(揭榜|征集|需求|通知|申报|榜单|批次|一轮|那轮|这轮)"
@@ -333,6 +333,15 @@ def _said_as_word(word: str, text: str) -> bool:
     return any(m.start() in bounds and m.end() in bounds for m in re.finditer(re.escape(word), text))
 
 
+def unwritten_words(query: Query) -> list[str]:
+    """Words of the question for matters the notices in scope never mention (工资, 保证金)."""
+    named = query.notices
+    scope_text = (
+        "\n".join(normalized_text(n.id) for n in notices() if n.id in named) if named else corpus_text()
+    )
+    return [w for w in out_of_scope_words() if _said_as_word(w, query.text) and w not in scope_text]
+
+
 def out_of_scope(query: Query) -> str | None:
     """A one-sentence reason to refuse, or None when the notices may answer the question."""
     named = query.notices
@@ -363,11 +372,12 @@ def out_of_scope(query: Query) -> str | None:
                 else "收录的通知"
             )
             return f"{which}的通知不涉及{year}年度的安排。"
-    scope_text = (
-        "\n".join(normalized_text(n.id) for n in notices() if n.id in named) if named else corpus_text()
-    )
-    banned = [w for w in out_of_scope_words() if _said_as_word(w, query.text) and w not in scope_text]
-    free = [p for p in query.parts if not any(w in p.text for w in banned)]
+    banned = unwritten_words(query)
+    # (…最高多少？这笔补助能不能发工资: a question of its own, before the word, though one part)
+    clauses = [c for c in re.split(r"[？?！!。；;]", query.text) if c.strip()]
+    free = [p for p in query.parts if not any(w in p.text for w in banned)] + [
+        p for c in clauses if len(clauses) > 1 and not any(w in c for w in banned) for p in split_parts(c)
+    ]
     if banned and named and any(p.metrics or p.topics for p in free):
         banned = []  # 按什么口径认定？加计扣除口径行不行: the notice answers the first part
     if banned:

@@ -79,6 +79,8 @@ SUBORDINATE = re.compile(
 COORDINATED = re.compile(r"^(?:和|或|或者|、|及|以及|与|也不|也不是|也不在)$")
 TODAY_IS = re.compile(r"(?:今天|今日|现在|目前|当前)(?:是|为)?\s*$")
 NEGATION = re.compile(r"(?:不属于|不是|并非|不在|不算|算不上|够不上|没有|没|无|非|不)$")
+# 也没评上专精特新 / 未被认定为高新: a title the user says they were not given
+NOT_AWARDED = re.compile(r"(?:没有|没|未|还没)(?:被)?(?:评上|评为|认定为?|评定为?|获评|入选|拿到|获得)$")
 # A figure the question quotes from the notice, or asks about, is not the user's own figure.
 QUOTED_BEFORE = re.compile(
     r"(?:不少于|不低于|不超过|超过|远超|远高于|超出|高出|至少|最多|最高|高于|低于|不到|达到|(?<![拿领])满|要求|门槛是|标准是|规定|都得|必须)\s*$"
@@ -1395,7 +1397,11 @@ def read_classes(text: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         if UNSURE.search(text[max(0, start - 10) : start]):
             continue  # 说不准算不算高新技术领域: neither said nor denied — both cases are answered
         coordinated = negated_until >= 0 and bool(COORDINATED.match(text[negated_until:start]))
-        if coordinated or NEGATION.search(text[max(0, start - 3) : start]):
+        if (
+            coordinated
+            or NEGATION.search(text[max(0, start - 3) : start])
+            or NOT_AWARDED.search(text[max(0, start - 6) : start])
+        ):
             negated_until = end
             no.setdefault(dim, set()).add(value)
             kept = _head_class(text[start:end], dim)

@@ -55,3 +55,29 @@ def test_after_handing_in_is_the_next_steps_not_a_consequence() -> None:
 def test_a_fault_then_会怎样_is_still_a_consequence() -> None:
     ans = answer("泉州的需求表逾期以后交会怎样？", TODAY)
     assert "后果" in ans.answer or "没有写明" in ans.answer
+
+
+def test_each_part_reads_whose_deadline_it_asks() -> None:
+    text = answer(
+        "泉州：1.企业最晚哪天把需求表交到所在地科技主管部门？2.各县（市、区）汇总后最晚哪天报送市科技局？",
+        TODAY,
+    ).answer
+    assert "2023年12月5日" in text and "2023年12月12日" in text
+
+
+def test_materials_asked_after_a_verdict_get_their_own_line() -> None:
+    text = answer(
+        "泉州，我们是骨干企业，去年主营收入1.6亿。第一，我们能提重大技术需求吗？第二，需求表以外还得交什么材料？",
+        TODAY,
+    ).answer
+    assert "——满足" in text and "资质材料" in text
+
+
+def test_a_title_not_awarded_is_not_claimed() -> None:
+    text = answer("泉州，我们是龙头企业，还没评上高新技术企业，去年营收1.2亿，能报吗？", TODAY).answer
+    assert "您说的“龙头企业”" in text
+
+
+def test_a_matter_never_written_beside_an_answered_part() -> None:
+    ans = answer("湘潭单个项目最多补助多少？这笔钱可以拿来发工资吗？", TODAY)
+    assert not ans.refused and "50万" in ans.answer and "没有关于“工资”" in ans.answer
