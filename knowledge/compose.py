@@ -31,7 +31,7 @@ from knowledge.catalogue import (
 )
 from knowledge.chunks import path_at
 from knowledge.cite import display
-from knowledge.corpus import get_notice, shipped_notice_ids
+from knowledge.corpus import get_notice, normalized_text, shipped_notice_ids
 from knowledge.draft import Draft, Source
 from knowledge.fact_search import (
     BARRING_ASKED,
@@ -2252,6 +2252,22 @@ WHO_DOES = re.compile(r"谁(?:来)?(?:组织|负责|审|召开|主持|评|验收
 URL_ASKED = re.compile(r"网址|链接|网站|网页|域名|登录地址")
 
 
+FILED = re.compile(r"(?:哪|哪里|哪儿)(?:交|报|送|提交|填报|报送|申报)")
+
+
+def _channels_of(query: Query, nid: str, main: list[Fact]) -> list[Scored]:
+    """The notice's channels for the user's side (the applicant's unless they act as a bureau), in its order;
+    none when the question names a place no notice covers (长沙的在哪报: not this notice's way)."""
+    from knowledge.scope import foreign_places_in
+
+    if foreign_places_in(query.text, normalized_text(nid)):
+        return []
+    role = _user_role(query)
+    channels = [f for f in main if f.kind == Kind.CHANNEL and doc_ok(f, query)]
+    own = [f for f in channels if (f.actor or "applicant") == role] or channels
+    return [Scored(f, THRESHOLD, MIN_LEXICAL) for f in sorted(own, key=lambda f: f.span()[0])[:2]]
+
+
 def _offline_asked(part: Part, primary: str | None, main: list[Fact]) -> str | None:
     """What a where-question asks online (a web address, an online system) that the notice never prints."""
     if primary not in ("where", "contact"):
@@ -2315,6 +2331,11 @@ def answer_part(
     if doc is None and _main_only_words(part.text, nid):  # 财政补助类: a class only the notice itself has
         good = [s for s in good if s.fact.doc is None]
     good = _after_last_step(part, good, scored, outcome, nid)
+    if not good and primary == "where" and FILED.search(part.text) and not part.topics and not part.metrics:
+        filed = _channels_of(query, nid, main)
+        if filed:  # 在哪交？: the ask is the whole question; the ways to file are the answer
+            _show(part, query, filed, today, draft, outcome, prefix)
+            return
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
     offline = _offline_asked(part, primary, main)
     if (

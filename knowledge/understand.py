@@ -336,6 +336,8 @@ def asks_in(text: str) -> list[str]:
         found = [a for a in found if a != "when" or QUESTION_WORD.search(_when_words(text))] + ["process"]
     if "when" in found and _when_words(text) in BARE_WHEN and HOW_DONE.search(text):
         found = [("process" if a == "when" else a) for a in found]  # 挑完了怎么对外发布: how, not when
+    if "list" not in found and WHAT_HANDED_IN.search(text):
+        found.append("list")  # 要交什么？: the things handed in (交什么格式 asks the format instead)
     if "list" not in found and "threshold" in found and CONDITIONS_ASKED.search(text):
         found.append("list")  # 需要满足哪些条件 / 还要满足啥: every condition, not the one nearest
     if "eligibility" not in found and MAY_APPLY.search(text):
@@ -358,6 +360,7 @@ def asks_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+WHAT_HANDED_IN = re.compile(r"(?:交|提交|报送|上交)(?:哪些|些)?(?:什么|啥)(?:东西|资料)?(?=[？?，,。！!]|$)")
 SENT_WHICH_OF_TWO = re.compile(
     r"(?:报送|提交|报|交|送)(?:到|至|给)?[^，,。？?还]{1,12}(?:局|厅|部门|单位|处|科|平台|系统|邮箱)还是[^，,。？?]{1,12}"
 )
@@ -1659,7 +1662,11 @@ PHONE_WORDS = re.compile(r"(?:联系)?(?:电话|座机|手机|热线|号码)(?:�
 ANOTHER_MATTER = re.compile(
     r"^(?:那|那么)?[\u4e00-\u9fff]{2,6}?(?:上|方面|这块|这边)的?(?:问题|事情?)?呢[？?。]*$"
 )
-VARIANT = re.compile(r"^(?:那|那么|如果|要是|假如|换成|若)?.{0,30}?(?:呢|的话)[？?。.!！]*$")
+VARIANT = re.compile(
+    r"^(?:那|那么|如果|要是|假如|换成|若)?.{0,30}?(?:呢|的话)[？?。.!！]*$"
+    # 那如果研发再少一点呢，只有260万？: the case, then the figure that makes it
+    r"|^(?:那|那么|如果|要是|假如|换成|若).{0,30}?呢[，,][^，,。？?]{0,12}\d[^，,。？?]{0,6}[？?。.!！]*$"
+)
 
 
 def asked_words(text: str, topics: bool = True) -> str:
@@ -1727,8 +1734,19 @@ def _compared_notices(text: str, named: list[str], context: Context | None) -> l
 def _refigured(previous: str, text: str) -> bool:
     """要是研发投入改成250万呢: the user's figure of the last question, said again with another value."""
     before = {f.metric for f in bind_figures(previous) if f.own and f.metric}
-    now = [f for f in bind_figures(text) if f.own]
+    now = _own_figures_said_again(text)
     return bool(now) and all(f.metric in before for f in now)
+
+
+def _own_figures_said_again(text: str) -> list[UserFigure]:
+    """The user's figures of a what-if turn; one left unbound takes the one measure the turn names
+    (研发再少一点呢，只有260万: the 260万 is the R&D said again)."""
+    now = [f for f in bind_figures(text) if f.own]
+    named = metrics_in(text)
+    loose = [f for f in now if f.metric is None]
+    if len(loose) == 1 and len(named) == 1 and not any(f.metric == named[0] for f in now):
+        now = [replace(f, metric=named[0]) if f is loose[0] else f for f in now]
+    return now
 
 
 def _said_in_both(text: str, nid: str, current: list[str]) -> bool:
@@ -1756,7 +1774,7 @@ def _place_swapped(previous: str, text: str) -> str:
 def _with_figure_replaced(previous: str, text: str) -> str | None:
     """榜单250万最多能拿多少？→ 要是榜单金额500万呢: the last question with the one figure said again
     in place of the old one, so the old case is not worked out a second time."""
-    now = [f for f in bind_figures(text) if f.own]
+    now = _own_figures_said_again(text)
     same = [f for f in bind_figures(previous) if f.own and now and f.metric == now[0].metric]
     if len(now) != 1 or len(same) != 1:
         return None
@@ -1764,6 +1782,29 @@ def _with_figure_replaced(previous: str, text: str) -> str | None:
     if previous[old.start : old.start + len(old.raw)] != old.raw:
         return None
     return previous[: old.start] + now[0].raw + previous[old.start + len(old.raw) :]
+
+
+VERDICT_ASKS = frozenset({"funding", "cap", "share", "threshold", "eligibility"})
+
+
+def _variant_with_new_figures(text: str, previous: str) -> bool:
+    """换成重点需求呢？这个项目我们打算投600万: a case of the last question, then figures of measures it
+    did not give (the old figures still hold)."""
+    lead, _, rest = text.partition("?")
+    if not rest or not is_variant_follow_up(lead + "?") or asks_in(rest):
+        return False
+    before = {f.metric for f in bind_figures(previous) if f.own}
+    now = [f for f in bind_figures(rest) if f.own]
+    return bool(read_classes(lead)[0]) and bool(now) and all(f.metric and f.metric not in before for f in now)
+
+
+def _without_classes(text: str, named: dict[str, set[str]]) -> str:
+    """The text without its words for other values of the class dimensions named now (重大需求 when
+    重点需求 is named in its place)."""
+    for word, dim, value in class_terms():
+        if dim in named and value not in named[dim]:
+            text = text.replace(word, "")
+    return text
 
 
 def is_variant_follow_up(text: str) -> bool:
@@ -2058,6 +2099,10 @@ def understand(question: str, context: Context | None = None) -> Query:
             ):
                 # 我们…项目总预算1,000万元。→ 那自筹至少要多少: the case just told, asked of now
                 effective = previous.rstrip("。.！!") + "。" + text
+            elif context.question and told_figures and _variant_with_new_figures(text, previous):
+                # 能报重大需求吗？→ 换成重点需求呢？项目打算投600万: the figures told, the case named now, the
+                # new figures last (each read where it is said)
+                effective = _without_classes(previous, read_classes(text)[0]).rstrip("？?。") + "。" + text
             elif (
                 context.question
                 and told_figures
@@ -2119,6 +2164,8 @@ def understand(question: str, context: Context | None = None) -> Query:
                 and _asks_of_nothing(text)
                 # 分几次拨？→ 周期几年 / 他家最多报几项: the notice's own period or quota, not the last topic's
                 and not (set(asks_in(text)) & {"period", "count"} and not ANAPHORIC.match(text))
+                # 我们营收3000万…能报吗？→ 截止了吗 / 要交什么: of the notice, not of the case told
+                and not (told_figures and not set(asks_in(text)) & VERDICT_ASKS and not ANAPHORIC.match(text))
             ):
                 # 如何验收？→ 最晚应当在什么时候提出: a bare ask, of what the last question was about
                 leaning, lent = previous, topics_in(previous)
