@@ -171,12 +171,18 @@ def _named_section(text: str, steps: list[Fact]) -> str | None:
     return None
 
 
-def _likeliest_section(good: list[Scored], steps: list[Fact], where: dict[str, int]) -> list[Fact]:
+def _likeliest_section(
+    good: list[Scored], steps: list[Fact], where: dict[str, int], bare: bool = False
+) -> list[Fact]:
     """The steps of the section holding the most weight of those that match the question: of one
     sub-item when it alone holds a flow of three steps or more, else of the numbered section."""
+    # 流程是啥: no step named; the section printing the most procedure steps and deadlines is the flow
+    pool = good[:6] or [
+        Scored(f, 1.0, 1.0) for f in steps if bare and f.kind in (Kind.PROCEDURE, Kind.DEADLINE)
+    ]
     for deeper in (1, 0):
         weight: dict[str, float] = {}
-        for s in good[:6]:
+        for s in pool:
             if s.fact.id in where:
                 section = _top_section(steps[where[s.fact.id]], deeper)
                 weight[section] = weight.get(section, 0.0) + s.score
@@ -252,10 +258,11 @@ def flow_steps(part: Part, query: Query, nid: str, good: list[Scored]) -> list[S
         named = _named_section(text, steps)
         if named is None and good and good[0].fact.kind == Kind.LIST and len(good[0].fact.items) >= 3:
             return []  # 平台上怎么填，一步步说: one printed list of steps is the answer
+        bare = len(strip_notice_names(text, query.notices)) <= 10  # 流程是啥: nothing else said
         chosen = (
             [f for f in steps if _top_section(f) == named]
             if named
-            else _likeliest_section(good, steps, where)
+            else _likeliest_section(good, steps, where, bare)
         )
         if not chosen:
             return []

@@ -65,3 +65,8 @@ def test_where_to_file_in_an_uncovered_city_is_not_a_notices_channel() -> None:
 def test_what_to_hand_in_and_where_are_two_parts() -> None:
     ans = answer("辽宁要交什么？在哪交？", TODAY)
     assert "218.60.151.64" in ans.answer and "没有写明报送渠道" not in ans.answer
+
+
+def test_a_bare_flow_question_gets_the_notices_steps() -> None:
+    ans = answer("泉州那个流程是啥？", TODAY)
+    assert not ans.refused and "2023年12月5日" in ans.answer and "2023年12月12日" in ans.answer
