@@ -2252,6 +2252,9 @@ WHO_DOES = re.compile(r"谁(?:来)?(?:组织|负责|审|召开|主持|评|验收
 URL_ASKED = re.compile(r"网址|链接|网站|网页|域名|登录地址")
 
 
+BARE_START = re.compile(
+    r"^(?:的|这个|那个|这次|今年)?(?:什么时候|啥时候|哪天|几号|何时)(?:开始|起|开放|启动)(?:的|呢|吗)?$"
+)
 FILED = re.compile(r"(?:哪|哪里|哪儿)(?:交|报|送|提交|填报|报送|申报)")
 
 
@@ -2623,6 +2626,10 @@ def answer_part(
             return
         if not dated:
             _silent(part, query, nid, draft, outcome, prefix, "具体时间", good)
+            return
+        windows = [Scored(f, 0.0, 0.0) for f in main if f.kind == Kind.WINDOW]
+        if not asked and windows and BARE_START.match(strip_notice_names(part.text, query.notices)):
+            _show(part, query, windows[:1], today, draft, outcome, prefix)  # 什么时候开始: the window opens
             return
         if not asked:  # 需求什么时候开始对接: only dated facts sharing a word of the event asked
             dated = [s for s in dated if _names_event_of(part, query, s.fact)]

@@ -21,7 +21,7 @@ from knowledge.formspec import FormSpec, list_forms
 from knowledge.mentions import QUOTES, bare_titles
 from knowledge.parse import LIMIT
 from knowledge.tokenize import normalize_text, shared_run, tokenize
-from knowledge.understand import Query, asks_in
+from knowledge.understand import Query, asks_in, strip_notice_names
 
 QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 FORM_KINDS = ("form_field", "form_guidance")
@@ -465,6 +465,39 @@ def compose_form_limits(query: Query) -> Draft | None:
         for k in sorted(others):
             draft.computed += [str(k), str(len(others[k]))]
             draft.lines.append(f"限{k}字的共{len(others[k])}项：{'；'.join(others[k])}")
+    return draft
+
+
+# <本地>需求表限多少字: the limits asked of the form as a whole, no item named
+FORM_WORDS = re.compile(
+    r"那张|这张|字|需求表|征集表|情况表|申报表|表格|表里|表上|表|各栏|每栏|每项|各项|哪些栏|哪几栏|的|都|是|有|吗|呢|分别|一般"
+)
+
+
+def compose_form_every_limit(query: Query) -> Draft | None:
+    """限多少字 asked of a whole form: every printed limit, each with its item, in the form's order."""
+    if len(query.notices) != 1 or not CHARS_ASKED.search(query.text) or len(query.parts) > 1:
+        return None
+    if re.search(r"[“「\"]|[那这该]一?[栏项格]", query.raw):
+        return None  # “已有专利数量”那一栏限多少字: an item named, printed or not
+    form = _pick_form(query)
+    if form is None or _fields_named(form, query):
+        return None
+    rest = FORM_WORDS.sub("", CHARS_ASKED.sub("", strip_notice_names(query.text, query.notices)))
+    if len(re.sub(r"[\W\d]", "", rest)) > 2:
+        return None  # something else is named: the item composers read it
+    draft = Draft(topic="form")
+    lines: list[str] = []
+    for f in form.fields:
+        src = _printed_limit(form, f) if f.printed and f.max_chars else None
+        if src is not None:
+            lines.append(f"{f.label}：限{f.max_chars}字{draft.cite(src)}")
+            draft.computed.append(str(f.max_chars))
+    if not lines:
+        return None
+    draft.lines.append(f"《{form.title}》印有字数限制的共{len(lines)}项：")
+    draft.lines += lines
+    draft.computed.append(str(len(lines)))
     return draft
 
 
@@ -1165,6 +1198,7 @@ def _form_answer(query: Query) -> Draft | None:
         compose_form_seal,
         compose_form_chars_total,
         compose_form_limits,
+        compose_form_every_limit,
         compose_form_overview,
         compose_form_rows,
         compose_form_field,

@@ -70,3 +70,14 @@ def test_what_to_hand_in_and_where_are_two_parts() -> None:
 def test_a_bare_flow_question_gets_the_notices_steps() -> None:
     ans = answer("泉州那个流程是啥？", TODAY)
     assert not ans.refused and "2023年12月5日" in ans.answer and "2023年12月12日" in ans.answer
+
+
+def test_a_forms_limits_asked_as_a_whole_are_all_listed() -> None:
+    ans = answer("湘潭那张需求表一般限多少字？", TODAY)
+    assert not ans.refused and "限500字" in ans.answer and "限300字" in ans.answer
+    assert "共5项" in ans.answer
+
+
+def test_a_bare_start_question_is_the_collection_window() -> None:
+    ans = answer("湘潭这次啥时候开始的？", TODAY)
+    assert not ans.refused and "2024年8月26日" in ans.answer
