@@ -4092,6 +4092,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         f for f in contacts if any(x and normalize_text(x) in named_in for x in (f.office, f.person))
     ]
     by_heading = [f for f in contacts if _heading_named(f, contacts, asked)]
+    if not by_heading and part.context and not by_name:  # 我们是生物医药企业… → 政策上找谁: the field told
+        by_heading = [f for f in contacts if _heading_named(f, contacts, normalize_text(part.context))]
     named_class = read_classes(normalize_text(part.text))[0] if several else {}
     other_class = [  # 我们是协会…；顺便问下龙头企业那边的咨询电话: the office of the class this part names
         f for f in contacts if any(named_class.get(d, set()) & set(vs) for d, vs in f.applies_to.items())
@@ -4114,7 +4116,8 @@ def _contacts(part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome
         # 做社会发展的单位：平台进不去找谁？政策找哪个处: this part's office is the other one
         chosen = [f for f in contacts if set(f.topics) & others] or by_heading
     elif (
-        SELF_CLASS.search(query.raw)
+        # (我们是<某地>的协会… → 找谁: told the turn before, its place name taken out)
+        (SELF_CLASS.search(query.raw) or SELF_CLASS.search(part.context.replace("的", "")))
         and len(
             class_fit := [
                 f

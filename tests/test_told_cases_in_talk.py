@@ -81,3 +81,15 @@ def test_a_forms_limits_asked_as_a_whole_are_all_listed() -> None:
 def test_a_bare_start_question_is_the_collection_window() -> None:
     ans = answer("湘潭这次啥时候开始的？", TODAY)
     assert not ans.refused and "2024年8月26日" in ans.answer
+
+
+def test_whom_to_call_follows_the_class_told_before() -> None:
+    last = converse(["我们是泉州的纺织行业协会，想牵头提一个共性难题", "有事打哪个电话"], today=TODAY)[-1]
+    assert "0595-22284742" in last.answer and "0595-22579329" not in last.answer
+
+
+def test_whom_to_call_follows_the_field_told_before() -> None:
+    last = converse(["我们是沈阳做农业的企业，想报辽宁的揭榜挂帅需求", "政策上不清楚的找谁？"], today=TODAY)[
+        -1
+    ]
+    assert "024-23983401" in last.answer and "17612488647" not in last.answer
