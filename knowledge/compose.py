@@ -2378,6 +2378,8 @@ def answer_part(
         primary in FLOW_PRIMARY or (strong_flow(part.text) and (primary not in NOT_FLOW or step_asks))
     ) and asks_flow(part.text):
         chain = flow_steps(part, query, nid, good)
+        if chain and FIRST_STEP.search(part.text):
+            chain = chain[:1]  # 整个流程第一步是啥: that step alone (然后呢 walks on from it)
         if chain:  # 从交材料到发榜怎么走: the notice's steps between the two named, in its order
             _show(part, query, chain, today, draft, outcome, prefix)
             return
@@ -2386,7 +2388,10 @@ def answer_part(
         and good
         and primary in (None, "count", "list", "process", "when", "where", "form")
     ):
-        _show(part, query, _sequence(good, scored), today, draft, outcome, prefix)
+        stages = _sequence(good, scored)
+        if FIRST_STEP.search(part.text):
+            stages = stages[:1]  # 整个流程第一步是啥: the first stage alone (然后呢 walks on from it)
+        _show(part, query, stages, today, draft, outcome, prefix)
         return
     # Silence that the catalogue decides: no fact of the kind asked, of the metric asked, or of the
     # attribute asked (a phone the notice never printed); or the notice's own note says it is not written.
@@ -4641,6 +4646,8 @@ def compose(query: Query, today: date) -> tuple[Draft, Outcome]:
         _more(query, scope, today, draft, outcome)
         return draft, outcome
     outcome.shown.update(query.seen)  # 资格审查还有什么要求: its rules, but not the one just given
+    if query.after and _next_steps(query, scope, today, draft, outcome):
+        return draft, outcome
     for nid in scope:
         prefix = f"{get_notice(nid).short}：" if multi else ""
         before = outcome.answered
@@ -4786,6 +4793,51 @@ def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -
 
 
 ASKING = re.compile(r"什么|啥|何|哪|几|多少|多久|多长|谁|怎|吗|呢|么|否|是不是|能不能|有没有")
+
+
+FIRST_STEP = re.compile(r"第一步|头一步|首先要?(?:做|干)")
+CHAIN_ARROW = re.compile(r"→|->|—>")
+
+
+def _next_steps(query: Query, scope: list[str], today: date, draft: Draft, outcome: Outcome) -> bool:
+    """第一步干嘛？→ 然后呢？→ 再然后呢: the step the notice prints after the last one shown. A chain
+    printed in one sentence (需求征集→编制申报指南→…) is walked item by item, one per turn."""
+    from knowledge.flow import step_facts
+
+    done = False
+    for nid in scope:
+        shown = [f for f in facts_of(nid) if f.id in query.after and f.span()[0] >= 0]
+        if not shown:
+            continue
+        prefix = f"{get_notice(nid).short}：" if len(scope) > 1 else ""
+        chain = next((f for f in shown if f.kind == Kind.LIST and CHAIN_ARROW.search(f.quote)), None)
+        if chain is not None and len(chain.items) >= 2:
+            k = min(query.sequels + 1, len(chain.items) - 1)
+            draft.add(
+                f"{prefix}按通知列的顺序，下一步是“{chain.items[k]}”"
+                + (f"，再往后是“{chain.items[k + 1]}”" if k + 1 < len(chain.items) else "")
+                + f"：{cite_fact(chain, draft)}"
+            )
+            outcome.shown.add(chain.id)
+            outcome.answered += 1
+            done = True
+            continue
+        steps = step_facts(nid, shown[0].doc)
+        # from the first step shown, past the steps shown with it (the answer's extras lie further on)
+        first = min((i for i, f in enumerate(steps) if f.id in query.after), default=None)
+        if first is None:
+            continue
+        later = [f for f in steps[first:] if f.id not in query.after]
+        if steps[first].kind == Kind.DATE:  # a dated stage shown: the next stage, not its details
+            later = [f for f in later if f.kind == Kind.DATE] or later
+        if not later:
+            continue
+        text = get_notice(nid).text
+        end = text.find("。", later[0].span()[1])
+        one = [later[0], *(f for f in later[1:3] if end < 0 or f.span()[0] < end)]  # one printed sentence
+        _show(query.parts[0], query, [Scored(f, 0.0, 0.0) for f in one], today, draft, outcome, prefix)
+        done = True
+    return done
 
 
 def _only_unscheduled(query: Query, nid: str) -> bool:

@@ -120,6 +120,11 @@ def _steps(nid: str, doc: str | None) -> tuple[list[Fact], dict[str, int]]:
     return out, where
 
 
+def step_facts(nid: str, doc: str | None) -> list[Fact]:
+    """The notice's steps in one document, in printed order (what 然后呢 walks)."""
+    return _steps(nid, doc)[0]
+
+
 def _section_end(steps: list[Fact], i: int) -> int:
     section = _top_section(steps[i])
     return max(j for j, f in enumerate(steps) if _top_section(f) == section)

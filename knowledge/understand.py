@@ -7,6 +7,7 @@ the notice ("那个不少于5000万的门槛") is kept apart from the user's own
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -159,6 +160,8 @@ class Query:
     before: str = ""  # the last question, when this one leans on it (企业要填哪张表？→ 哪天前交？)
     seen: frozenset[str] = frozenset()  # 还有呢: the facts the last answer showed, not to be shown again
     seen_answer_as_usual: bool = False  # 资格审查还有什么要求: composed as usual, the seen facts left out
+    after: frozenset[str] = frozenset()  # 然后呢: the facts the last answer showed, the step after them asked
+    sequels: int = 0  # 然后呢 → 再然后呢: how many turns before this one asked the next step too
     memo: dict[object, object] = field(default_factory=dict, repr=False)  # scores computed for this query
 
     @property
@@ -1784,6 +1787,11 @@ def _with_figure_replaced(previous: str, text: str) -> str | None:
     return previous[: old.start] + now[0].raw + previous[old.start + len(old.raw) :]
 
 
+# 然后呢 / 再之后呢 / 然后市里呢 / 下一步干嘛: the next step, asked of nothing else
+SEQUEL_TURN = re.compile(
+    r"^(?:那|那么|好的?|嗯)?[，,]?(?:再|然后|之后|接着|接下来|下一步|再往后|往后)(?:然后|之后|往后|下来|呢)?"
+    r"(?:[\u4e00-\u9fff]{1,3}?(?=呢))?(?:呢|是什么|是啥|干嘛|干啥|做什么|要做什么|要干嘛|怎么办|怎么走|是哪一步)?[？?。]*$"
+)
 VERDICT_ASKS = frozenset({"funding", "cap", "share", "threshold", "eligibility"})
 
 
@@ -2290,6 +2298,15 @@ def understand(question: str, context: Context | None = None) -> Query:
         # <某市>限报几项（附件4）？→ 要是<本地>拿过督查激励呢，它能单列几项: the place named is a case within
         # the attachment talked about, not a switch back to the host notice
         docs.update({n: d for n, d in context.docs.items() if n in docs})
+    # 第一步干嘛？→ 然后呢？→ 再然后呢: the step printed after the one the last answer gave
+    sequel = bool(
+        context
+        and context.shown
+        and context.notices
+        and set(named) <= set(context.notices)
+        and SEQUEL_TURN.match(text)
+    )
+    asked_before = [normalize_text(q) for q in [*context.earlier, context.question or ""]] if context else []
     return Query(
         raw=question,
         text=effective,
@@ -2307,6 +2324,10 @@ def understand(question: str, context: Context | None = None) -> Query:
         inherited_notices=inherited,
         seen=frozenset(context.shown) if more and context else told_first,
         seen_answer_as_usual=as_usual,
+        after=frozenset(context.shown) if sequel and context else frozenset(),
+        sequels=sum(1 for _ in itertools.takewhile(SEQUEL_TURN.match, reversed(asked_before)))
+        if sequel
+        else 0,
         follow_up=follow_up,
         today=today,
     )

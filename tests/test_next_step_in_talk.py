@@ -1,0 +1,28 @@
+"""然后呢 / 再然后呢 after a step: the step the notice prints next, one turn at a time; a chain printed in
+one sentence is walked item by item; 第一步 is the first step alone. Phrasings are new."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.answer import converse
+
+TODAY = date(2026, 11, 30)
+
+
+def test_stages_are_walked_one_per_turn() -> None:
+    first, second, third = converse(["湘潭揭榜挂帅整个流程的第一步是什么？", "接着呢？", "再往下呢？"], TODAY)
+    assert "8月下旬" in first.answer and "9月下旬" not in first.answer
+    assert "9月下旬" in second.answer and "10月-11月上旬" not in second.answer
+    assert "10月-11月上旬" in third.answer
+
+
+def test_a_chain_in_one_sentence_is_walked_item_by_item() -> None:
+    turns = converse(["龙泉科技项目立项，第一步干嘛？", "然后呢", "再然后呢？"], TODAY)
+    assert "编制申报指南" in turns[1].answer
+    assert "下一步是“发布申报通知（发榜）”" in turns[2].answer
+
+
+def test_the_step_after_logging_in_is_the_next_printed_one() -> None:
+    last = converse(["辽宁的需求要在网上填，第一步干嘛？", "然后呢？"], TODAY)[-1]
+    assert not last.refused and "指南申报" in last.answer
