@@ -2406,6 +2406,13 @@ def answer_part(
         and (good[0].lexical >= STRONG_LEXICAL or (bool(about) and about <= set(good[0].fact.topics)))
         and _has_unit(good[0].fact, spec)
         and (good[0].fact.doc == doc or not own_level)
+        # 项目周期几年: a rule of another kind that only shares the unit (近三年内无不良记录) is no answer
+        and (
+            primary != "period"
+            or good[0].fact.kind.value in spec.get("kinds", [])
+            or good[0].lexical >= KIND_ASIDE_LEXICAL
+            or (bool(about) and about <= set(good[0].fact.topics))  # 近几年没有不良记录: its topic asked
+        )
     )
     sub_has = bool(sub_good) and any(s.fact.kind.value in (required or ()) for s in sub_good)
     # 需求表攻关时限能选哪几档: a form's options answer a question that asks about the form
@@ -4795,6 +4802,7 @@ def _sums(query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str) -
 ASKING = re.compile(r"什么|啥|何|哪|几|多少|多久|多长|谁|怎|吗|呢|么|否|是不是|能不能|有没有")
 
 
+KIND_ASIDE_LEXICAL = 0.7
 FIRST_STEP = re.compile(r"第一步|头一步|首先要?(?:做|干)")
 CHAIN_ARROW = re.compile(r"→|->|—>")
 

@@ -26,3 +26,10 @@ def test_a_chain_in_one_sentence_is_walked_item_by_item() -> None:
 def test_the_step_after_logging_in_is_the_next_printed_one() -> None:
     last = converse(["辽宁的需求要在网上填，第一步干嘛？", "然后呢？"], TODAY)[-1]
     assert not last.refused and "指南申报" in last.answer
+
+
+def test_a_period_asked_is_not_answered_by_a_rule_sharing_only_the_unit() -> None:
+    from knowledge.answer import answer
+
+    ans = answer("泉州 周期几年", TODAY)
+    assert ans.refused and "实施周期" in ans.answer.splitlines()[0]
