@@ -33,3 +33,10 @@ def test_a_period_asked_is_not_answered_by_a_rule_sharing_only_the_unit() -> Non
 
     ans = answer("泉州 周期几年", TODAY)
     assert ans.refused and "实施周期" in ans.answer.splitlines()[0]
+
+
+def test_a_bound_on_a_count_said_with_a_verb_asks_the_quota() -> None:
+    from knowledge.answer import answer
+
+    ans = answer("辽宁 大连是不是至少要推200项", TODAY)
+    assert "沈阳市、大连市推荐数量不少于200项" in ans.answer and "200万" not in ans.answer
