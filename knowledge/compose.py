@@ -2310,6 +2310,9 @@ def answer_part(
     part: Part, query: Query, nid: str, today: date, draft: Draft, outcome: Outcome, multi: bool
 ) -> None:
     prefix = f"{get_notice(nid).short}：" if multi else ""
+    state_money = not part.metrics and {"funding", "cap"} & set(part.asks) and STATE_MONEY.search(part.text)
+    if state_money:
+        part = replace(part, metrics=["grant"])  # 财政最多支持多少: the state's money, not the applicant's
     if query.docs.get(nid) is not None and OWN_DOCUMENT.search(part.text):
         query = replace(query, docs={**query.docs, nid: None})  # 跟<本地>自己那份的落款: the notice itself
     several = len(query.parts) > 1 or len(query.notices) > 1  # 两边表里资金那栏: each notice's form
@@ -2443,7 +2446,12 @@ def answer_part(
         and not (sub_good and not own_level)  # 本级…自筹比例: a document printed inside sets none of it
         # a rule matching the words strongly answers, unless it sets no metric while one is asked of a
         # category it names (公益性…自筹类项目，自筹比例有要求吗: the category's text is no bar on the share)
-        and not (good and good[0].lexical >= STRONG_LEXICAL and not (own_level and not good[0].fact.metric))
+        and not (
+            good
+            and good[0].lexical >= STRONG_LEXICAL
+            and not (own_level and not good[0].fact.metric)
+            and not (state_money and good[0].fact.metric not in (None, "grant"))  # (企业拟投入: not it)
+        )
     ):
         bars = vocabulary().asks["threshold"] if primary == "list" else spec  # 营收有什么门槛
         what = _metric_what(_unset_metrics(part, query, main), bars)
@@ -3361,6 +3369,8 @@ def _metrics_asked(part: Part) -> list[str]:
 
 
 def _metric_what(metrics: list[str], spec: dict[str, object]) -> str:
+    if metrics == ["grant"] and "财政" in str(spec.get("label", "")):
+        return str(spec["label"])  # 财政资金支持的金额或比例, said once
     names = "、".join(
         f"{metric_label(m.split('/')[0])}占{metric_label(m.split('/')[1])}的比例"
         if "/" in m
@@ -4803,6 +4813,7 @@ ASKING = re.compile(r"什么|啥|何|哪|几|多少|多久|多长|谁|怎|吗|�
 
 
 KIND_ASIDE_LEXICAL = 0.7
+STATE_MONEY = re.compile(r"财政[^，,。？?]{0,4}(?:支持|补助|资助|补|给|拨)")
 FIRST_STEP = re.compile(r"第一步|头一步|首先要?(?:做|干)")
 CHAIN_ARROW = re.compile(r"→|->|—>")
 

@@ -40,3 +40,10 @@ def test_a_bound_on_a_count_said_with_a_verb_asks_the_quota() -> None:
 
     ans = answer("辽宁 大连是不是至少要推200项", TODAY)
     assert "沈阳市、大连市推荐数量不少于200项" in ans.answer and "200万" not in ans.answer
+
+
+def test_the_states_money_asked_is_not_the_applicants_planned_investment() -> None:
+    from knowledge.answer import answer
+
+    ans = answer("辽宁这个揭榜挂帅，财政最多支持多少钱？", TODAY)
+    assert ans.refused and "没有写明财政资金支持的金额或比例" in ans.answer.splitlines()[0]
