@@ -2271,6 +2271,28 @@ def _channels_of(query: Query, nid: str, main: list[Fact]) -> list[Scored]:
     return [Scored(f, THRESHOLD, MIN_LEXICAL) for f in sorted(own, key=lambda f: f.span()[0])[:2]]
 
 
+KEYS_OF_VALUE = re.compile(r"(?:哪几个|哪些|哪几|哪个)[^，,。？?\d]{0,10}?(\d+)\s*(项|个)")
+
+
+def _table_keys_of_value(
+    part: Part, query: Query, nid: str, draft: Draft, outcome: Outcome, prefix: str
+) -> bool:
+    """哪几个设区市限12项: the keys of a printed table whose value is the one named, each listed."""
+    m = KEYS_OF_VALUE.search(part.text)
+    if m is None:
+        return False
+    n = float(m.group(1))
+    for f in notice_facts(query, nid):
+        keys = [k for k, v in f.table.items() if v == n]
+        if keys and f.unit == m.group(2) and doc_ok(f, query):
+            draft.add(f"{prefix}{f.label}为{fmt_num(n)}{f.unit}的：{'、'.join(keys)}，{cite_fact(f, draft)}")
+            draft.computed += [fmt_num(n), *keys]
+            outcome.shown.add(f.id)
+            outcome.answered += 1
+            return True
+    return False
+
+
 def _offline_asked(part: Part, primary: str | None, main: list[Fact]) -> str | None:
     """What a where-question asks online (a web address, an online system) that the notice never prints."""
     if primary not in ("where", "contact"):
@@ -2343,6 +2365,8 @@ def answer_part(
             _show(part, query, filed, today, draft, outcome, prefix)
             return
     sub_good = [s for s in good if s.fact.doc is not None and s.fact.doc != doc]
+    if _table_keys_of_value(part, query, nid, draft, outcome, prefix):
+        return
     offline = _offline_asked(part, primary, main)
     if (
         offline

@@ -47,3 +47,10 @@ def test_the_states_money_asked_is_not_the_applicants_planned_investment() -> No
 
     ans = answer("辽宁这个揭榜挂帅，财政最多支持多少钱？", TODAY)
     assert ans.refused and "没有写明财政资金支持的金额或比例" in ans.answer.splitlines()[0]
+
+
+def test_the_keys_of_a_table_with_the_value_named_are_listed() -> None:
+    from knowledge.answer import answer
+
+    ans = answer("浙江中央引导资金储备项目，哪些设区市限10项？", TODAY)
+    assert "湖州、金华、丽水、衢州、台州" in ans.answer
